@@ -1,0 +1,712 @@
+package dev.stateful;
+
+import dev.stateful.engine.ContainerSpec;
+import dev.stateful.engine.ContainerStatus;
+import dev.stateful.engine.DockerEngine;
+import dev.stateful.engine.ExecResult;
+import dev.stateful.engine.ImageInfo;
+import dev.stateful.engine.Labels;
+import dev.stateful.pg.PgCommands;
+import dev.stateful.pg.Readiness;
+import dev.stateful.pg.SqlIdentifiers;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hold one Postgres container and the named Docker volume its data lives on.
+ *
+ * <p>A handle does to a database what operators do: {@link #restart()}, {@link #stop()} and
+ * {@link #start()}, {@link #recreate()} the container on the same volume, {@link #recreate(String)}
+ * with another image (an upgrade), {@link #kill()} it (crash recovery) and
+ * {@link #removeVolume()}. Every lifecycle method returns once the server really accepts
+ * queries again; {@link #jdbcUrl()} and {@link #dataSource()} follow the container when its
+ * published port changes.
+ *
+ * <pre>{@code
+ * try (StatefulPostgres db = StatefulPostgres.builder().volume("orders-db").start()) {
+ *     try (Connection c = db.connection()) { ... }
+ *     db.recreate("postgres:17.2");   // same volume, new image
+ * }
+ * }</pre>
+ *
+ * <p>Use it from JUnit with {@code @WithVolume}, or on its own through {@link #builder()}.
+ * Thread-safe: lifecycle methods are serialised.
+ */
+public final class StatefulPostgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatefulPostgres.class);
+    private static final int PORT = 5432;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String INIT_DIR = "/docker-entrypoint-initdb.d/";
+
+    private final DockerEngine engine;
+    private final String volumeName;
+    private final String database;
+    private final String username;
+    private final String password;
+    private final boolean passwordGenerated;
+    private final boolean durable;
+    private final Map<String, String> extraEnv;
+    private final Map<String, byte[]> initScripts;
+    private final Duration startupTimeout;
+    private final boolean removeVolumeOnClose;
+
+    private String image;
+    private String dataDirectory;
+    private String containerId;
+    private int hostPort = -1;
+    private boolean closed;
+
+    private StatefulPostgres(Builder b, DockerEngine engine) {
+        this.engine = engine;
+        this.volumeName = b.volume;
+        this.database = b.database;
+        this.username = b.username;
+        this.passwordGenerated = b.password == null;
+        this.password = passwordGenerated ? Passwords.random() : b.password;
+        this.durable = b.durable;
+        this.extraEnv = Map.copyOf(b.env);
+        this.initScripts = Map.copyOf(b.initScripts);
+        this.startupTimeout = b.startupTimeout;
+        this.removeVolumeOnClose = b.removeVolumeOnClose;
+        this.image = b.image;
+    }
+
+    /**
+     * Start building a handle.
+     *
+     * @return a builder with defaults: generated volume name, image from
+     *     {@link StatefulSettings#defaultImage()}, database and user {@code test}
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ access
+
+    /**
+     * Return the JDBC URL of the running server, with the port published now.
+     *
+     * @return {@code jdbc:postgresql://host:port/database}
+     * @throws IllegalStateException when the server is not running
+     */
+    public synchronized String jdbcUrl() {
+        return "jdbc:postgresql://" + address().getHostString() + ":" + address().getPort() + "/" + database;
+    }
+
+    /**
+     * Return the role tests connect as.
+     *
+     * @return the user name
+     */
+    public String username() {
+        return username;
+    }
+
+    /**
+     * Return the role's password: random per handle unless the builder was given one.
+     *
+     * @return the password
+     */
+    public String password() {
+        return password;
+    }
+
+    /**
+     * Return the database tests connect to.
+     *
+     * @return the database name
+     */
+    public String database() {
+        return database;
+    }
+
+    /**
+     * Return a {@link DataSource} that always connects to the current container, also after a
+     * restart or recreate moved its port.
+     *
+     * @return a data source (not pooled)
+     */
+    public DataSource dataSource() {
+        return new HandleDataSource(this);
+    }
+
+    /**
+     * Open a new connection to the database.
+     *
+     * @return a connection the caller closes
+     * @throws SQLException when the server refuses it
+     */
+    public Connection connection() throws SQLException {
+        return connect(database);
+    }
+
+    Connection connect(String databaseName) throws SQLException {
+        InetSocketAddress address;
+        synchronized (this) {
+            address = address();
+        }
+        Properties props = new Properties();
+        props.setProperty("user", username);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
+        Connection c = new org.postgresql.Driver().connect(url, props);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver does not accept " + url);
+        }
+        return c;
+    }
+
+    /**
+     * Return the name of the Docker volume holding the data directory.
+     *
+     * @return the volume name
+     */
+    public String volumeName() {
+        return volumeName;
+    }
+
+    /**
+     * Return the id of the current container.
+     *
+     * @return the container id
+     * @throws IllegalStateException when there is no container (after {@link #removeVolume()})
+     */
+    public synchronized String containerId() {
+        if (containerId == null) {
+            throw new IllegalStateException(this + " has no container; call start()");
+        }
+        return containerId;
+    }
+
+    /**
+     * Return the image the current container runs.
+     *
+     * @return the image reference
+     */
+    public synchronized String image() {
+        return image;
+    }
+
+    /**
+     * Return the data directory inside the container: the image's {@code PGDATA}, where the
+     * volume is mounted.
+     *
+     * @return an absolute path inside the container
+     */
+    public synchronized String dataDirectory() {
+        if (dataDirectory == null) {
+            dataDirectory = dataDirectoryOf(requirePostgresImage(image));
+        }
+        return dataDirectory;
+    }
+
+    /**
+     * Return whether the server runs now.
+     *
+     * @return {@code true} when the container is running
+     */
+    public synchronized boolean isRunning() {
+        return containerId != null && engine.status(containerId).running();
+    }
+
+    /**
+     * Return the last lines of the container's log.
+     *
+     * @param lines how many lines at most
+     * @return the log tail, or a note when there is no container
+     */
+    public synchronized String logTail(int lines) {
+        return containerId == null ? "(no container)" : engine.logTail(containerId, lines);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Start the server: create the volume when missing and a container when there is none,
+     * then wait until it accepts queries. A running server is left as it is.
+     *
+     * @return this handle
+     */
+    public synchronized StatefulPostgres start() {
+        ensureOpen();
+        if (containerId != null && engine.status(containerId).exists()) {
+            engine.start(containerId);
+        } else {
+            createContainer();
+        }
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Stop the server gracefully (fast shutdown); the container and the volume stay.
+     */
+    public synchronized void stop() {
+        ensureOpen();
+        engine.stop(containerId(), STOP_TIMEOUT);
+        hostPort = -1;
+        LOG.info("Stopped Postgres on volume {}", volumeName);
+    }
+
+    /**
+     * Stop and start the same container.
+     *
+     * @return this handle
+     */
+    public synchronized StatefulPostgres restart() {
+        stop();
+        return start();
+    }
+
+    /**
+     * Remove the container and start a new one from the same image on the same volume.
+     *
+     * @return this handle
+     */
+    public synchronized StatefulPostgres recreate() {
+        ensureOpen();
+        dropContainer(true);
+        return start();
+    }
+
+    /**
+     * Remove the container and start a new one from another image on the same volume: the
+     * upgrade (or downgrade) case. A data directory from another major version fails with
+     * {@link StartupException} carrying the server's log; the volume is left untouched.
+     *
+     * @param newImage the image to run
+     * @return this handle
+     */
+    public synchronized StatefulPostgres recreate(String newImage) {
+        ensureOpen();
+        requireImageArgument("recreate(image)", newImage);
+        String dir = dataDirectoryOf(requirePostgresImage(newImage));
+        dropContainer(true);
+        this.image = newImage;
+        this.dataDirectory = dir;
+        return start();
+    }
+
+    /**
+     * Crash the server with SIGKILL, then start the same container again: Postgres runs crash
+     * recovery from its WAL. Use a {@code durable} handle to check that committed data survives.
+     *
+     * @return this handle
+     */
+    public synchronized StatefulPostgres kill() {
+        ensureOpen();
+        engine.kill(containerId());
+        hostPort = -1;
+        LOG.info("Killed Postgres on volume {} (SIGKILL)", volumeName);
+        return start();
+    }
+
+    /**
+     * Remove the container and the volume, as {@code docker compose down -v}: the data is gone.
+     * The next {@link #start()} begins on a new, empty volume of the same name.
+     */
+    public synchronized void removeVolume() {
+        ensureOpen();
+        dropContainer(false);
+        engine.removeVolume(volumeName);
+        LOG.info("Removed volume {}", volumeName);
+    }
+
+    /**
+     * Remove the container, and the volume when this handle was built to remove it on close.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        OpenHandles.remove(this);
+        try {
+            if (containerId != null) {
+                engine.removeContainer(containerId);
+                containerId = null;
+            }
+            if (removeVolumeOnClose) {
+                engine.removeVolume(volumeName);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StatefulPostgres[volume=" + volumeName + ", image=" + image + ", database=" + database + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    private InetSocketAddress address() {
+        if (hostPort < 0) {
+            throw new IllegalStateException(this + " is not running; call start()");
+        }
+        return InetSocketAddress.createUnresolved(engine.hostAddress(), hostPort);
+    }
+
+    private void dropContainer(boolean graceful) {
+        if (containerId == null) {
+            return;
+        }
+        if (graceful && engine.status(containerId).running()) {
+            engine.stop(containerId, STOP_TIMEOUT);
+        }
+        engine.removeContainer(containerId);
+        containerId = null;
+        hostPort = -1;
+    }
+
+    private void createContainer() {
+        String dir = dataDirectory();
+        if (!engine.volumeExists(volumeName)) {
+            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+            LOG.info("Created volume {}", volumeName);
+        }
+        List<String> env = new ArrayList<>();
+        env.add("POSTGRES_USER=" + username);
+        env.add("POSTGRES_PASSWORD=" + password);
+        env.add("POSTGRES_DB=" + database);
+        extraEnv.forEach((k, v) -> env.add(k + "=" + v));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        initScripts.forEach((name, content) -> files.put(INIT_DIR + name, content));
+        String name = volumeName + "-" + VolumeNames.randomHex(3);
+        containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
+                volumeName, dir, PORT, Labels.forNewResource(true), files));
+        OpenHandles.add(this);
+        engine.start(containerId);
+    }
+
+    private void awaitReady() {
+        long started = System.nanoTime();
+        Readiness.Target target = new Readiness.Target() {
+            @Override
+            public String describe() {
+                return "Postgres (" + image + ") on volume '" + volumeName + "'";
+            }
+
+            @Override
+            public ContainerStatus status() {
+                return engine.status(containerId);
+            }
+
+            @Override
+            public String logTail(int lines) {
+                return engine.logTail(containerId, lines);
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                hostPort = engine.mappedPort(containerId, PORT);
+                return StatefulPostgres.this.address();
+            }
+
+            @Override
+            public Connection connect() throws SQLException {
+                return StatefulPostgres.this.connect(database);
+            }
+        };
+        try {
+            awaitOrRekey(target);
+        } catch (Readiness.RejectedLoginException e) {
+            throw new StartupException(LoginMessages.rejected(e.sqlState(), username, database, volumeName,
+                    passwordGenerated, e.getMessage()), e);
+        }
+        LOG.info("Postgres ready on volume {} ({}) in {} ms", volumeName, image,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitOrRekey(Readiness.Target target) throws Readiness.RejectedLoginException {
+        try {
+            Readiness.await(target, startupTimeout);
+        } catch (Readiness.RejectedLoginException e) {
+            if (!"28P01".equals(e.sqlState()) || !passwordGenerated) {
+                throw e;
+            }
+            // The volume was initialised with another password: POSTGRES_PASSWORD was ignored.
+            // This handle owns a generated password, so set it through the local socket.
+            resetPassword();
+            Readiness.await(target, startupTimeout);
+        }
+    }
+
+    private void resetPassword() {
+        String sql = "ALTER ROLE " + SqlIdentifiers.quote(username) + " PASSWORD " + SqlIdentifiers.literal(password);
+        ExecResult result = engine.exec(containerId, PgCommands.OS_USER, PgCommands.psqlCommand(username, "postgres", sql));
+        if (!result.succeeded()) {
+            String stderr = result.stderrTail(5);
+            String state = stderr.contains("does not exist") ? "28000" : "28P01";
+            throw new StartupException(LoginMessages.rejected(state, username, database, volumeName, true, stderr));
+        }
+        LOG.info("Volume {} was initialised with another password; reset the password of role {}", volumeName, username);
+    }
+
+    private ImageInfo requirePostgresImage(String reference) {
+        ImageInfo info = engine.image(reference);
+        if (info.envValue("PGDATA").isEmpty()) {
+            throw new ImageException("image '" + reference + "' does not look like a Postgres image: its configuration "
+                    + "sets no PGDATA; expected the official postgres image or one built FROM it. "
+                    + "Fix: use an image such as postgres:17.");
+        }
+        return info;
+    }
+
+    private static String dataDirectoryOf(ImageInfo info) {
+        return info.envValue("PGDATA").orElseThrow();
+    }
+
+    private static void requireImageArgument(String where, String image) {
+        if (image == null || image.isBlank()) {
+            throw new InvalidArgumentException(where + ": image '" + image + "' is invalid; expected an image "
+                    + "reference such as postgres:17. Fix: pass the image to run.");
+        }
+    }
+
+    /**
+     * Build a {@link StatefulPostgres}: every argument is checked before anything is created.
+     *
+     * <pre>{@code
+     * StatefulPostgres db = StatefulPostgres.builder()
+     *         .volume("orders-db")          // reuse its data if it exists
+     *         .image("postgres:17")
+     *         .durable(true)                // keep fsync on: for crash tests
+     *         .start();
+     * }</pre>
+     */
+    public static final class Builder {
+        private static final Pattern NAME = Pattern.compile("[^\\x00]{1,63}");
+        private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+        private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9_.-]+\\.(sql|sql\\.gz|sh)");
+
+        private String volume;
+        private Boolean removeVolumeOnCloseSetting;
+        private boolean removeVolumeOnClose;
+        private String image = StatefulSettings.defaultImage();
+        private String database = StatefulSettings.DEFAULT_DATABASE;
+        private String username = StatefulSettings.DEFAULT_USERNAME;
+        private String password;
+        private boolean durable;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
+        private Duration startupTimeout = StatefulSettings.defaultStartupTimeout();
+        private String nameHint = "";
+
+        private Builder() {
+        }
+
+        /**
+         * Use a named volume; when it exists, its data is used as it is.
+         *
+         * @param name a valid Docker volume name
+         * @return this builder
+         */
+        public Builder volume(String name) {
+            this.volume = VolumeNames.validate(name);
+            return this;
+        }
+
+        /**
+         * Set the readable part of a generated volume name, {@code stateful-<hint>-<random>}.
+         *
+         * @param hint for example the test class's simple name
+         * @return this builder
+         */
+        public Builder nameHint(String hint) {
+            this.nameHint = hint == null ? "" : hint;
+            return this;
+        }
+
+        /**
+         * Set the image; it must be a Postgres image (it defines {@code PGDATA}).
+         *
+         * @param reference such as {@code postgres:17}
+         * @return this builder
+         */
+        public Builder image(String reference) {
+            requireImageArgument("image(...)", reference);
+            this.image = reference.strip();
+            return this;
+        }
+
+        /**
+         * Set the database name ({@code POSTGRES_DB}, used only on an empty volume).
+         *
+         * @param name 1 to 63 characters
+         * @return this builder
+         */
+        public Builder database(String name) {
+            this.database = requireName("database", name);
+            return this;
+        }
+
+        /**
+         * Set the role name ({@code POSTGRES_USER}, used only on an empty volume).
+         *
+         * @param name 1 to 63 characters
+         * @return this builder
+         */
+        public Builder username(String name) {
+            this.username = requireName("username", name);
+            return this;
+        }
+
+        /**
+         * Set the password instead of a random one. With an explicit password Stateful never
+         * changes the role's password; with a random one it resets the password of a role on a
+         * volume that was initialised with another.
+         *
+         * @param secret the password
+         * @return this builder
+         */
+        public Builder password(String secret) {
+            if (secret == null || secret.isEmpty() || secret.indexOf('\0') >= 0) {
+                throw new InvalidArgumentException("password is invalid; expected a non-empty string without NUL "
+                        + "characters. Fix: pass a password, or leave it out to get a random one.");
+            }
+            this.password = secret;
+            return this;
+        }
+
+        /**
+         * Choose durability: {@code false} (default) turns off fsync, synchronous commit and full
+         * page writes for speed; {@code true} keeps Postgres' defaults, for crash tests.
+         *
+         * @param value whether commits must survive a crash
+         * @return this builder
+         */
+        public Builder durable(boolean value) {
+            this.durable = value;
+            return this;
+        }
+
+        /**
+         * Add an environment variable of the container, such as {@code POSTGRES_INITDB_ARGS}.
+         *
+         * @param key variable name; not {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD} or
+         *     {@code POSTGRES_DB}, which have their own methods
+         * @param value its value
+         * @return this builder
+         */
+        public Builder env(String key, String value) {
+            if (key == null || !ENV_KEY.matcher(key).matches()) {
+                throw new InvalidArgumentException("env key '" + key + "' is invalid; expected a variable name "
+                        + "such as POSTGRES_INITDB_ARGS. Fix: use letters, digits and '_'.");
+            }
+            if (List.of("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB").contains(key)) {
+                throw new InvalidArgumentException("env key '" + key + "' is set by Stateful; expected another variable. "
+                        + "Fix: use username(...), password(...) or database(...) instead.");
+            }
+            env.put(key, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Add a script to {@code /docker-entrypoint-initdb.d}: the image runs it on the first
+         * start on an empty volume only, as it would a mounted init script.
+         *
+         * @param fileName such as {@code 01-schema.sql} ({@code .sql}, {@code .sql.gz} or {@code .sh})
+         * @param content the script
+         * @return this builder
+         */
+        public Builder initScript(String fileName, String content) {
+            if (fileName == null || !SCRIPT.matcher(fileName).matches()) {
+                throw new InvalidArgumentException("init script name '" + fileName + "' is invalid; expected a file "
+                        + "name ending in .sql, .sql.gz or .sh, without '/'. Fix: use a name such as '01-schema.sql'.");
+            }
+            initScripts.put(fileName, Objects.requireNonNull(content, "content").getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /**
+         * Choose whether {@link StatefulPostgres#close()} removes the volume. Default: yes for a
+         * generated name, no for an explicit one (Stateful never deletes a volume it was not told
+         * to).
+         *
+         * @param value whether to remove the volume on close
+         * @return this builder
+         */
+        public Builder removeVolumeOnClose(boolean value) {
+            this.removeVolumeOnCloseSetting = value;
+            return this;
+        }
+
+        /**
+         * Set how long a start may take until the server accepts queries.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder startupTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidArgumentException("startupTimeout '" + timeout + "' is invalid; expected a positive "
+                        + "duration. Fix: pass for example Duration.ofSeconds(60).");
+            }
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Create the handle without starting it: nothing exists in Docker until {@link #start()}.
+         *
+         * @return a stopped handle
+         * @throws EngineUnavailableException when no Docker engine answers
+         */
+        public StatefulPostgres build() {
+            boolean generated = volume == null;
+            if (generated) {
+                volume = VolumeNames.generate(nameHint);
+            }
+            removeVolumeOnClose = removeVolumeOnCloseSetting != null ? removeVolumeOnCloseSetting : generated;
+            return new StatefulPostgres(this, DockerEngine.get());
+        }
+
+        /**
+         * Create and start the handle.
+         *
+         * @return a running handle
+         */
+        public StatefulPostgres start() {
+            StatefulPostgres db = build();
+            try {
+                return db.start();
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        private static String requireName(String what, String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new InvalidArgumentException(what + " '" + name + "' is invalid; expected 1 to 63 characters. "
+                        + "Fix: use a name such as 'app'.");
+            }
+            return name;
+        }
+    }
+}

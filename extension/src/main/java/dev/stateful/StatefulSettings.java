@@ -1,0 +1,93 @@
+package dev.stateful;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Name Stateful's configuration keys and resolve their defaults.
+ *
+ * <p>Each setting can be given, from strongest to weakest, as an annotation attribute, a
+ * JUnit configuration parameter or Java system property ({@code stateful.*}), an environment
+ * variable ({@code STATEFUL_*}), or left to its default. Outside JUnit the builder reads the
+ * system property and the environment variable.
+ */
+public final class StatefulSettings {
+    /** Configuration parameter naming the default image. */
+    public static final String IMAGE_PROPERTY_NAME = "stateful.image";
+    /** Environment variable naming the default image. */
+    public static final String IMAGE_ENV_NAME = "STATEFUL_IMAGE";
+    /** The image used when nothing else is configured: the official Postgres 17 image. */
+    public static final String DEFAULT_IMAGE = "postgres:17";
+
+    /** Configuration parameter: seconds a server may take to accept queries. */
+    public static final String STARTUP_TIMEOUT_PROPERTY_NAME = "stateful.startup-timeout";
+    /** Environment variable: seconds a server may take to accept queries. */
+    public static final String STARTUP_TIMEOUT_ENV_NAME = "STATEFUL_STARTUP_TIMEOUT";
+    /** Default startup timeout. */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Default database name. */
+    public static final String DEFAULT_DATABASE = "test";
+    /** Default role name. */
+    public static final String DEFAULT_USERNAME = "test";
+
+    private StatefulSettings() {
+    }
+
+    /**
+     * Resolve a setting from a system property, then an environment variable.
+     *
+     * @param propertyName the {@code stateful.*} name
+     * @param envName the {@code STATEFUL_*} name
+     * @return the value, or empty when neither is set
+     */
+    public static Optional<String> fromSystem(String propertyName, String envName) {
+        String value = System.getProperty(propertyName);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(envName);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * Return the default image: {@code stateful.image}, then {@code STATEFUL_IMAGE}, then
+     * {@value #DEFAULT_IMAGE}.
+     *
+     * @return an image reference
+     */
+    public static String defaultImage() {
+        return fromSystem(IMAGE_PROPERTY_NAME, IMAGE_ENV_NAME).orElse(DEFAULT_IMAGE);
+    }
+
+    /**
+     * Return the default startup timeout.
+     *
+     * @return the timeout
+     */
+    public static Duration defaultStartupTimeout() {
+        return fromSystem(STARTUP_TIMEOUT_PROPERTY_NAME, STARTUP_TIMEOUT_ENV_NAME)
+                .map(v -> parseSeconds(STARTUP_TIMEOUT_PROPERTY_NAME, v))
+                .orElse(DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    /**
+     * Parse a positive number of seconds.
+     *
+     * @param name the setting's name, for the message
+     * @param value the text
+     * @return the duration
+     * @throws InvalidArgumentException when the value is not a positive whole number
+     */
+    public static Duration parseSeconds(String name, String value) {
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds > 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new InvalidArgumentException(name + " '" + value + "' is invalid; expected a positive whole number "
+                + "of seconds. Fix: set it to, for example, 120.");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.stateful.engine;
+
+/** Format the engine's error messages: what failed, the value, and how to fix it. */
+final class EngineMessages {
+    private EngineMessages() {
+    }
+
+    static String unavailable(String dockerHost, Throwable cause) {
+        String where = dockerHost == null || dockerHost.isBlank()
+                ? "DOCKER_HOST is not set, so the local socket was tried"
+                : "DOCKER_HOST=" + dockerHost;
+        return "No Docker engine is reachable (" + where + "): " + rootMessage(cause) + ". "
+                + "Stateful runs Postgres in containers and needs a running Docker engine. "
+                + "Fix: start Docker (for example 'sudo systemctl start docker'), or set DOCKER_HOST to a "
+                + "reachable engine (for example DOCKER_HOST=tcp://build-host:2376); in Stateful's own checkout, "
+                + "eval \"$(scripts/docker/ensure-docker.sh)\" installs and starts one.";
+    }
+
+    static String imageMissing(String reference, String reason) {
+        return "image '" + reference + "' is not available locally and could not be pulled (" + reason + "); "
+                + "expected a Postgres image such as postgres:17. "
+                + "Fix: pull or build it first ('docker pull " + reference + "'), or choose a local image "
+                + "with @WithVolume(image = ...), the stateful.image configuration parameter, or STATEFUL_IMAGE.";
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = t.getMessage();
+        if (root != t && root.getMessage() != null) {
+            message = message + " (" + root.getMessage() + ")";
+        }
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+}
