@@ -351,6 +351,22 @@ public final class StatefulPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Remove the container and the volume, whatever the builder said, and close the handle:
+     * for volumes whose data must not outlive the test.
+     */
+    public synchronized void discard() {
+        if (closed) {
+            return;
+        }
+        close();
+        try {
+            engine.removeVolume(volumeName);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove volume {}: {}", volumeName, e.getMessage());
+        }
+    }
+
     @Override
     public String toString() {
         return "StatefulPostgres[volume=" + volumeName + ", image=" + image + ", database=" + database + "]";

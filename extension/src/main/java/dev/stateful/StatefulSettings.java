@@ -26,6 +26,15 @@ public final class StatefulSettings {
     /** Default startup timeout. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Configuration parameter: the default database name. */
+    public static final String DATABASE_PROPERTY_NAME = "stateful.database";
+    /** Environment variable: the default database name. */
+    public static final String DATABASE_ENV_NAME = "STATEFUL_DATABASE";
+    /** Configuration parameter: the default role name. */
+    public static final String USERNAME_PROPERTY_NAME = "stateful.username";
+    /** Environment variable: the default role name. */
+    public static final String USERNAME_ENV_NAME = "STATEFUL_USERNAME";
+
     /** Default database name. */
     public static final String DEFAULT_DATABASE = "test";
     /** Default role name. */

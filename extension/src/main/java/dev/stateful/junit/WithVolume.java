@@ -1,0 +1,87 @@
+package dev.stateful.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Run a Postgres container on a named Docker volume for a test class or a test method, and
+ * inject its {@link dev.stateful.StatefulPostgres} handle or a {@link javax.sql.DataSource}.
+ *
+ * <p>On a class, one container and volume serve the whole class (and its {@code @Nested}
+ * classes); they are created before all tests and removed after all. On a method, the method
+ * gets its own. The annotation also works as a meta-annotation.
+ *
+ * <pre>{@code
+ * @WithVolume
+ * class OrderRepositoryTest {
+ *     @Test
+ *     void ordersSurviveARestart(StatefulPostgres db) throws Exception {
+ *         try (Connection c = db.connection()) {
+ *             c.createStatement().execute("CREATE TABLE orders (id int)");
+ *         }
+ *         assertThat(db).survives(db::restart);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>An explicit {@link #name()} is used as is: when the volume exists, its data is used, which
+ * is how a test checks what an earlier run left. Settings not given here come from the JUnit
+ * configuration parameters {@code stateful.image}, {@code stateful.database},
+ * {@code stateful.username}, {@code stateful.startup-timeout}, then from the environment
+ * variables {@code STATEFUL_IMAGE}, {@code STATEFUL_DATABASE}, {@code STATEFUL_USERNAME},
+ * {@code STATEFUL_STARTUP_TIMEOUT}, then from the defaults.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(WithVolumeExtension.class)
+public @interface WithVolume {
+    /**
+     * Name the volume. Default: generated, unique per run ({@code stateful-<TestClass>-<random>}).
+     *
+     * @return a Docker volume name, or empty for a generated one
+     */
+    String name() default "";
+
+    /**
+     * Name the image. Default: {@code stateful.image}, {@code STATEFUL_IMAGE}, or {@code postgres:17}.
+     *
+     * @return an image reference, or empty for the default
+     */
+    String image() default "";
+
+    /**
+     * Name the database ({@code POSTGRES_DB}; applies on an empty volume only). Default {@code test}.
+     *
+     * @return a database name, or empty for the default
+     */
+    String database() default "";
+
+    /**
+     * Name the role ({@code POSTGRES_USER}; applies on an empty volume only). Default {@code test}.
+     *
+     * @return a role name, or empty for the default
+     */
+    String username() default "";
+
+    /**
+     * Keep Postgres' durability settings ({@code true}, for crash tests) or turn off fsync,
+     * synchronous commit and full page writes for speed ({@code false}, the default).
+     *
+     * @return whether commits must survive a crash
+     */
+    boolean durable() default false;
+
+    /**
+     * Choose when the volume is removed at the end of the scope.
+     *
+     * @return the cleanup mode
+     */
+    CleanupMode cleanup() default CleanupMode.DEFAULT;
+}

@@ -1,0 +1,222 @@
+package dev.stateful.junit;
+
+import dev.stateful.ImageException;
+import dev.stateful.InvalidArgumentException;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+
+/**
+ * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
+ * kept in this extension's store and closed by JUnit at the end of that scope.
+ */
+final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithVolumeExtension.class);
+    private static final int LOG_TAIL_LINES = 50;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        Optional<WithVolume> annotation = AnnotationSupport.findAnnotation(testClass, WithVolume.class);
+        if (annotation.isPresent()) {
+            rejectMethodsSharingTheClassVolume(testClass, annotation.get());
+            ownHandle(context, testClass);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Method method = context.getRequiredTestMethod();
+        if (AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent()) {
+            ownHandle(context, method);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == StatefulPostgres.class || type == DataSource.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        StatefulPostgres db = nearestHandle(context).map(ManagedHandle::handle).orElseThrow(() ->
+                new ParameterResolutionException("No @WithVolume in scope for parameter ["
+                        + parameterContext.getParameter() + "] of " + Describe.executable(parameterContext)
+                        + "; expected @WithVolume on the test class, an enclosing class or this test method. "
+                        + "Fix: annotate the class (one container for all its tests) or the method with @WithVolume."));
+        return parameterContext.getParameter().getType() == DataSource.class ? db.dataSource() : db;
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withLogTails(context, throwable);
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withLogTails(context, throwable);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withLogTails(context, throwable);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withLogTails(context, throwable);
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withLogTails(context, throwable);
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    /** Create (once) the handle that belongs to this context's class or method. */
+    private static ManagedHandle ownHandle(ExtensionContext context, AnnotatedElement element) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(keyOf(context),
+                key -> start(context, element), ManagedHandle.class);
+    }
+
+    /** Return the handle of this context or of the nearest enclosing one. */
+    private static Optional<ManagedHandle> nearestHandle(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ManagedHandle own = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
+            if (own != null) {
+                return Optional.of(own);
+            }
+            Optional<AnnotatedElement> element = c.getElement();
+            boolean annotatedClass = element.filter(Class.class::isInstance)
+                    .filter(e -> AnnotationSupport.isAnnotated(e, WithVolume.class)).isPresent();
+            if (annotatedClass) {
+                // A constructor parameter with PER_CLASS lifecycle is resolved before beforeAll.
+                return Optional.of(ownHandle(c, element.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String keyOf(ExtensionContext context) {
+        return "handle:" + context.getUniqueId();
+    }
+
+    private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
+        WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
+        String where = Describe.element(element);
+        if (element instanceof Method) {
+            rejectSameVolumeAsEnclosing(context, annotation, where);
+        }
+        CleanupMode cleanup = annotation.cleanup();
+        boolean explicitName = !annotation.name().isEmpty();
+        if (cleanup == CleanupMode.DEFAULT) {
+            cleanup = explicitName ? CleanupMode.NEVER : CleanupMode.ALWAYS;
+        }
+        StatefulPostgres db;
+        try {
+            StatefulPostgres.Builder builder = StatefulPostgres.builder()
+                    .nameHint(Describe.hint(element))
+                    .image(setting(context, annotation.image(), StatefulSettings.IMAGE_PROPERTY_NAME,
+                            StatefulSettings.IMAGE_ENV_NAME, StatefulSettings.DEFAULT_IMAGE))
+                    .database(setting(context, annotation.database(), StatefulSettings.DATABASE_PROPERTY_NAME,
+                            StatefulSettings.DATABASE_ENV_NAME, StatefulSettings.DEFAULT_DATABASE))
+                    .username(setting(context, annotation.username(), StatefulSettings.USERNAME_PROPERTY_NAME,
+                            StatefulSettings.USERNAME_ENV_NAME, StatefulSettings.DEFAULT_USERNAME))
+                    .durable(annotation.durable())
+                    .removeVolumeOnClose(cleanup == CleanupMode.ALWAYS);
+            context.getConfigurationParameter(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME)
+                    .map(v -> StatefulSettings.parseSeconds(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, v))
+                    .ifPresent(builder::startupTimeout);
+            if (explicitName) {
+                builder.volume(annotation.name());
+            }
+            db = builder.build();
+        } catch (InvalidArgumentException | ImageException e) {
+            throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
+        }
+        ManagedHandle managed = new ManagedHandle(db, cleanup);
+        try {
+            db.start();
+        } catch (ImageException e) {
+            managed.close();
+            throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            managed.close();
+            throw e;
+        }
+        return managed;
+    }
+
+    private static String setting(ExtensionContext context, String attribute, String property, String env, String fallback) {
+        if (!attribute.isEmpty()) {
+            return attribute;
+        }
+        return context.getConfigurationParameter(property).filter(v -> !v.isBlank())
+                .or(() -> Optional.ofNullable(System.getenv(env)).filter(v -> !v.isBlank()))
+                .orElse(fallback);
+    }
+
+    /**
+     * Two servers on one data directory would corrupt it: a method may not name the volume its
+     * class (or an enclosing class) already runs a container on. Checked before anything starts.
+     */
+    private static void rejectMethodsSharingTheClassVolume(Class<?> testClass, WithVolume classAnnotation) {
+        if (classAnnotation.name().isEmpty()) {
+            return;
+        }
+        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, WithVolume.class, HierarchyTraversalMode.TOP_DOWN)) {
+            WithVolume methodAnnotation = AnnotationSupport.findAnnotation(method, WithVolume.class).orElseThrow();
+            if (classAnnotation.name().equals(methodAnnotation.name())) {
+                throw sameVolume(Describe.element(method), methodAnnotation.name(), Describe.element(testClass));
+            }
+        }
+    }
+
+    private static void rejectSameVolumeAsEnclosing(ExtensionContext context, WithVolume annotation, String where) {
+        if (annotation.name().isEmpty()) {
+            return;
+        }
+        for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+            ManagedHandle enclosing = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
+            if (enclosing != null && enclosing.handle().volumeName().equals(annotation.name())) {
+                throw sameVolume(where, annotation.name(), Describe.element(c.getElement().orElseThrow()));
+            }
+        }
+    }
+
+    private static ExtensionConfigurationException sameVolume(String method, String volume, String owner) {
+        return new ExtensionConfigurationException("@WithVolume on " + method + ": volume '" + volume
+                + "' is already mounted by the @WithVolume of " + owner + "; expected a volume of its own, because "
+                + "two Postgres servers on one data directory corrupt it. Fix: give the method another name, "
+                + "remove its name to get a generated one, or remove its @WithVolume to use the class's container.");
+    }
+
+    private static Throwable withLogTails(ExtensionContext context, Throwable throwable) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ManagedHandle managed = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
+            if (managed != null) {
+                managed.markFailed();
+                throwable.addSuppressed(new ContainerLogTail(managed.handle(), LOG_TAIL_LINES));
+            }
+        }
+        return throwable;
+    }
+}
