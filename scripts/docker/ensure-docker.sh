@@ -93,6 +93,17 @@ for tag in $images; do
   esac
 done
 
+# The image upgrade examples need a second build of the current major version (the
+# official images have many; offline there is one): derive one with a layer of its own.
+rebuilt=${STATEFUL_EXAMPLE_REBUILT_IMAGE:-stateful-examples/postgres:17-rebuilt}
+base=${images%% *}
+if ! docker image inspect "$rebuilt" >/dev/null 2>&1; then
+  log "building $rebuilt from $base"
+  printf 'FROM %s\nRUN echo rebuilt > /etc/stateful-rebuilt\nLABEL dev.stateful.example=rebuilt\n' "$base" \
+    | docker build -q -t "$rebuilt" - >&2
+fi
+[ -n "${STATEFUL_EXAMPLE_REBUILT_IMAGE:-}" ] || echo "export STATEFUL_EXAMPLE_REBUILT_IMAGE=$rebuilt"
+
 # The library's default image (official postgres:17) can't be had without a registry:
 # point Stateful at the first image of the list unless the caller chose one.
 if [ -z "${STATEFUL_IMAGE:-}" ] && ! docker image inspect postgres:17 >/dev/null 2>&1; then
