@@ -351,6 +351,63 @@ public final class StatefulPostgres implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Take a snapshot of the database with a Postgres template database, replacing an earlier
+     * snapshot of the same name. Other sessions connected to the database are terminated first.
+     *
+     * @param name 1 to 30 lower-case letters, digits or '_'
+     */
+    public void snapshot(String name) {
+        new Snapshots(this).take(name);
+    }
+
+    /**
+     * Put the database back to a snapshot: drop it and create it again from the snapshot.
+     * Other sessions connected to the database are terminated first.
+     *
+     * @param name a snapshot taken with {@link #snapshot(String)}
+     * @throws InvalidArgumentException when there is no such snapshot
+     */
+    public void restore(String name) {
+        new Snapshots(this).restore(name);
+    }
+
+    /**
+     * Remove a snapshot; a missing one is not an error.
+     *
+     * @param name the snapshot
+     */
+    public void dropSnapshot(String name) {
+        new Snapshots(this).drop(name);
+    }
+
+    /**
+     * Return the id the server will give the next transaction that writes: unchanged between two
+     * calls means no write transaction ran in between (in any database of the server).
+     *
+     * @return the next transaction id
+     */
+    public long nextTransactionId() {
+        try (Connection c = connect("postgres"); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StatefulException("cannot read the transaction counter of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * List the snapshots of the database.
+     *
+     * @return snapshot names, sorted
+     */
+    public List<String> snapshots() {
+        return new Snapshots(this).names();
+    }
+
     /**
      * Remove the container and the volume, whatever the builder said, and close the handle:
      * for volumes whose data must not outlive the test.

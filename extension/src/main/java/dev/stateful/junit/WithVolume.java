@@ -79,6 +79,15 @@ public @interface WithVolume {
     boolean durable() default false;
 
     /**
+     * Choose how a class-level database is reset between tests: {@link Reset#BEFORE_EACH}
+     * restores a baseline snapshot before each test, {@link Reset#NONE} keeps state. Ignored on
+     * a method, whose container serves one test.
+     *
+     * @return the reset mode
+     */
+    Reset reset() default Reset.BEFORE_EACH;
+
+    /**
      * Choose when the volume is removed at the end of the scope.
      *
      * @return the cleanup mode

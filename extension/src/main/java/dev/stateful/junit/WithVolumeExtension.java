@@ -46,6 +46,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent()) {
             ownHandle(context, method);
         }
+        nearestClassHandle(context).ifPresent(ManagedHandle::beforeTest);
     }
 
     @Override
@@ -115,6 +116,16 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         return Optional.empty();
     }
 
+    private static Optional<ManagedHandle> nearestClassHandle(ExtensionContext context) {
+        for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+            ManagedHandle own = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
+            if (own != null) {
+                return Optional.of(own);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static String keyOf(ExtensionContext context) {
         return "handle:" + context.getUniqueId();
     }
@@ -152,7 +163,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        ManagedHandle managed = new ManagedHandle(db, cleanup);
+        ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset());
         try {
             db.start();
         } catch (ImageException e) {

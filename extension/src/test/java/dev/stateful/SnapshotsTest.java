@@ -1,0 +1,123 @@
+package dev.stateful;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Database-level snapshots with template databases, against a real server. */
+class SnapshotsTest {
+    private static StatefulPostgres db;
+
+    @BeforeAll
+    static void start() {
+        db = StatefulPostgres.builder().nameHint("SnapshotsTest").start();
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void freshTable() throws SQLException {
+        for (String name : db.snapshots()) {
+            db.dropSnapshot(name);
+        }
+        run("DROP TABLE IF EXISTS items", "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
+    }
+
+    @Test
+    void restoreBringsBackTheSnapshottedRows() throws SQLException {
+        db.snapshot("two_items");
+        run("INSERT INTO items VALUES (3)", "CREATE TABLE extra (x int)");
+
+        db.restore("two_items");
+
+        assertThat(count("items")).isEqualTo(2);
+        assertThat(tableExists("extra")).isFalse();
+        db.restore("two_items");
+        assertThat(count("items")).as("a snapshot can be restored again").isEqualTo(2);
+    }
+
+    @Test
+    void snapshotAndRestoreTerminateOtherSessions() throws SQLException {
+        try (Connection open = db.connection()) {
+            db.snapshot("with_open_session");
+            assertThat(open.isValid(1)).isFalse();
+        }
+        try (Connection open = db.connection()) {
+            run("DELETE FROM items");
+            db.restore("with_open_session");
+            assertThat(open.isValid(1)).isFalse();
+        }
+        assertThat(count("items")).isEqualTo(2);
+    }
+
+    @Test
+    void listsAndDropsSnapshots() {
+        db.snapshot("a");
+        db.snapshot("b");
+        assertThat(db.snapshots()).containsExactly("a", "b");
+        db.dropSnapshot("a");
+        db.dropSnapshot("missing");
+        assertThat(db.snapshots()).containsExactly("b");
+    }
+
+    @Test
+    void restoringAMissingSnapshotNamesTheOnesThatExist() {
+        db.snapshot("baseline");
+        assertThatThrownBy(() -> db.restore("nope"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("snapshot 'nope' does not exist for database 'test'; expected one of [baseline]. "
+                        + "Fix: call snapshot(\"nope\") first.");
+    }
+
+    @Test
+    void rejectsInvalidNamesBeforeTouchingTheServer() {
+        assertThatThrownBy(() -> db.snapshot("Bad-Name"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("snapshot name 'Bad-Name' is invalid; expected 1 to 30 characters of lower-case letters, "
+                        + "digits and '_'. Fix: use a name such as 'baseline'.");
+    }
+
+    @Test
+    void nextTransactionIdMovesOnlyWithWrites() throws SQLException {
+        long before = db.nextTransactionId();
+        count("items");
+        assertThat(db.nextTransactionId()).as("reads assign no transaction id").isEqualTo(before);
+        run("INSERT INTO items VALUES (10)");
+        assertThat(db.nextTransactionId()).isGreaterThan(before);
+    }
+
+    private static void run(String... statements) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static long count(String table) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static boolean tableExists(String table) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}
