@@ -68,6 +68,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private String containerId;
     private int hostPort = -1;
     private boolean closed;
+    private final java.util.Set<String> volumeSnapshots = new java.util.LinkedHashSet<>();
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
         this.engine = engine;
@@ -346,6 +347,9 @@ public final class StatefulPostgres implements AutoCloseable {
             if (removeVolumeOnClose) {
                 engine.removeVolume(volumeName);
             }
+            for (String snapshot : volumeSnapshots) {
+                engine.removeVolume(VolumeSnapshots.volumeOf(volumeName, snapshot));
+            }
         } catch (RuntimeException e) {
             LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
         }
@@ -381,6 +385,43 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void dropSnapshot(String name) {
         new Snapshots(this).drop(name);
+    }
+
+    /**
+     * Copy the whole data directory (roles, every database, settings) into a labelled snapshot
+     * volume {@code <volume>--snap-<name>}. The server is stopped during the copy and started
+     * again. Snapshot volumes are removed when the handle is closed.
+     *
+     * @param name 1 to 30 lower-case letters, digits or '_'
+     */
+    public synchronized void snapshotVolume(String name) {
+        ensureOpen();
+        Snapshots.validate(name);
+        boolean running = isRunning();
+        if (running) {
+            stop();
+        }
+        VolumeSnapshots.take(engine, image, volumeName, name);
+        volumeSnapshots.add(name);
+        if (running) {
+            start();
+        }
+    }
+
+    /**
+     * Replace the whole data directory by a snapshot taken with {@link #snapshotVolume(String)}.
+     * The server is stopped during the copy and started again.
+     *
+     * @param name the snapshot
+     */
+    public synchronized void restoreVolume(String name) {
+        ensureOpen();
+        Snapshots.validate(name);
+        if (containerId != null && isRunning()) {
+            stop();
+        }
+        VolumeSnapshots.restore(engine, image, volumeName, name);
+        start();
     }
 
     /**

@@ -271,6 +271,37 @@ public final class DockerEngine {
     }
 
     /**
+     * Run a short-lived helper container to completion and remove it: for volume copies.
+     *
+     * @param image the image to run
+     * @param entrypoint the command, one argument per element (the image's entrypoint is replaced)
+     * @param mounts volume name to mount path
+     * @param labels labels of the helper
+     * @param timeout how long it may run
+     * @return the exit code, and the helper's log as stderr
+     */
+    public ExecResult runToCompletion(String image, List<String> entrypoint, Map<String, String> mounts,
+                                      Map<String, String> labels, Duration timeout) {
+        List<Bind> binds = new java.util.ArrayList<>();
+        mounts.forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
+        String id = call("create helper container", () -> client.createContainerCmd(image)
+                .withEntrypoint(entrypoint)
+                .withCmd(List.of())
+                .withLabels(labels)
+                .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
+                .exec().getId());
+        try {
+            start(id);
+            Integer code = call("wait for helper container", () -> client.waitContainerCmd(id).start()
+                    .awaitStatusCode(timeout.toSeconds(), TimeUnit.SECONDS));
+            String log = code == 0 ? "" : logTail(id, 20);
+            return new ExecResult(code, new byte[0], log.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            removeContainer(id);
+        }
+    }
+
+    /**
      * Start a container; an already running one is left as it is.
      *
      * @param containerId the container
