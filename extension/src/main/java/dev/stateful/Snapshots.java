@@ -6,8 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +28,27 @@ import org.slf4j.LoggerFactory;
  * {@code STRATEGY FILE_COPY} on Postgres 15 and later) and marked as a template that accepts no
  * connections. Restoring drops the database and creates it again from the snapshot. Both need
  * the database to themselves: other sessions connected to it are terminated first.
+ *
+ * <p>Fast path: a pool of ready clones of each snapshot ({@code test__clone_N}) is filled in the
+ * background, so that a restore is two renames ({@code test} to {@code test__trash_N}, the clone
+ * to {@code test}); the old database is dropped and the pool refilled asynchronously, on one
+ * background thread per handle.
  */
-final class Snapshots {
+final class Snapshots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,30}");
     private static final String MARK = "__snap_";
 
     private final StatefulPostgres db;
+    private final int poolSize;
+    private final Map<String, Deque<String>> ready = new HashMap<>();
+    private final Map<String, Future<?>> refills = new HashMap<>();
+    private ExecutorService background;
+    private int counter;
 
-    Snapshots(StatefulPostgres db) {
+    Snapshots(StatefulPostgres db, int poolSize) {
         this.db = db;
+        this.poolSize = poolSize;
     }
 
     static String validate(String name) {
@@ -46,6 +65,7 @@ final class Snapshots {
 
     void take(String name) {
         String snapshot = databaseOf(name);
+        discardPool(name);
         long started = System.nanoTime();
         try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
             if (exists(admin, snapshot)) {
@@ -61,9 +81,45 @@ final class Snapshots {
                     + e.getMessage() + ". Fix: make sure no other client holds the database open.", e);
         }
         LOG.info("Took snapshot '{}' of {} in {} ms", name, db.database(), (System.nanoTime() - started) / 1_000_000);
+        refill(name);
     }
 
     void restore(String name) {
+        String clone = takeReadyClone(name);
+        if (clone != null && swapIn(name, clone)) {
+            refill(name);
+            return;
+        }
+        copyIn(name);
+        refill(name);
+    }
+
+    /** Put a ready clone in place of the database: two renames; the old one is dropped later. */
+    private boolean swapIn(String name, String clone) {
+        long started = System.nanoTime();
+        String trash = db.database() + "__trash_" + next();
+        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+            terminateSessions(admin, db.database());
+            admin.setAutoCommit(false);
+            try {
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(trash));
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(clone) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
+                admin.commit();
+            } catch (SQLException e) {
+                admin.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.debug("pooled clone {} unusable ({}); copying from the snapshot instead", clone, e.getMessage());
+            return false;
+        }
+        background().submit(() -> dropQuietly(trash));
+        LOG.debug("Restored snapshot '{}' of {} from a pooled clone in {} ms", name, db.database(),
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private void copyIn(String name) {
         String snapshot = databaseOf(name);
         long started = System.nanoTime();
         try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
@@ -83,6 +139,7 @@ final class Snapshots {
     }
 
     void drop(String name) {
+        discardPool(name);
         String snapshot = databaseOf(name);
         try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
             if (exists(admin, snapshot)) {
@@ -115,6 +172,116 @@ final class Snapshots {
             }
         }
         return names;
+    }
+
+    // ------------------------------------------------------------------ the pool
+
+    private synchronized int next() {
+        return ++counter;
+    }
+
+    private synchronized ExecutorService background() {
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "stateful-snapshot-pool-" + db.volumeName());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return background;
+    }
+
+    /** Return a ready clone, waiting for a refill in flight; {@code null} when the pool is off or empty. */
+    private String takeReadyClone(String name) {
+        if (poolSize == 0) {
+            return null;
+        }
+        Future<?> inFlight;
+        synchronized (this) {
+            Deque<String> clones = ready.get(name);
+            if (clones != null && !clones.isEmpty()) {
+                return clones.poll();
+            }
+            inFlight = refills.get(name);
+        }
+        if (inFlight == null) {
+            return null;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+        synchronized (this) {
+            Deque<String> clones = ready.get(name);
+            return clones == null ? null : clones.poll();
+        }
+    }
+
+    private synchronized void refill(String name) {
+        if (poolSize == 0) {
+            return;
+        }
+        int missing = poolSize - ready.getOrDefault(name, new ArrayDeque<>()).size();
+        for (int i = 0; i < missing; i++) {
+            String clone = db.database() + "__clone_" + next();
+            refills.put(name, background().submit(() -> {
+                try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+                    s.execute("CREATE DATABASE " + SqlIdentifiers.quote(clone) + " TEMPLATE "
+                            + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
+                    synchronized (this) {
+                        ready.computeIfAbsent(name, k -> new ArrayDeque<>()).add(clone);
+                    }
+                } catch (SQLException e) {
+                    LOG.debug("could not fill the snapshot pool of '{}': {}", name, e.getMessage());
+                }
+                return null;
+            }));
+        }
+    }
+
+    /** Wait for refills of a snapshot and drop its ready clones: for a retaken or dropped snapshot. */
+    private void discardPool(String name) {
+        Future<?> inFlight;
+        synchronized (this) {
+            inFlight = refills.remove(name);
+        }
+        if (inFlight != null) {
+            try {
+                inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.debug("refill of '{}' failed: {}", name, e.getMessage());
+            }
+        }
+        Deque<String> clones;
+        synchronized (this) {
+            clones = ready.remove(name);
+        }
+        if (clones != null) {
+            clones.forEach(this::dropQuietly);
+        }
+    }
+
+    private void dropQuietly(String database) {
+        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("could not drop {}: {}", database, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (background != null) {
+            background.shutdownNow();
+        }
+        ready.clear();
+        refills.clear();
     }
 
     private static boolean exists(Connection admin, String database) throws SQLException {

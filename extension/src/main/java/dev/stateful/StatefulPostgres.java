@@ -62,6 +62,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Map<String, byte[]> initScripts;
     private final Duration startupTimeout;
     private final boolean removeVolumeOnClose;
+    private final Snapshots snapshots;
 
     private String image;
     private String dataDirectory;
@@ -83,6 +84,7 @@ public final class StatefulPostgres implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         this.removeVolumeOnClose = b.removeVolumeOnClose;
         this.image = b.image;
+        this.snapshots = new Snapshots(this, b.snapshotPool);
     }
 
     /**
@@ -339,6 +341,7 @@ public final class StatefulPostgres implements AutoCloseable {
         }
         closed = true;
         OpenHandles.remove(this);
+        snapshots.close();
         try {
             if (containerId != null) {
                 engine.removeContainer(containerId);
@@ -364,18 +367,19 @@ public final class StatefulPostgres implements AutoCloseable {
      * @param name 1 to 30 lower-case letters, digits or '_'
      */
     public void snapshot(String name) {
-        new Snapshots(this).take(name);
+        snapshots.take(name);
     }
 
     /**
-     * Put the database back to a snapshot: drop it and create it again from the snapshot.
+     * Put the database back to a snapshot: swap in a ready clone from the pool when there is one
+     * (milliseconds), otherwise drop the database and create it again from the snapshot.
      * Other sessions connected to the database are terminated first.
      *
      * @param name a snapshot taken with {@link #snapshot(String)}
      * @throws InvalidArgumentException when there is no such snapshot
      */
     public void restore(String name) {
-        new Snapshots(this).restore(name);
+        snapshots.restore(name);
     }
 
     /**
@@ -384,7 +388,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @param name the snapshot
      */
     public void dropSnapshot(String name) {
-        new Snapshots(this).drop(name);
+        snapshots.drop(name);
     }
 
     /**
@@ -446,7 +450,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return snapshot names, sorted
      */
     public List<String> snapshots() {
-        return new Snapshots(this).names();
+        return snapshots.names();
     }
 
     /**
@@ -630,6 +634,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
         private Duration startupTimeout = StatefulSettings.defaultStartupTimeout();
         private String nameHint = "";
+        private int snapshotPool = StatefulSettings.defaultSnapshotPool();
 
         private Builder() {
         }
@@ -767,6 +772,18 @@ public final class StatefulPostgres implements AutoCloseable {
          */
         public Builder removeVolumeOnClose(boolean value) {
             this.removeVolumeOnCloseSetting = value;
+            return this;
+        }
+
+        /**
+         * Set how many ready clones of each snapshot to keep, so that {@link StatefulPostgres#restore}
+         * is a rename; 0 turns the pool off (each restore copies the snapshot).
+         *
+         * @param size 0 to 8
+         * @return this builder
+         */
+        public Builder snapshotPool(int size) {
+            this.snapshotPool = StatefulSettings.checkSnapshotPool("snapshotPool", Integer.toString(size));
             return this;
         }
 

@@ -35,6 +35,13 @@ public final class StatefulSettings {
     /** Environment variable: the default role name. */
     public static final String USERNAME_ENV_NAME = "STATEFUL_USERNAME";
 
+    /** Configuration parameter: how many ready clones of each snapshot to keep (0 to 8). */
+    public static final String SNAPSHOT_POOL_PROPERTY_NAME = "stateful.snapshot-pool";
+    /** Environment variable: how many ready clones of each snapshot to keep. */
+    public static final String SNAPSHOT_POOL_ENV_NAME = "STATEFUL_SNAPSHOT_POOL";
+    /** Default size of the snapshot pool. */
+    public static final int DEFAULT_SNAPSHOT_POOL = 1;
+
     /** Default database name. */
     public static final String DEFAULT_DATABASE = "test";
     /** Default role name. */
@@ -77,6 +84,38 @@ public final class StatefulSettings {
         return fromSystem(STARTUP_TIMEOUT_PROPERTY_NAME, STARTUP_TIMEOUT_ENV_NAME)
                 .map(v -> parseSeconds(STARTUP_TIMEOUT_PROPERTY_NAME, v))
                 .orElse(DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    /**
+     * Return the default snapshot pool size.
+     *
+     * @return 0 to 8
+     */
+    public static int defaultSnapshotPool() {
+        return fromSystem(SNAPSHOT_POOL_PROPERTY_NAME, SNAPSHOT_POOL_ENV_NAME)
+                .map(v -> checkSnapshotPool(SNAPSHOT_POOL_PROPERTY_NAME, v))
+                .orElse(DEFAULT_SNAPSHOT_POOL);
+    }
+
+    /**
+     * Parse a snapshot pool size.
+     *
+     * @param name the setting's name, for the message
+     * @param value the text
+     * @return the size
+     * @throws InvalidArgumentException unless it is a whole number from 0 to 8
+     */
+    public static int checkSnapshotPool(String name, String value) {
+        try {
+            int size = Integer.parseInt(value.strip());
+            if (size >= 0 && size <= 8) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new InvalidArgumentException(name + " '" + value + "' is invalid; expected a whole number from 0 to 8. "
+                + "Fix: use 1 (the default) or 0 to turn the pool off.");
     }
 
     /**

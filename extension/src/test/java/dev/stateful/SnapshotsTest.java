@@ -62,6 +62,40 @@ class SnapshotsTest {
     }
 
     @Test
+    void aRestoreSwapsInAReadyCloneFromThePool() throws Exception {
+        db.snapshot("pooled");
+        long clone = awaitCloneOid();
+        run("DELETE FROM items");
+
+        db.restore("pooled");
+
+        assertThat(query("SELECT oid FROM pg_database WHERE datname = current_database()")).isEqualTo(clone);
+        assertThat(count("items")).isEqualTo(2);
+        assertThat(awaitCloneOid()).as("the pool is refilled").isNotEqualTo(clone);
+    }
+
+    @Test
+    void withoutAPoolEachRestoreCopiesTheSnapshot() throws SQLException {
+        try (StatefulPostgres unpooled = StatefulPostgres.builder().nameHint("SnapshotsUnpooled").snapshotPool(0).start()) {
+            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id int)");
+                s.execute("INSERT INTO t VALUES (1)");
+            }
+            unpooled.snapshot("base");
+            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO t VALUES (2)");
+            }
+            unpooled.restore("base");
+            try (Connection c = unpooled.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*), (SELECT count(*) FROM pg_database WHERE datname LIKE '%clone%') FROM t")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getLong(2)).as("no pooled clones").isZero();
+            }
+        }
+    }
+
+    @Test
     void listsAndDropsSnapshots() {
         db.snapshot("a");
         db.snapshot("b");
@@ -108,6 +142,25 @@ class SnapshotsTest {
     private static long count(String table) throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long awaitCloneOid() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            long oid = query("SELECT coalesce(max(oid::text::bigint), 0) FROM pg_database WHERE datname LIKE 'test\\_\\_clone\\_%'");
+            if (oid != 0) {
+                return oid;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no pooled clone appeared within 30 s");
+    }
+
+    private static long query(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
