@@ -43,6 +43,8 @@ final class Snapshots implements AutoCloseable {
     private final int poolSize;
     private final Map<String, Deque<String>> ready = new HashMap<>();
     private final Map<String, Future<?>> refills = new HashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock adminLock = new java.util.concurrent.locks.ReentrantLock();
+    private Connection adminConnection;
     private ExecutorService background;
     private int counter;
 
@@ -67,7 +69,8 @@ final class Snapshots implements AutoCloseable {
         String snapshot = databaseOf(name);
         discardPool(name);
         long started = System.nanoTime();
-        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
             if (exists(admin, snapshot)) {
                 s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
                 s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
@@ -98,7 +101,8 @@ final class Snapshots implements AutoCloseable {
     private boolean swapIn(String name, String clone) {
         long started = System.nanoTime();
         String trash = db.database() + "__trash_" + next();
-        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
             terminateSessions(admin, db.database());
             admin.setAutoCommit(false);
             try {
@@ -122,7 +126,8 @@ final class Snapshots implements AutoCloseable {
     private void copyIn(String name) {
         String snapshot = databaseOf(name);
         long started = System.nanoTime();
-        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
             if (!exists(admin, snapshot)) {
                 throw new InvalidArgumentException("snapshot '" + name + "' does not exist for database '" + db.database()
                         + "'; expected one of " + list(admin) + ". Fix: call snapshot(\"" + name + "\") first.");
@@ -141,7 +146,8 @@ final class Snapshots implements AutoCloseable {
     void drop(String name) {
         discardPool(name);
         String snapshot = databaseOf(name);
-        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
             if (exists(admin, snapshot)) {
                 s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
                 s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
@@ -151,8 +157,19 @@ final class Snapshots implements AutoCloseable {
         }
     }
 
+    long nextTransactionId() {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StatefulException("cannot read the transaction counter of " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     List<String> names() {
-        try (Connection admin = db.connect("postgres")) {
+        try (AdminSession session = admin()) {
+            Connection admin = session.connection();
             return list(admin);
         } catch (SQLException e) {
             throw new StatefulException("cannot list snapshots: " + e.getMessage(), e);
@@ -172,6 +189,63 @@ final class Snapshots implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    // ------------------------------------------------------------------ the admin connection
+
+    /**
+     * Lend the handle's one connection to the {@code postgres} database, opened on first use and
+     * again after it broke (a restart, say): SCRAM login costs more than a pooled restore.
+     */
+    private AdminSession admin() throws SQLException {
+        adminLock.lock();
+        try {
+            if (adminConnection == null || !adminConnection.isValid(2)) {
+                closeAdmin();
+                adminConnection = db.connect("postgres");
+            }
+            return new AdminSession(adminConnection);
+        } catch (SQLException | RuntimeException e) {
+            adminLock.unlock();
+            throw e;
+        }
+    }
+
+    private void closeAdmin() {
+        if (adminConnection != null) {
+            try {
+                adminConnection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the admin connection failed: {}", e.getMessage());
+            }
+            adminConnection = null;
+        }
+    }
+
+    /** The admin connection, held under the lock until closed; autocommit is restored on close. */
+    private final class AdminSession implements AutoCloseable {
+        private final Connection connection;
+
+        AdminSession(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                closeAdmin();
+            } finally {
+                adminLock.unlock();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the pool
@@ -279,6 +353,12 @@ final class Snapshots implements AutoCloseable {
     public synchronized void close() {
         if (background != null) {
             background.shutdownNow();
+        }
+        adminLock.lock();
+        try {
+            closeAdmin();
+        } finally {
+            adminLock.unlock();
         }
         ready.clear();
         refills.clear();

@@ -435,13 +435,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the next transaction id
      */
     public long nextTransactionId() {
-        try (Connection c = connect("postgres"); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new StatefulException("cannot read the transaction counter of " + this + ": " + e.getMessage(), e);
-        }
+        return snapshots.nextTransactionId();
     }
 
     /**

@@ -302,6 +302,22 @@ public final class DockerEngine {
     }
 
     /**
+     * Stream a path of a container (running or not) out as a tar archive, as {@code docker cp}.
+     *
+     * @param containerId the container
+     * @param path the file or directory inside it
+     * @param tar where the archive goes
+     */
+    public void copyFromContainer(String containerId, String path, OutputStream tar) {
+        call("copy " + path + " out of " + shortId(containerId), () -> {
+            try (InputStream in = client.copyArchiveFromContainerCmd(containerId, path).exec()) {
+                in.transferTo(tar);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Start a container; an already running one is left as it is.
      *
      * @param containerId the container
