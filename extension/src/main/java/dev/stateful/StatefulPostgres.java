@@ -429,6 +429,39 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Create this handle's volume as a copy of another volume and start on it: for cache hits.
+     *
+     * @param source a volume holding a data directory of this handle's image
+     */
+    synchronized void startFromCopyOf(String source) {
+        ensureOpen();
+        if (!engine.volumeExists(volumeName)) {
+            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+        }
+        VolumeSnapshots.copy(engine, image, source, volumeName);
+        start();
+    }
+
+    /**
+     * Copy this handle's volume into a new volume, stopping the server during the copy.
+     *
+     * @param target the new volume's name
+     * @param labels its labels
+     */
+    synchronized void copyVolumeTo(String target, Map<String, String> labels) {
+        ensureOpen();
+        boolean running = isRunning();
+        if (running) {
+            stop();
+        }
+        engine.createVolume(target, labels);
+        VolumeSnapshots.copy(engine, image, volumeName, target);
+        if (running) {
+            start();
+        }
+    }
+
+    /**
      * Return the id the server will give the next transaction that writes: unchanged between two
      * calls means no write transaction ran in between (in any database of the server).
      *

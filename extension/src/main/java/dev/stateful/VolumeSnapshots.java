@@ -32,7 +32,7 @@ final class VolumeSnapshots {
             engine.removeVolume(target);
         }
         engine.createVolume(target, Labels.forNewResource(true));
-        copy(engine, image, List.of("cp", "-a", "/from/.", "/to/"), volume, target, "snapshot volume '" + volume + "' to '" + target + "'");
+        copy(engine, image, volume, target);
         LOG.info("Copied volume {} to snapshot {} in {} ms", volume, target, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -47,6 +47,11 @@ final class VolumeSnapshots {
         copy(engine, image, List.of("find", "/to", "-mindepth", "1", "-delete"), source, volume, "empty volume '" + volume + "'");
         copy(engine, image, List.of("cp", "-a", "/from/.", "/to/"), source, volume, "restore volume '" + volume + "' from '" + source + "'");
         LOG.info("Restored volume {} from snapshot {} in {} ms", volume, source, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Copy the content of one volume into another (empty) one. */
+    static void copy(DockerEngine engine, String image, String from, String to) {
+        copy(engine, image, List.of("cp", "-a", "/from/.", "/to/"), from, to, "copy volume '" + from + "' to '" + to + "'");
     }
 
     private static void copy(DockerEngine engine, String image, List<String> argv, String from, String to, String what) {

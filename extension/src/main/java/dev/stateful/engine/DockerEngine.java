@@ -204,12 +204,12 @@ public final class DockerEngine {
      * List the names of volumes that carry a label with a value.
      *
      * @param label label name
-     * @param value label value
+     * @param value label value, or {@code null} for any value
      * @return volume names with their labels
      */
     public Map<String, Map<String, String>> volumesLabelled(String label, String value) {
         List<InspectVolumeResponse> volumes = client.listVolumesCmd()
-                .withFilter("label", List.of(label + "=" + value)).exec().getVolumes();
+                .withFilter("label", List.of(value == null ? label : label + "=" + value)).exec().getVolumes();
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         if (volumes != null) {
             for (InspectVolumeResponse v : volumes) {
