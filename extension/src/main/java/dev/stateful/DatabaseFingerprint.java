@@ -152,11 +152,23 @@ public final class DatabaseFingerprint {
         return tables.values().stream().mapToLong(TableFingerprint::rows).sum();
     }
 
+    /**
+     * Compare with another fingerprint: equal when both have the same tables with the same row
+     * counts and hashes.
+     *
+     * @param o the other object
+     * @return whether it is an equal fingerprint
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof DatabaseFingerprint other && tables.equals(other.tables);
     }
 
+    /**
+     * Return a hash code consistent with {@link #equals(Object)}.
+     *
+     * @return the hash code of the table map
+     */
     @Override
     public int hashCode() {
         return tables.hashCode();

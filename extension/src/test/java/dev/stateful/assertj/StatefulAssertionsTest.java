@@ -403,6 +403,7 @@ class StatefulAssertionsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Could not check table a.b.c.d of database 'test'")
                 .hasMessageContaining("improper relation name (too many dotted names)")
+                .hasMessageContaining("SQLSTATE 42601")
                 .hasCauseInstanceOf(SQLException.class);
 
         TableAssert orders = assertThat(db).table("orders");
