@@ -156,6 +156,19 @@ public final class StatefulPostgres implements AutoCloseable {
         return connect(database);
     }
 
+    /**
+     * Take a fingerprint of every user table (row counts and content hashes), to compare with
+     * one taken after an operation.
+     *
+     * @return the fingerprint of the database now
+     * @throws StatefulException when a query fails
+     * @throws IllegalStateException when the server is not running
+     * @see DatabaseFingerprint#diff(DatabaseFingerprint)
+     */
+    public DatabaseFingerprint fingerprint() {
+        return DatabaseFingerprint.of(this);
+    }
+
     Connection connect(String databaseName) throws SQLException {
         InetSocketAddress address;
         synchronized (this) {

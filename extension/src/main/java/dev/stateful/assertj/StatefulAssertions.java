@@ -1,0 +1,31 @@
+package dev.stateful.assertj;
+
+import dev.stateful.StatefulPostgres;
+
+/**
+ * Entry point of Stateful's AssertJ assertions on a {@link StatefulPostgres}.
+ *
+ * <pre>{@code
+ * import static dev.stateful.assertj.StatefulAssertions.assertThat;
+ *
+ * assertThat(db).survives(db::recreate);
+ * assertThat(db).table("orders").hasRowCount(3);
+ * }</pre>
+ *
+ * <p>It can be statically imported next to {@code org.assertj.core.api.Assertions.assertThat}:
+ * Java picks this overload for a {@link StatefulPostgres}.
+ */
+public final class StatefulAssertions {
+    private StatefulAssertions() {
+    }
+
+    /**
+     * Start assertions on the database a handle runs.
+     *
+     * @param db the handle
+     * @return the assertions
+     */
+    public static StatefulPostgresAssert assertThat(StatefulPostgres db) {
+        return new StatefulPostgresAssert(db);
+    }
+}
