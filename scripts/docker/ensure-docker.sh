@@ -94,12 +94,12 @@ for tag in $images; do
 done
 
 # The image upgrade examples need a second build of the current major version (the
-# official images have many; offline there is one): derive one with a layer of its own.
+# official images have many; offline there is one): derive one with its own image id.
 rebuilt=${STATEFUL_EXAMPLE_REBUILT_IMAGE:-stateful-examples/postgres:17-rebuilt}
 base=${images%% *}
 if ! docker image inspect "$rebuilt" >/dev/null 2>&1; then
   log "building $rebuilt from $base"
-  printf 'FROM %s\nRUN echo rebuilt > /etc/stateful-rebuilt\nLABEL dev.stateful.example=rebuilt\n' "$base" \
+  printf 'FROM %s\nENV STATEFUL_EXAMPLE_REBUILT=1\nLABEL dev.stateful.example=rebuilt\n' "$base" \
     | docker build -q -t "$rebuilt" - >&2
 fi
 [ -n "${STATEFUL_EXAMPLE_REBUILT_IMAGE:-}" ] || echo "export STATEFUL_EXAMPLE_REBUILT_IMAGE=$rebuilt"
