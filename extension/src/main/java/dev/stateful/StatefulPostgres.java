@@ -345,10 +345,23 @@ public final class StatefulPostgres implements AutoCloseable {
 
     /**
      * Remove the container, and the volume when this handle was built to remove it on close.
-     * Idempotent.
+     * A volume that stays is left consistent: the server is stopped gracefully first, so that
+     * even with {@code durable(false)} every committed row is on disk. Idempotent.
      */
     @Override
     public synchronized void close() {
+        release(removeVolumeOnClose);
+    }
+
+    /**
+     * Remove the container and the volume, whatever the builder said, and close the handle:
+     * for volumes whose data must not outlive the test.
+     */
+    public synchronized void discard() {
+        release(true);
+    }
+
+    private void release(boolean removeVolume) {
         if (closed) {
             return;
         }
@@ -356,11 +369,8 @@ public final class StatefulPostgres implements AutoCloseable {
         OpenHandles.remove(this);
         snapshots.close();
         try {
-            if (containerId != null) {
-                engine.removeContainer(containerId);
-                containerId = null;
-            }
-            if (removeVolumeOnClose) {
+            dropContainer(!removeVolume);
+            if (removeVolume) {
                 engine.removeVolume(volumeName);
             }
             for (String snapshot : volumeSnapshots) {
@@ -491,22 +501,6 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public List<String> snapshots() {
         return snapshots.names();
-    }
-
-    /**
-     * Remove the container and the volume, whatever the builder said, and close the handle:
-     * for volumes whose data must not outlive the test.
-     */
-    public synchronized void discard() {
-        if (closed) {
-            return;
-        }
-        close();
-        try {
-            engine.removeVolume(volumeName);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not remove volume {}: {}", volumeName, e.getMessage());
-        }
     }
 
     @Override

@@ -96,6 +96,23 @@ class StatefulPostgresTest {
     }
 
     @Test
+    void closeKeepsEveryCommittedRowOfAKeptNonDurableVolume() throws Exception {
+        String name = VolumeNames.generate("closeKeeps");
+        try (StatefulPostgres first = StatefulPostgres.builder().volume(name).durable(false).start();
+             Connection c = first.connection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE committed AS SELECT g FROM generate_series(1, 5000) g");
+        }
+        try (StatefulPostgres second = StatefulPostgres.builder().volume(name).start();
+             Connection c = second.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM committed")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(5000);
+            second.discard();
+        }
+        assertThat(DockerEngine.get().volumeExists(name)).isFalse();
+    }
+
+    @Test
     void closeRemovesContainerAndGeneratedVolumeButKeepsAnExplicitOne() {
         StatefulPostgres generated = StatefulPostgres.builder().nameHint("closeTest").start();
         String container = generated.containerId();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.StartupException;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.junit.WithVolume;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,28 +15,28 @@ import org.junit.jupiter.api.Test;
  */
 class ImageUpgradeTest {
     @Test
-    @WithVolume
-    void sameMajorNewImageKeepsData(StatefulPostgres db) throws Exception {
-        db.recreate(ExampleImages.currentMajor());
-        Sql.run(db, "CREATE TABLE accounts (id int PRIMARY KEY, balance numeric NOT NULL)",
-                "INSERT INTO accounts SELECT g, g * 10 FROM generate_series(1, 20) g");
+    void sameMajorNewImageKeepsData() throws Exception {
+        try (StatefulPostgres db = StatefulPostgres.builder().image(ExampleImages.currentMajor()).start()) {
+            Sql.run(db, "CREATE TABLE accounts (id int PRIMARY KEY, balance numeric NOT NULL)",
+                    "INSERT INTO accounts SELECT g, g * 10 FROM generate_series(1, 20) g");
 
-        assertThat(db).survives(() -> db.recreate(ExampleImages.currentMajorRebuilt()));
-        assertThat(db.image()).isEqualTo(ExampleImages.currentMajorRebuilt());
+            assertThat(db).survives(() -> db.recreate(ExampleImages.currentMajorRebuilt()));
+            assertThat(db.image()).isEqualTo(ExampleImages.currentMajorRebuilt());
+        }
     }
 
     @Test
-    @WithVolume
-    void newMajorRefusesOldDataDirectory(StatefulPostgres db) throws Exception {
-        db.recreate(ExampleImages.previousMajor());
-        Sql.run(db, "CREATE TABLE ledger (id int PRIMARY KEY)", "INSERT INTO ledger VALUES (1), (2)");
+    void newMajorRefusesOldDataDirectory() throws Exception {
+        try (StatefulPostgres db = StatefulPostgres.builder().image(ExampleImages.previousMajor()).start()) {
+            Sql.run(db, "CREATE TABLE ledger (id int PRIMARY KEY)", "INSERT INTO ledger VALUES (1), (2)");
 
-        assertThatThrownBy(() -> db.recreate(ExampleImages.currentMajor()))
-                .isInstanceOf(StartupException.class)
-                .hasMessageContaining("exited with code")
-                .hasMessageContaining("database files are incompatible with server");
+            assertThatThrownBy(() -> db.recreate(ExampleImages.currentMajor()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("exited with code")
+                    .hasMessageContaining("database files are incompatible with server");
 
-        db.recreate(ExampleImages.previousMajor());
-        assertThat(db).table("ledger").hasRowCount(2);
+            db.recreate(ExampleImages.previousMajor());
+            assertThat(db).table("ledger").hasRowCount(2);
+        }
     }
 }
