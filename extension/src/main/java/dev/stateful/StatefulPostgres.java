@@ -11,6 +11,7 @@ import dev.stateful.pg.Readiness;
 import dev.stateful.pg.SqlIdentifiers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -452,6 +453,53 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Write the whole data directory to a tar file on the host (through the Docker archive API),
+     * with the server stopped for a consistent copy and started again.
+     *
+     * @param target the file to write (replaced)
+     * @return its size in bytes
+     */
+    public synchronized long backupVolumeTo(Path target) {
+        ensureOpen();
+        boolean running = isRunning();
+        if (running) {
+            stop();
+        }
+        try {
+            return VolumeBackups.write(engine, containerId(), dataDirectory(), target);
+        } finally {
+            if (running) {
+                start();
+            }
+        }
+    }
+
+    /**
+     * Replace the whole data directory by a backup written by {@link #backupVolumeTo(Path)},
+     * then start the server on it. The backup may come from an image with another {@code PGDATA}.
+     *
+     * @param backup the tar file
+     */
+    public synchronized void restoreVolumeFrom(Path backup) {
+        ensureOpen();
+        if (!VolumeBackups.isVolumeBackup(backup)) {
+            throw new InvalidArgumentException("volume backup '" + backup + "' is not a data directory archive; expected a "
+                    + "tar written by backupVolumeTo(...) (it contains PG_VERSION). Fix: pass such a file, or use "
+                    + "restoreDump(...) for pg_dump files.");
+        }
+        if (containerId == null) {
+            if (!engine.volumeExists(volumeName)) {
+                engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+            }
+            createContainerOnly();
+        } else if (isRunning()) {
+            stop();
+        }
+        VolumeBackups.restore(engine, image, volumeName, containerId, dataDirectory(), backup);
+        start();
+    }
+
+    /**
      * Create this handle's volume as a copy of another volume and start on it: for cache hits.
      *
      * @param source a volume holding a data directory of this handle's image
@@ -536,6 +584,11 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     private void createContainer() {
+        createContainerOnly();
+        engine.start(containerId);
+    }
+
+    private void createContainerOnly() {
         String dir = dataDirectory();
         if (!engine.volumeExists(volumeName)) {
             engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
@@ -552,7 +605,6 @@ public final class StatefulPostgres implements AutoCloseable {
         containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
                 volumeName, dir, PORT, Labels.forNewResource(true), files));
         OpenHandles.add(this);
-        engine.start(containerId);
     }
 
     private void awaitReady() {
