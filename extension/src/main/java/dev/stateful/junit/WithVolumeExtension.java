@@ -6,8 +6,11 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
@@ -35,7 +39,6 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Class<?> testClass = context.getRequiredTestClass();
         Optional<WithVolume> annotation = AnnotationSupport.findAnnotation(testClass, WithVolume.class);
         if (annotation.isPresent()) {
-            rejectMethodsSharingTheClassVolume(testClass, annotation.get());
             ownHandle(context, testClass);
         }
     }
@@ -122,8 +125,9 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
         WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
         String where = Describe.element(element);
-        if (element instanceof Method) {
-            rejectSameVolumeAsEnclosing(context, annotation, where);
+        rejectSameVolumeAsEnclosing(context, annotation, where);
+        if (element instanceof Class<?> type) {
+            rejectInnerScopesSharingTheVolume(type, annotation);
         }
         CleanupMode cleanup = annotation.cleanup();
         boolean explicitName = !annotation.name().isEmpty();
@@ -175,21 +179,35 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     }
 
     /**
-     * Two servers on one data directory would corrupt it: a method may not name the volume its
-     * class (or an enclosing class) already runs a container on. Checked before anything starts.
+     * Two servers on one data directory would corrupt it: a test method or {@code @Nested} class
+     * may not name the volume that its class (or an enclosing class) already runs a container
+     * on. Checked when the class's container is about to start, so before anything starts.
      */
-    private static void rejectMethodsSharingTheClassVolume(Class<?> testClass, WithVolume classAnnotation) {
-        if (classAnnotation.name().isEmpty()) {
-            return;
-        }
-        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, WithVolume.class, HierarchyTraversalMode.TOP_DOWN)) {
-            WithVolume methodAnnotation = AnnotationSupport.findAnnotation(method, WithVolume.class).orElseThrow();
-            if (classAnnotation.name().equals(methodAnnotation.name())) {
-                throw sameVolume(Describe.element(method), methodAnnotation.name(), Describe.element(testClass));
-            }
+    private static void rejectInnerScopesSharingTheVolume(Class<?> owner, WithVolume annotation) {
+        if (!annotation.name().isEmpty()) {
+            rejectInnerScopesSharing(owner, owner, annotation.name(), new HashSet<>());
         }
     }
 
+    private static void rejectInnerScopesSharing(Class<?> owner, Class<?> type, String volume, Set<Class<?>> seen) {
+        if (!seen.add(type)) {
+            return;
+        }
+        for (Method method : AnnotationSupport.findAnnotatedMethods(type, WithVolume.class, HierarchyTraversalMode.TOP_DOWN)) {
+            if (volume.equals(AnnotationSupport.findAnnotation(method, WithVolume.class).orElseThrow().name())) {
+                throw sameVolume(Describe.element(method), volume, Describe.element(owner));
+            }
+        }
+        for (Class<?> nested : ReflectionSupport.findNestedClasses(type, c -> AnnotationSupport.isAnnotated(c, Nested.class))) {
+            Optional<WithVolume> nestedAnnotation = AnnotationSupport.findAnnotation(nested, WithVolume.class);
+            if (nestedAnnotation.isPresent() && volume.equals(nestedAnnotation.get().name())) {
+                throw sameVolume(Describe.element(nested), volume, Describe.element(owner));
+            }
+            rejectInnerScopesSharing(owner, nested, volume, seen);
+        }
+    }
+
+    /** The same check at run time, against the containers that enclosing scopes do run. */
     private static void rejectSameVolumeAsEnclosing(ExtensionContext context, WithVolume annotation, String where) {
         if (annotation.name().isEmpty()) {
             return;
@@ -202,11 +220,12 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
     }
 
-    private static ExtensionConfigurationException sameVolume(String method, String volume, String owner) {
-        return new ExtensionConfigurationException("@WithVolume on " + method + ": volume '" + volume
-                + "' is already mounted by the @WithVolume of " + owner + "; expected a volume of its own, because "
-                + "two Postgres servers on one data directory corrupt it. Fix: give the method another name, "
-                + "remove its name to get a generated one, or remove its @WithVolume to use the class's container.");
+    private static ExtensionConfigurationException sameVolume(String inner, String volume, String owner) {
+        return new ExtensionConfigurationException("@WithVolume on " + inner + ": volume '" + volume
+                + "' is also the volume of the @WithVolume on " + owner + "; expected a volume of its own, because "
+                + "two Postgres servers on one data directory corrupt it. Fix: name another volume here, leave "
+                + "the name out to get a generated one, or remove this @WithVolume to use the container of "
+                + owner + ".");
     }
 
     private static Throwable withLogTails(ExtensionContext context, Throwable throwable) {
