@@ -5,6 +5,7 @@ import dev.stateful.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.Optional;
@@ -59,12 +60,30 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        StatefulPostgres db = nearestHandle(context).map(ManagedHandle::handle).orElseThrow(() ->
-                new ParameterResolutionException("No @WithVolume in scope for parameter ["
-                        + parameterContext.getParameter() + "] of " + Describe.executable(parameterContext)
-                        + "; expected @WithVolume on the test class, an enclosing class or this test method. "
-                        + "Fix: annotate the class (one container for all its tests) or the method with @WithVolume."));
+        Optional<ManagedHandle> handle;
+        try {
+            handle = nearestHandle(context);
+        } catch (ExtensionConfigurationException e) {
+            // A PER_CLASS constructor starts the class's container: report the configuration error
+            // itself rather than JUnit's "Failed to resolve parameter" around it.
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+        StatefulPostgres db = handle.map(ManagedHandle::handle).orElseThrow(() -> noHandle(parameterContext));
         return parameterContext.getParameter().getType() == DataSource.class ? db.dataSource() : db;
+    }
+
+    private static ParameterResolutionException noHandle(ParameterContext parameterContext) {
+        String what = "No @WithVolume in scope for parameter [" + parameterContext.getParameter() + "] of "
+                + Describe.executable(parameterContext);
+        if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
+            return new ParameterResolutionException(what + "; expected @WithVolume on the test class or an enclosing "
+                    + "class, because the constructor runs before the @WithVolume of a test method starts its "
+                    + "container. Fix: annotate the class (one container for all its tests), or take the "
+                    + "parameter in the test method instead of the constructor.");
+        }
+        return new ParameterResolutionException(what + "; expected @WithVolume on the test class, an enclosing "
+                + "class or this test method. Fix: annotate the class (one container for all its tests) or the "
+                + "method with @WithVolume.");
     }
 
     @Override
