@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
@@ -248,6 +249,10 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     }
 
     private static Throwable withLogTails(ExtensionContext context, Throwable throwable) {
+        if (throwable instanceof TestAbortedException) {
+            // An aborted test (a failed assumption) did not fail: no log tail, and ON_SUCCESS still removes.
+            return throwable;
+        }
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             ManagedHandle managed = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
             if (managed != null) {
