@@ -1,5 +1,7 @@
 package dev.stateful.engine;
 
+import java.net.URI;
+
 /** Format the engine's error messages: what failed, the value, and how to fix it. */
 final class EngineMessages {
     private EngineMessages() {
@@ -14,6 +16,14 @@ final class EngineMessages {
                 + "Fix: start Docker (for example 'sudo systemctl start docker'), or set DOCKER_HOST to a "
                 + "reachable engine (for example DOCKER_HOST=tcp://build-host:2376); in Stateful's own checkout, "
                 + "eval \"$(scripts/docker/ensure-docker.sh)\" installs and starts one.";
+    }
+
+    static String dockerHostIgnored(String dockerHost, URI usedInstead) {
+        return "No Docker engine is reachable at DOCKER_HOST=" + dockerHost + "; Testcontainers fell back to the "
+                + "engine at " + usedInstead + ", which Stateful does not use in its place, because named volumes "
+                + "and their data belong to one engine. "
+                + "Fix: start the engine DOCKER_HOST names (for example 'sudo systemctl start docker' on its host), "
+                + "set DOCKER_HOST to a reachable engine, or unset DOCKER_HOST to use " + usedInstead + ".";
     }
 
     static String imageMissing(String reference, String reason) {
