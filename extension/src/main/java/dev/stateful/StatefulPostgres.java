@@ -329,25 +329,15 @@ public final class StatefulPostgres implements AutoCloseable {
 
     /**
      * Remove the container, and the volume when this handle was built to remove it on close.
-     * Idempotent.
+     * A volume that stays is shut down cleanly first, so that the next start finds every
+     * committed transaction (without {@code durable}, commits reach the disk only in the
+     * background). Idempotent.
      */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        OpenHandles.remove(this);
-        try {
-            if (containerId != null) {
-                engine.removeContainer(containerId);
-                containerId = null;
-            }
-            if (removeVolumeOnClose) {
-                engine.removeVolume(volumeName);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
+        closeContainer(!removeVolumeOnClose);
+        if (removeVolumeOnClose) {
+            removeVolumeQuietly();
         }
     }
 
@@ -359,7 +349,32 @@ public final class StatefulPostgres implements AutoCloseable {
         if (closed) {
             return;
         }
-        close();
+        closeContainer(false);
+        removeVolumeQuietly();
+    }
+
+    private void closeContainer(boolean graceful) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        OpenHandles.remove(this);
+        try {
+            dropContainer(graceful);
+        } catch (RuntimeException e) {
+            LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
+            try {
+                if (containerId != null) {
+                    engine.removeContainer(containerId);
+                    containerId = null;
+                }
+            } catch (RuntimeException again) {
+                LOG.warn("Could not remove the container of {}: {}", this, again.getMessage());
+            }
+        }
+    }
+
+    private void removeVolumeQuietly() {
         try {
             engine.removeVolume(volumeName);
         } catch (RuntimeException e) {
