@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -41,21 +42,26 @@ class EngineUnavailableTest {
 
     private static String runProbe(Path home, String dockerHost) throws IOException, InterruptedException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = home.resolve("probe.out");
         ProcessBuilder pb = new ProcessBuilder(java, "-Duser.home=" + home, // no ~/.testcontainers.properties
                 "-cp", System.getProperty("java.class.path"), EngineUnavailableProbe.class.getName())
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
         for (String name : List.of("DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "TESTCONTAINERS_DOCKER_CLIENT_STRATEGY")) {
             env.remove(name);
         }
         env.put("DOCKER_HOST", dockerHost);
+        // Inside a container, Testcontainers would otherwise run a helper container to find the
+        // gateway address, and pull its image: not what this test is about.
+        env.putIfAbsent("TESTCONTAINERS_HOST_OVERRIDE", "localhost");
+        env.putIfAbsent("TESTCONTAINERS_RYUK_DISABLED", "true");
         Process process = pb.start();
-        byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("probe did not finish within 30 s");
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("probe did not finish within 30 s; its output:\n" + Files.readString(output));
         }
-        String text = new String(out, StandardCharsets.UTF_8);
+        String text = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as("probe exit code; its output:\n" + text).isZero();
         return text;
     }
