@@ -24,4 +24,22 @@ class StatefulSettingsTest {
                 .hasMessage("stateful.startup-timeout '" + value + "' is invalid; expected a positive whole number of "
                         + "seconds. Fix: set it to, for example, 120.");
     }
+
+    @Test
+    void startupTimeoutFromASystemPropertyIsNamedInItsMessage() {
+        String before = System.getProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME);
+        try {
+            System.setProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, "7");
+            assertThat(StatefulSettings.defaultStartupTimeout()).isEqualTo(Duration.ofSeconds(7));
+            System.setProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, "soon");
+            assertThatThrownBy(StatefulSettings::defaultStartupTimeout)
+                    .hasMessageStartingWith("stateful.startup-timeout 'soon' is invalid");
+        } finally {
+            if (before == null) {
+                System.clearProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME);
+            } else {
+                System.setProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, before);
+            }
+        }
+    }
 }
