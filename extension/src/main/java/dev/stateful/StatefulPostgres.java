@@ -370,7 +370,15 @@ public final class StatefulPostgres implements AutoCloseable {
         OpenHandles.remove(this);
         snapshots.close();
         try {
-            dropContainer(!removeVolume);
+            try {
+                dropContainer(!removeVolume);
+            } catch (RuntimeException e) {
+                LOG.warn("Graceful cleanup of {} failed ({}); removing the container", this, e.getMessage());
+                if (containerId != null) {
+                    engine.removeContainer(containerId);
+                    containerId = null;
+                }
+            }
             if (removeVolume) {
                 engine.removeVolume(volumeName);
             }
@@ -704,7 +712,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        private static final Pattern NAME = Pattern.compile("[^\\x00]{1,63}");
+        /** Postgres' NAMEDATALEN - 1: longer identifiers are cut. */
+        private static final int MAX_NAME_BYTES = 63;
         private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
         private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9_.-]+\\.(sql|sql\\.gz|sh)");
 
@@ -762,7 +771,7 @@ public final class StatefulPostgres implements AutoCloseable {
         /**
          * Set the database name ({@code POSTGRES_DB}, used only on an empty volume).
          *
-         * @param name 1 to 63 characters
+         * @param name 1 to 63 bytes in UTF-8
          * @return this builder
          */
         public Builder database(String name) {
@@ -773,7 +782,7 @@ public final class StatefulPostgres implements AutoCloseable {
         /**
          * Set the role name ({@code POSTGRES_USER}, used only on an empty volume).
          *
-         * @param name 1 to 63 characters
+         * @param name 1 to 63 bytes in UTF-8
          * @return this builder
          */
         public Builder username(String name) {
@@ -919,9 +928,11 @@ public final class StatefulPostgres implements AutoCloseable {
         }
 
         private static String requireName(String what, String name) {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new InvalidArgumentException(what + " '" + name + "' is invalid; expected 1 to 63 characters. "
-                        + "Fix: use a name such as 'app'.");
+            if (name == null || name.isEmpty() || name.indexOf('\0') >= 0
+                    || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new InvalidArgumentException(what + " '" + name + "' is invalid; expected 1 to " + MAX_NAME_BYTES
+                        + " bytes in UTF-8 without NUL characters, because Postgres cuts longer names. "
+                        + "Fix: use a shorter name such as 'app'.");
             }
             return name;
         }

@@ -81,9 +81,16 @@ public final class StatefulSettings {
      * @return the timeout
      */
     public static Duration defaultStartupTimeout() {
-        return fromSystem(STARTUP_TIMEOUT_PROPERTY_NAME, STARTUP_TIMEOUT_ENV_NAME)
-                .map(v -> parseSeconds(STARTUP_TIMEOUT_PROPERTY_NAME, v))
-                .orElse(DEFAULT_STARTUP_TIMEOUT);
+        // Parsed per source, so that a bad value's message names where it was set.
+        String property = System.getProperty(STARTUP_TIMEOUT_PROPERTY_NAME);
+        if (property != null && !property.isBlank()) {
+            return parseSeconds(STARTUP_TIMEOUT_PROPERTY_NAME, property);
+        }
+        String env = System.getenv(STARTUP_TIMEOUT_ENV_NAME);
+        if (env != null && !env.isBlank()) {
+            return parseSeconds(STARTUP_TIMEOUT_ENV_NAME, env);
+        }
+        return DEFAULT_STARTUP_TIMEOUT;
     }
 
     /**

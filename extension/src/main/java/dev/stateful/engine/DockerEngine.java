@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * Talk to the Docker engine: the one place in Stateful that uses docker-java.
@@ -77,13 +79,58 @@ public final class DockerEngine {
     }
 
     private static DockerEngine connect() {
+        String dockerHost = System.getenv("DOCKER_HOST");
+        DockerClientFactory factory;
+        DockerClient client;
+        URI used;
         try {
-            DockerClientFactory factory = DockerClientFactory.instance();
-            DockerClient client = factory.client();
+            factory = DockerClientFactory.instance();
+            client = factory.client();
+            used = factory.getTransportConfig().getDockerHost();
+        } catch (RuntimeException e) {
+            throw new EngineUnavailableException(EngineMessages.unavailable(dockerHost, e), e);
+        }
+        // Testcontainers falls back to the local socket when DOCKER_HOST does not answer. Named
+        // volumes and their data live on one engine, so Stateful does not silently use another.
+        boolean tcHost = TestcontainersConfiguration.getInstance().getUserProperty("tc.host", null) != null;
+        if (ignoresDockerHost(dockerHost, used, tcHost)) {
+            throw new EngineUnavailableException(EngineMessages.dockerHostIgnored(dockerHost, used));
+        }
+        try {
             return new DockerEngine(client, factory.dockerHostIpAddress());
         } catch (RuntimeException e) {
-            throw new EngineUnavailableException(EngineMessages.unavailable(System.getenv("DOCKER_HOST"), e), e);
+            throw new EngineUnavailableException(EngineMessages.unavailable(dockerHost, e), e);
         }
+    }
+
+    /**
+     * Tell whether Testcontainers connected to another engine than the one DOCKER_HOST names.
+     *
+     * @param dockerHost the DOCKER_HOST variable, or null
+     * @param used the engine Testcontainers connected to
+     * @param tcHostConfigured whether {@code tc.host} is configured (it takes precedence over DOCKER_HOST)
+     * @return {@code true} when DOCKER_HOST was set, not overridden, and not used
+     */
+    static boolean ignoresDockerHost(String dockerHost, URI used, boolean tcHostConfigured) {
+        if (dockerHost == null || dockerHost.isBlank() || tcHostConfigured || used == null) {
+            return false;
+        }
+        URI wanted;
+        try {
+            wanted = URI.create(dockerHost.strip());
+        } catch (IllegalArgumentException e) {
+            return false; // Testcontainers reports a malformed DOCKER_HOST itself
+        }
+        return !endpoint(wanted).equals(endpoint(used));
+    }
+
+    private static String endpoint(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("unix") || scheme.equals("npipe")) {
+            return scheme + ":" + uri.getPath().replaceAll("/+$", "");
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return "tcp:" + host + ":" + uri.getPort();
     }
 
     /**

@@ -1,7 +1,13 @@
 package dev.stateful.engine;
 
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Format the engine's error messages: what failed, the value, and how to fix it. */
 final class EngineMessages {
+    private static final Pattern DAEMON_JSON = Pattern.compile("(?s)Status \\d+: \\{\"message\":\"(.*)\"\\}");
+
     private EngineMessages() {
     }
 
@@ -16,11 +22,37 @@ final class EngineMessages {
                 + "eval \"$(scripts/docker/ensure-docker.sh)\" installs and starts one.";
     }
 
+    static String dockerHostIgnored(String dockerHost, URI usedInstead) {
+        return "No Docker engine is reachable at DOCKER_HOST=" + dockerHost + "; Testcontainers fell back to the "
+                + "engine at " + usedInstead + ", which Stateful does not use in its place, because named volumes "
+                + "and their data belong to one engine. "
+                + "Fix: start the engine DOCKER_HOST names (for example 'sudo systemctl start docker' on its host), "
+                + "set DOCKER_HOST to a reachable engine, or unset DOCKER_HOST to use " + usedInstead + ".";
+    }
+
     static String imageMissing(String reference, String reason) {
-        return "image '" + reference + "' is not available locally and could not be pulled (" + reason + "); "
+        return "image '" + reference + "' is not available locally and could not be pulled (" + daemonMessage(reason)
+                + "); "
                 + "expected a Postgres image such as postgres:17. "
                 + "Fix: pull or build it first ('docker pull " + reference + "'), or choose a local image "
                 + "with @WithVolume(image = ...), the stateful.image configuration parameter, or STATEFUL_IMAGE.";
+    }
+
+    /**
+     * Make a Docker error readable: {@code Status 500: {"message":"..."}} becomes the message.
+     *
+     * @param text an exception message, possibly with the daemon's JSON body
+     * @return the daemon's message, or the text stripped
+     */
+    static String daemonMessage(String text) {
+        if (text == null || text.isBlank()) {
+            return "no reason given";
+        }
+        Matcher m = DAEMON_JSON.matcher(text.strip());
+        if (!m.matches()) {
+            return text.strip();
+        }
+        return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
     }
 
     static String rootMessage(Throwable t) {

@@ -5,9 +5,13 @@ import dev.stateful.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
@@ -35,7 +41,6 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Class<?> testClass = context.getRequiredTestClass();
         Optional<WithVolume> annotation = AnnotationSupport.findAnnotation(testClass, WithVolume.class);
         if (annotation.isPresent()) {
-            rejectMethodsSharingTheClassVolume(testClass, annotation.get());
             ownHandle(context, testClass);
         }
     }
@@ -57,12 +62,30 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        StatefulPostgres db = nearestHandle(context).map(ManagedHandle::handle).orElseThrow(() ->
-                new ParameterResolutionException("No @WithVolume in scope for parameter ["
-                        + parameterContext.getParameter() + "] of " + Describe.executable(parameterContext)
-                        + "; expected @WithVolume on the test class, an enclosing class or this test method. "
-                        + "Fix: annotate the class (one container for all its tests) or the method with @WithVolume."));
+        Optional<ManagedHandle> handle;
+        try {
+            handle = nearestHandle(context);
+        } catch (ExtensionConfigurationException e) {
+            // A PER_CLASS constructor starts the class's container: report the configuration error
+            // itself rather than JUnit's "Failed to resolve parameter" around it.
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+        StatefulPostgres db = handle.map(ManagedHandle::handle).orElseThrow(() -> noHandle(parameterContext));
         return parameterContext.getParameter().getType() == DataSource.class ? db.dataSource() : db;
+    }
+
+    private static ParameterResolutionException noHandle(ParameterContext parameterContext) {
+        String what = "No @WithVolume in scope for parameter [" + parameterContext.getParameter() + "] of "
+                + Describe.executable(parameterContext);
+        if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
+            return new ParameterResolutionException(what + "; expected @WithVolume on the test class or an enclosing "
+                    + "class, because the constructor runs before the @WithVolume of a test method starts its "
+                    + "container. Fix: annotate the class (one container for all its tests), or take the "
+                    + "parameter in the test method instead of the constructor.");
+        }
+        return new ParameterResolutionException(what + "; expected @WithVolume on the test class, an enclosing "
+                + "class or this test method. Fix: annotate the class (one container for all its tests) or the "
+                + "method with @WithVolume.");
     }
 
     @Override
@@ -133,8 +156,9 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
         WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
         String where = Describe.element(element);
-        if (element instanceof Method) {
-            rejectSameVolumeAsEnclosing(context, annotation, where);
+        rejectSameVolumeAsEnclosing(context, annotation, where);
+        if (element instanceof Class<?> type) {
+            rejectInnerScopesSharingTheVolume(type, annotation);
         }
         CleanupMode cleanup = annotation.cleanup();
         boolean explicitName = !annotation.name().isEmpty();
@@ -186,21 +210,35 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     }
 
     /**
-     * Two servers on one data directory would corrupt it: a method may not name the volume its
-     * class (or an enclosing class) already runs a container on. Checked before anything starts.
+     * Two servers on one data directory would corrupt it: a test method or {@code @Nested} class
+     * may not name the volume that its class (or an enclosing class) already runs a container
+     * on. Checked when the class's container is about to start, so before anything starts.
      */
-    private static void rejectMethodsSharingTheClassVolume(Class<?> testClass, WithVolume classAnnotation) {
-        if (classAnnotation.name().isEmpty()) {
-            return;
-        }
-        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, WithVolume.class, HierarchyTraversalMode.TOP_DOWN)) {
-            WithVolume methodAnnotation = AnnotationSupport.findAnnotation(method, WithVolume.class).orElseThrow();
-            if (classAnnotation.name().equals(methodAnnotation.name())) {
-                throw sameVolume(Describe.element(method), methodAnnotation.name(), Describe.element(testClass));
-            }
+    private static void rejectInnerScopesSharingTheVolume(Class<?> owner, WithVolume annotation) {
+        if (!annotation.name().isEmpty()) {
+            rejectInnerScopesSharing(owner, owner, annotation.name(), new HashSet<>());
         }
     }
 
+    private static void rejectInnerScopesSharing(Class<?> owner, Class<?> type, String volume, Set<Class<?>> seen) {
+        if (!seen.add(type)) {
+            return;
+        }
+        for (Method method : AnnotationSupport.findAnnotatedMethods(type, WithVolume.class, HierarchyTraversalMode.TOP_DOWN)) {
+            if (volume.equals(AnnotationSupport.findAnnotation(method, WithVolume.class).orElseThrow().name())) {
+                throw sameVolume(Describe.element(method), volume, Describe.element(owner));
+            }
+        }
+        for (Class<?> nested : ReflectionSupport.findNestedClasses(type, c -> AnnotationSupport.isAnnotated(c, Nested.class))) {
+            Optional<WithVolume> nestedAnnotation = AnnotationSupport.findAnnotation(nested, WithVolume.class);
+            if (nestedAnnotation.isPresent() && volume.equals(nestedAnnotation.get().name())) {
+                throw sameVolume(Describe.element(nested), volume, Describe.element(owner));
+            }
+            rejectInnerScopesSharing(owner, nested, volume, seen);
+        }
+    }
+
+    /** The same check at run time, against the containers that enclosing scopes do run. */
     private static void rejectSameVolumeAsEnclosing(ExtensionContext context, WithVolume annotation, String where) {
         if (annotation.name().isEmpty()) {
             return;
@@ -213,14 +251,19 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
     }
 
-    private static ExtensionConfigurationException sameVolume(String method, String volume, String owner) {
-        return new ExtensionConfigurationException("@WithVolume on " + method + ": volume '" + volume
-                + "' is already mounted by the @WithVolume of " + owner + "; expected a volume of its own, because "
-                + "two Postgres servers on one data directory corrupt it. Fix: give the method another name, "
-                + "remove its name to get a generated one, or remove its @WithVolume to use the class's container.");
+    private static ExtensionConfigurationException sameVolume(String inner, String volume, String owner) {
+        return new ExtensionConfigurationException("@WithVolume on " + inner + ": volume '" + volume
+                + "' is also the volume of the @WithVolume on " + owner + "; expected a volume of its own, because "
+                + "two Postgres servers on one data directory corrupt it. Fix: name another volume here, leave "
+                + "the name out to get a generated one, or remove this @WithVolume to use the container of "
+                + owner + ".");
     }
 
     private static Throwable withLogTails(ExtensionContext context, Throwable throwable) {
+        if (throwable instanceof TestAbortedException) {
+            // An aborted test (a failed assumption) did not fail: no log tail, and ON_SUCCESS still removes.
+            return throwable;
+        }
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             ManagedHandle managed = c.getStore(NAMESPACE).get(keyOf(c), ManagedHandle.class);
             if (managed != null) {
