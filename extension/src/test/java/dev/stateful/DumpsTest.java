@@ -137,6 +137,17 @@ class DumpsTest {
         assertThatThrownBy(() -> db.restoreDump(garbage)).isInstanceOf(DumpException.class)
                 .hasMessageContaining("has an unknown format: it starts with bytes 00 01 02 03 ff 00 07");
 
+        Path plain = db.dumpTo(dir.resolve("plain.sql"), DumpFormat.PLAIN);
+        Path gz = dir.resolve("plain.sql.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        Path cut = Files.write(dir.resolve("cut.sql.gz"), Arrays.copyOf(whole, whole.length * 4 / 5));
+        assertThat(DumpFormat.detect(cut)).hasToString("plain SQL, gzipped");
+        assertThatThrownBy(() -> db.restoreDump(cut)).isInstanceOf(DumpException.class)
+                .hasMessageStartingWith("Dump '" + cut + "' is gzip data that is truncated or corrupt");
+
         assertThat(query("SELECT count(*) FROM things")).isEqualTo("2000");
     }
 
