@@ -6,6 +6,10 @@ import dev.stateful.engine.DockerEngine;
 import dev.stateful.engine.ExecResult;
 import dev.stateful.engine.ImageInfo;
 import dev.stateful.engine.Labels;
+import dev.stateful.migrate.Migration;
+import dev.stateful.migrate.MigrationResult;
+import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.migrate.Migrations;
 import dev.stateful.pg.PgCommands;
 import dev.stateful.pg.Readiness;
 import dev.stateful.pg.SqlIdentifiers;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -64,6 +69,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Duration startupTimeout;
     private final boolean removeVolumeOnClose;
     private final Snapshots snapshots;
+    private final MigrationSettings migrationSettings;
 
     private String image;
     private String dataDirectory;
@@ -84,6 +90,7 @@ public final class StatefulPostgres implements AutoCloseable {
         this.initScripts = Map.copyOf(b.initScripts);
         this.startupTimeout = b.startupTimeout;
         this.removeVolumeOnClose = b.removeVolumeOnClose;
+        this.migrationSettings = b.migrationSettings;
         this.image = b.image;
         this.snapshots = new Snapshots(this, b.snapshotPool);
     }
@@ -564,6 +571,165 @@ public final class StatefulPostgres implements AutoCloseable {
         return "StatefulPostgres[volume=" + volumeName + ", image=" + image + ", database=" + database + "]";
     }
 
+    // ------------------------------------------------------------------ migrations and dumps
+    // Thin delegations: the logic lives in dev.stateful.migrate.Migrations and Dumps.
+
+    /**
+     * Return the migrations of this database with the settings given to the builder
+     * ({@link Builder#migrations(MigrationSettings)}), or {@link MigrationSettings#defaults()}.
+     *
+     * @return the migrations
+     */
+    public Migrations migrations() {
+        return migrations(migrationSettings);
+    }
+
+    /**
+     * Return the migrations of this database with other settings.
+     *
+     * <pre>{@code
+     * db.migrations(MigrationSettings.defaults().withLocations("classpath:db/legacy")).migrateTo("3");
+     * }</pre>
+     *
+     * @param settings where the migrations are and how to run them
+     * @return the migrations
+     */
+    public Migrations migrations(MigrationSettings settings) {
+        return new Migrations(dataSource(), database, Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Migrate with Flyway to the latest version (or the target of the builder's settings).
+     *
+     * @return what was applied
+     * @throws MigrationFailedException when a script fails; it says whether the schema was left
+     *     half applied
+     * @throws MigrationException when an applied script changed or an earlier migration failed
+     */
+    public MigrationResult migrate() {
+        return migrations().migrate();
+    }
+
+    /**
+     * Migrate with Flyway to a version.
+     *
+     * @param version such as {@code 3}, or {@code latest}
+     * @return what was applied
+     * @throws MigrationFailedException when a script fails
+     * @throws MigrationException when the version is unknown (the message lists the known ones)
+     *     or below the current one, or an applied script changed
+     */
+    public MigrationResult migrateTo(String version) {
+        return migrations().migrateTo(version);
+    }
+
+    /**
+     * Return the schema version recorded in Flyway's history table.
+     *
+     * @return the highest version applied, or empty when there is none
+     */
+    public Optional<String> schemaVersion() {
+        return migrations().schemaVersion();
+    }
+
+    /**
+     * Return the migrations the locations hold that are not applied yet.
+     *
+     * @return pending migrations, in the order they would run
+     */
+    public List<Migration> pendingMigrations() {
+        return migrations().pendingMigrations();
+    }
+
+    /**
+     * Replace the database's content by a dump's, with {@link RestoreOptions#defaults()}. The
+     * format is detected from the content: custom, directory, tar, plain SQL, or gzipped.
+     *
+     * @param dump a dump file or directory
+     * @throws DumpException when the dump is missing or unusable, or the restore fails; the
+     *     database is then left empty, never half restored
+     */
+    public void restoreDump(Path dump) {
+        restoreDump(dump, RestoreOptions.defaults());
+    }
+
+    /**
+     * Replace the database's content by a dump's: the database is dropped and created again
+     * (its sessions are ended), then {@code pg_restore} or {@code psql} restores the dump inside
+     * the container.
+     *
+     * @param dump a dump file or directory
+     * @param options ownership, privileges, jobs, analyze
+     * @throws DumpException when the dump is missing or unusable, or the restore fails; the
+     *     database is then left empty, never half restored
+     */
+    public void restoreDump(Path dump, RestoreOptions options) {
+        Objects.requireNonNull(dump, "dump");
+        dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Replace the database's content by a dump's, found at {@code classpath:...},
+     * {@code file:...} or a path, with {@link RestoreOptions#defaults()}.
+     *
+     * <pre>{@code
+     * db.restoreDump(DumpSource.of("classpath:dumps/orders.dump"));
+     * }</pre>
+     *
+     * @param source where the dump is
+     * @throws DumpException when the dump is missing or unusable, or the restore fails
+     */
+    public void restoreDump(DumpSource source) {
+        restoreDump(source, RestoreOptions.defaults());
+    }
+
+    /**
+     * Replace the database's content by a dump's, found at {@code classpath:...},
+     * {@code file:...} or a path.
+     *
+     * @param source where the dump is
+     * @param options ownership, privileges, jobs, analyze
+     * @throws DumpException when the dump is missing or unusable, or the restore fails
+     */
+    public void restoreDump(DumpSource source, RestoreOptions options) {
+        dumps().restore(source.resolve(), source.spec(), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Write a custom-format dump ({@code pg_dump -Fc}) of the database to a file, replacing it.
+     *
+     * @param file the dump file; missing parent directories are created
+     * @return the absolute path written
+     * @throws DumpException when pg_dump fails; nothing is written then
+     */
+    public Path dumpTo(Path file) {
+        return dumpTo(file, DumpFormat.CUSTOM);
+    }
+
+    /**
+     * Write a dump of the database in a format: a file for custom, tar and plain SQL, a new
+     * directory for the directory format.
+     *
+     * @param target the dump file or directory
+     * @param format the format
+     * @return the absolute path written
+     * @throws DumpException when pg_dump fails; nothing is written then
+     */
+    public Path dumpTo(Path target, DumpFormat format) {
+        return dumps().dump(Objects.requireNonNull(target, "target"), Objects.requireNonNull(format, "format"));
+    }
+
+    private Dumps dumps() {
+        String id;
+        String currentImage;
+        synchronized (this) {
+            ensureOpen();
+            id = containerId();
+            currentImage = image;
+        }
+        return new Dumps(engine, id, username, database, currentImage);
+    }
+
     // ------------------------------------------------------------------ internals
 
     private void ensureOpen() {
@@ -730,6 +896,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private Duration startupTimeout = StatefulSettings.defaultStartupTimeout();
         private String nameHint = "";
         private int snapshotPool = StatefulSettings.defaultSnapshotPool();
+        private MigrationSettings migrationSettings = MigrationSettings.defaults();
 
         private Builder() {
         }
@@ -894,6 +1061,18 @@ public final class StatefulPostgres implements AutoCloseable {
                         + "duration. Fix: pass for example Duration.ofSeconds(60).");
             }
             this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)},
+         * {@code schemaVersion()} and {@code pendingMigrations()} use.
+         *
+         * @param settings where the migrations are and how to run them
+         * @return this builder
+         */
+        public Builder migrations(MigrationSettings settings) {
+            this.migrationSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -1,0 +1,420 @@
+package dev.stateful.migrate;
+
+import dev.stateful.InvalidArgumentException;
+import dev.stateful.MigrationException;
+import dev.stateful.MigrationFailedException;
+import dev.stateful.pg.SqlIdentifiers;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Run Flyway migrations against one database: the only place in Stateful that uses Flyway.
+ *
+ * <pre>{@code
+ * db.migrations().migrateTo("2");                  // settings from the builder, or the defaults
+ * db.migrations(MigrationSettings.defaults().withLocations("classpath:db/legacy")).migrate();
+ * }</pre>
+ *
+ * <p>Before migrating it checks what Flyway would only half report: an unknown target
+ * (the message lists the versions there are), a target below the current version, an applied
+ * migration whose script changed since (checksum mismatch), and a failed migration left by an
+ * earlier run. A failing script raises {@link MigrationFailedException}, which says whether the
+ * schema was left half applied. Each applied migration is logged with its timing.
+ */
+public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    private static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
+
+    private final DataSource dataSource;
+    private final String database;
+    private final MigrationSettings settings;
+
+    /**
+     * Create migrations for a database.
+     *
+     * @param dataSource connects to the database
+     * @param database the database name, for messages
+     * @param settings where the migrations are and how to run them
+     */
+    public Migrations(DataSource dataSource, String database, MigrationSettings settings) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.database = Objects.requireNonNull(database, "database");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Return the settings.
+     *
+     * @return the settings these migrations use
+     */
+    public MigrationSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Migrate to the settings' target, or to the latest version when it has none; pending
+     * repeatable migrations run too.
+     *
+     * @return what was applied
+     * @throws MigrationFailedException when a script fails
+     * @throws MigrationException when the target is unknown or below the current version, an
+     *     applied script changed, or an earlier migration failed
+     */
+    public MigrationResult migrate() {
+        return run(settings.target().orElse(null));
+    }
+
+    /**
+     * Migrate to a version (pending repeatable migrations run too).
+     *
+     * @param version such as {@code 3}, or {@code latest}
+     * @return what was applied
+     * @throws MigrationFailedException when a script fails
+     * @throws MigrationException when the version is unknown or below the current version, an
+     *     applied script changed, or an earlier migration failed
+     * @throws InvalidArgumentException when the version is not a version
+     */
+    public MigrationResult migrateTo(String version) {
+        String checked = MigrationSettings.checkVersion("migrateTo", version, true);
+        return run(MigrationSettings.LATEST.equals(checked) ? null : checked);
+    }
+
+    /**
+     * Return the schema version: the highest version applied successfully, as recorded in the
+     * history table.
+     *
+     * @return the version, or empty when there is no history table or it records no version
+     */
+    public Optional<String> schemaVersion() {
+        try (Connection c = dataSource.getConnection()) {
+            return currentVersion(c);
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot read the schema version of database '" + database + "' from "
+                    + settings.table() + ": " + e.getMessage() + ". Fix: check that the server runs.", e);
+        }
+    }
+
+    /**
+     * Return the migrations the locations hold that are not applied yet: the versioned ones above
+     * the current version (whatever the settings' target), then the repeatable ones that are
+     * new or changed.
+     *
+     * @return pending migrations in the order {@code migrate()} would run them
+     */
+    public List<Migration> pendingMigrations() {
+        checkLocations();
+        MigrationInfo[] pending = call("read the pending migrations of",
+                () -> flyway(null, null, "read").info().pending());
+        List<Migration> result = new ArrayList<>();
+        for (MigrationInfo info : pending) {
+            result.add(describe(info));
+        }
+        return result;
+    }
+
+    /**
+     * Return the versions of all versioned migrations the locations hold.
+     *
+     * @return versions in ascending order
+     */
+    public List<String> availableVersions() {
+        checkLocations();
+        return availableVersions(call("read the migrations of", () -> flyway(null, null, "read").info().all()));
+    }
+
+    /**
+     * Run Flyway's repair: remove failed entries from the history table and record the
+     * current checksums of applied scripts. Use it after undoing a half-applied migration by
+     * hand, or after a harmless edit of an applied script.
+     */
+    public void repair() {
+        checkLocations();
+        call("repair", () -> flyway(null, null, "repair").repair());
+        LOG.info("Repaired {} of database {}", settings.table(), database);
+    }
+
+    @Override
+    public String toString() {
+        return "Migrations[database=" + database + ", " + settings + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private MigrationResult run(String target) {
+        checkLocations();
+        long started = System.nanoTime();
+        MigrationInfo[] all = call("read the migrations of", () -> flyway(null, null, "read").info().all());
+        checkHistory(all);
+        String before = schemaVersion().orElse(null);
+        if (target != null) {
+            checkTarget(target, before, all);
+        }
+        ProgressCallback progress = new ProgressCallback(database);
+        Flyway flyway = flyway(target, progress, "migrate");
+        LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
+                target == null ? "the latest version" : "version " + target, settings.locations());
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            Migration failed = progress.failed();
+            if (failed == null) {
+                throw new MigrationException(MigrationMessages.flywayFailure("migrate", database, settings.locations(),
+                        e.getMessage()), e);
+            }
+            throw failure(failed, progress.failedInTransaction(), e);
+        }
+        String after = schemaVersion().orElse(null);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<Migration> applied = progress.applied();
+        LOG.info("Migrated database {} from {} to {}: {} migration(s) in {} ms", database,
+                before == null ? "no version" : before, after == null ? "no version" : after, applied.size(),
+                took.toMillis());
+        return new MigrationResult(before, after, applied, took);
+    }
+
+    private void checkHistory(MigrationInfo[] all) {
+        for (MigrationInfo info : all) {
+            MigrationState state = info.getState();
+            if (state.isApplied() && state.isFailed()) {
+                throw new MigrationException(MigrationMessages.failedEarlier(database, describe(info),
+                        settings.table()));
+            }
+        }
+        for (MigrationInfo info : all) {
+            if (info.isVersioned() && info.getState() == MigrationState.SUCCESS && info.getResolvedChecksum() != null
+                    && !Objects.equals(info.getAppliedChecksum(), info.getResolvedChecksum())) {
+                throw new MigrationException(MigrationMessages.checksumMismatch(database, describe(info),
+                        info.getAppliedChecksum(), info.getResolvedChecksum(), settings.table(),
+                        settings.locations()));
+            }
+        }
+    }
+
+    private void checkTarget(String target, String current, MigrationInfo[] all) {
+        MigrationVersion wanted = MigrationVersion.fromVersion(target);
+        List<String> available = availableVersions(all);
+        boolean known = available.stream().anyMatch(v -> MigrationVersion.fromVersion(v).equals(wanted));
+        if (!known) {
+            throw new MigrationException(MigrationMessages.unknownTarget(target, settings.locations(), available));
+        }
+        if (current != null && wanted.compareTo(MigrationVersion.fromVersion(current)) < 0) {
+            throw new MigrationException(MigrationMessages.backwards(database, target, current));
+        }
+    }
+
+    private static List<String> availableVersions(MigrationInfo[] all) {
+        Map<MigrationVersion, String> versions = new LinkedHashMap<>();
+        Arrays.stream(all)
+                .filter(i -> i.isVersioned() && i.getState().isResolved() && i.getVersion() != null)
+                .sorted((a, b) -> a.getVersion().compareTo(b.getVersion()))
+                .forEach(i -> versions.putIfAbsent(i.getVersion(), i.getVersion().getVersion()));
+        return List.copyOf(versions.values());
+    }
+
+    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e) {
+        SQLException sql = find(e, SQLException.class);
+        FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
+        String sqlState = sql == null ? null : sql.getSQLState();
+        String message = postgresMessage(sql, e);
+        int line = script == null ? -1 : script.getLineNumber();
+        String statement = script == null ? null : script.getStatement();
+        String current = null;
+        boolean recordedFailed = false;
+        List<String> invalidIndexes = List.of();
+        try (Connection c = dataSource.getConnection()) {
+            current = currentVersion(c).orElse(null);
+            recordedFailed = recordsFailure(c);
+            invalidIndexes = invalidIndexes(c);
+        } catch (SQLException | RuntimeException ignored) {
+            LOG.debug("cannot inspect database {} after the failed migration", database, ignored);
+        }
+        boolean halfApplied = !inTransaction || recordedFailed;
+        return new MigrationFailedException(MigrationMessages.failed(database, migration, sqlState, message, line,
+                statement, halfApplied, current, halfApplied ? invalidIndexes : List.of(), settings.table()),
+                migration.script(), migration.version(), sqlState, message, halfApplied, e);
+    }
+
+    private static String postgresMessage(SQLException sql, FlywayException e) {
+        if (sql instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage server = p.getServerErrorMessage();
+            String detail = server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
+            return server.getMessage() + detail;
+        }
+        if (sql != null && sql.getMessage() != null) {
+            return sql.getMessage().replaceFirst("^ERROR:\\s*", "");
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private Optional<String> currentVersion(Connection c) throws SQLException {
+        Optional<String> table = historyTable(c);
+        if (table.isEmpty()) {
+            return Optional.empty();
+        }
+        MigrationVersion best = null;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM " + table.get()
+                        + " WHERE success AND version IS NOT NULL AND type <> 'DELETE'")) {
+            while (rs.next()) {
+                MigrationVersion v = MigrationVersion.fromVersion(rs.getString(1));
+                if (best == null || v.compareTo(best) > 0) {
+                    best = v;
+                }
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(best.getVersion());
+    }
+
+    private boolean recordsFailure(Connection c) throws SQLException {
+        Optional<String> table = historyTable(c);
+        if (table.isEmpty()) {
+            return false;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.get() + " WHERE NOT success")) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
+    private static List<String> invalidIndexes(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT format('%I.%I', n.nspname, ic.relname) FROM pg_index i "
+                        + "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace "
+                        + "WHERE NOT i.indisvalid ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** The quoted, schema-qualified history table, or empty when it does not exist. */
+    private Optional<String> historyTable(Connection c) throws SQLException {
+        String schema;
+        if (settings.schemas().isEmpty()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                schema = rs.next() ? rs.getString(1) : null;
+            }
+            if (schema == null) {
+                return Optional.empty();
+            }
+        } else {
+            schema = settings.schemas().get(0);
+        }
+        String qualified = SqlIdentifiers.quote(schema) + "." + SqlIdentifiers.quote(settings.table());
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass(" + SqlIdentifiers.literal(qualified) + ")")) {
+            return rs.next() && rs.getString(1) != null ? Optional.of(qualified) : Optional.empty();
+        }
+    }
+
+    private void checkLocations() {
+        ClassLoader loader = classLoader();
+        for (String location : settings.locations()) {
+            if (location.startsWith("filesystem:")) {
+                Path dir = Path.of(location.substring("filesystem:".length()));
+                if (!Files.isDirectory(dir)) {
+                    throw new MigrationException(MigrationMessages.missingLocation(location, "no directory "
+                            + dir.toAbsolutePath()));
+                }
+            } else if (!location.contains("*")) {
+                String path = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+                path = path.replaceFirst("^/+", "");
+                URL url = loader.getResource(path);
+                if (url == null) {
+                    throw new MigrationException(MigrationMessages.missingLocation(location, "no directory '" + path
+                            + "' on the classpath"));
+                }
+            }
+        }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Migrations.class.getClassLoader();
+    }
+
+    private Flyway flyway(String target, ProgressCallback callback, String what) {
+        return call(what, () -> {
+            // A transactional advisory lock keeps a transaction open on Flyway's second connection,
+            // and CREATE INDEX CONCURRENTLY waits for it forever: take a session-level lock instead.
+            FluentConfiguration config = Flyway.configure(classLoader())
+                    .configuration(Map.of(TRANSACTIONAL_LOCK, "false"))
+                    .dataSource(dataSource)
+                    .locations(settings.locations().toArray(String[]::new))
+                    .placeholders(settings.placeholders())
+                    .baselineOnMigrate(settings.baselineOnMigrate())
+                    .baselineVersion(settings.baselineVersion())
+                    .table(settings.table())
+                    .failOnMissingLocations(true)
+                    .validateMigrationNaming(true)
+                    .cleanDisabled(true);
+            if (!settings.schemas().isEmpty()) {
+                config.schemas(settings.schemas().toArray(String[]::new));
+            }
+            if (target != null) {
+                config.target(target);
+            }
+            if (callback != null) {
+                config.callbacks(callback);
+            }
+            return config.load();
+        });
+    }
+
+    private interface FlywayCall<T> {
+        T run();
+    }
+
+    private <T> T call(String what, FlywayCall<T> call) {
+        try {
+            return call.run();
+        } catch (FlywayException e) {
+            throw new MigrationException(MigrationMessages.flywayFailure(what, database, settings.locations(),
+                    e.getMessage()), e);
+        }
+    }
+
+    static Migration describe(MigrationInfo info) {
+        MigrationVersion version = info.getVersion();
+        String script = info.getScript();
+        int slash = script == null ? -1 : script.lastIndexOf('/');
+        return new Migration(version == null ? null : version.getVersion(), info.getDescription(),
+                slash >= 0 ? script.substring(slash + 1) : script);
+    }
+}

@@ -1,0 +1,1 @@
+ALTER TABLE accounts ADD COLUMN balance_cents bigint NOT NULL DEFAULT 0;
