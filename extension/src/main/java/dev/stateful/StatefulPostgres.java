@@ -468,6 +468,43 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Back up the database: {@link BackupKind#LOGICAL} writes {@code pg_dump -Fc} of this
+     * database, {@link BackupKind#VOLUME} a tar of the whole data directory (server stopped
+     * during the copy). Restore either with {@link #restoreBackup(Path)}.
+     *
+     * @param kind the kind of backup
+     * @param target the file to write (replaced)
+     * @return the file
+     */
+    public Path backup(BackupKind kind, Path target) {
+        if (kind == BackupKind.VOLUME) {
+            backupVolumeTo(target);
+            return target;
+        }
+        return dumpTo(target);
+    }
+
+    /**
+     * Restore a backup written by {@link #backup(BackupKind, Path)}, or any {@code pg_dump}
+     * file: a volume backup replaces the data directory; a dump replaces the database (the
+     * server is started first when needed).
+     *
+     * @param backup the file (or dump directory)
+     */
+    public void restoreBackup(Path backup) {
+        if (VolumeBackups.isVolumeBackup(backup)) {
+            restoreVolumeFrom(backup);
+            return;
+        }
+        synchronized (this) {
+            if (!isRunning()) {
+                start();
+            }
+        }
+        restoreDump(backup);
+    }
+
+    /**
      * Write the whole data directory to a tar file on the host (through the Docker archive API),
      * with the server stopped for a consistent copy and started again.
      *

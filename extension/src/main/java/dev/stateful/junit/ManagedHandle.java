@@ -50,6 +50,24 @@ final class ManagedHandle implements AutoCloseable {
         lastWriteMark = handle.nextTransactionId();
     }
 
+    /**
+     * Build the state a method asks for from the baseline: from its snapshot when an earlier
+     * method asked for the same, otherwise by restoring and migrating, then keeping a snapshot.
+     */
+    synchronized void prepareForTest(Preparation state) {
+        if (reset == Reset.NONE) {
+            state.apply(handle);
+            return;
+        }
+        String name = state.snapshotName();
+        if (handle.snapshots().contains(name)) {
+            handle.restore(name);
+        } else {
+            state.apply(handle);
+            handle.snapshot(name);
+        }
+    }
+
     void markFailed() {
         failed = true;
     }

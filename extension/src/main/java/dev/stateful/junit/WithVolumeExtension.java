@@ -2,6 +2,8 @@ package dev.stateful.junit;
 
 import dev.stateful.ImageException;
 import dev.stateful.InvalidArgumentException;
+import dev.stateful.StateCache;
+import dev.stateful.StatefulException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import java.lang.reflect.AnnotatedElement;
@@ -42,16 +44,24 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Optional<WithVolume> annotation = AnnotationSupport.findAnnotation(testClass, WithVolume.class);
         if (annotation.isPresent()) {
             ownHandle(context, testClass);
+        } else if (nearestHandle(context).isEmpty()) {
+            rejectPreparationWithoutVolume(testClass);
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
-        if (AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent()) {
+        boolean ownContainer = AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent();
+        Optional<Preparation> methodState = ownContainer ? Optional.empty() : Preparation.of(method, context);
+        if (ownContainer) {
             ownHandle(context, method);
         }
-        nearestClassHandle(context).ifPresent(ManagedHandle::beforeTest);
+        Optional<ManagedHandle> classHandle = nearestClassHandle(context);
+        classHandle.ifPresent(ManagedHandle::beforeTest);
+        if (methodState.isPresent()) {
+            classHandle.orElseThrow(() -> noVolume(methodState.get().where())).prepareForTest(methodState.get());
+        }
     }
 
     @Override
@@ -189,15 +199,48 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset());
         try {
-            db.start();
+            Optional<Preparation> preparation = Preparation.of(element, context);
+            if (preparation.isPresent()) {
+                Preparation state = preparation.get();
+                cache(context).start(db, state.cacheKey(db), state::apply);
+            } else {
+                db.start();
+            }
         } catch (ImageException e) {
             managed.close();
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             managed.close();
             throw e;
+        } catch (Exception e) {
+            managed.close();
+            throw new StatefulException("preparing the state of " + where + " failed: " + e.getMessage(), e);
         }
         return managed;
+    }
+
+    private static StateCache cache(ExtensionContext context) {
+        StateCache.Mode mode = context.getConfigurationParameter(StateCache.CACHE_PROPERTY_NAME)
+                .map(v -> StateCache.Mode.parse(StateCache.CACHE_PROPERTY_NAME, v))
+                .orElseGet(() -> StateCache.fromSettings().mode());
+        int max = context.getConfigurationParameter(StateCache.MAX_ENTRIES_PROPERTY_NAME)
+                .map(v -> Integer.parseInt(v.strip()))
+                .orElse(StateCache.DEFAULT_MAX_ENTRIES);
+        return new StateCache(mode, max);
+    }
+
+    private static void rejectPreparationWithoutVolume(Class<?> testClass) {
+        for (Class<? extends java.lang.annotation.Annotation> type : java.util.List.of(RestoredFrom.class, MigratedTo.class)) {
+            if (AnnotationSupport.isAnnotated(testClass, type)) {
+                throw noVolume("@" + type.getSimpleName() + " on " + Describe.element(testClass));
+            }
+        }
+    }
+
+    private static ExtensionConfigurationException noVolume(String what) {
+        return new ExtensionConfigurationException(what + ": no @WithVolume in scope; expected @WithVolume on the test "
+                + "class, an enclosing class or the method, to provide the database to restore into or migrate. "
+                + "Fix: add @WithVolume next to it.");
     }
 
     private static String setting(ExtensionContext context, String attribute, String property, String env, String fallback) {

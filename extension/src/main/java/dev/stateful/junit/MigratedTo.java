@@ -1,0 +1,79 @@
+package dev.stateful.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Migrate the {@link WithVolume @WithVolume} database with Flyway to a target version before
+ * the tests run.
+ *
+ * <p>On a class: once for the class, after the container (and any {@link RestoredFrom}) is
+ * ready; the result is the baseline each test starts from and is kept in the cross-run state
+ * cache. On a method: before that method, starting from the class's baseline; the result is
+ * kept as a snapshot when several methods ask for the same state. This is how a test checks
+ * one step:
+ *
+ * <pre>{@code
+ * @WithVolume
+ * class ProfileMigrationTest {
+ *     @Test
+ *     @MigratedTo("1")
+ *     void v2AddsProfileWithADefault(StatefulPostgres db) throws Exception {
+ *         insertUsers(db);
+ *         db.migrateTo("2");
+ *         assertThat(db).table("users").column("profile").hasNoNulls();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Settings not given here come from the JUnit configuration parameters
+ * {@code stateful.flyway.locations}, {@code stateful.flyway.schemas},
+ * {@code stateful.flyway.placeholders} ({@code key=value,key=value}) and
+ * {@code stateful.flyway.baseline-on-migrate}.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(WithVolumeExtension.class)
+public @interface MigratedTo {
+    /**
+     * Name the target version, such as {@code "3"} or {@code "2.1"}.
+     *
+     * @return the version, or {@code "latest"}
+     */
+    String value() default "latest";
+
+    /**
+     * Name Flyway locations. Default: {@code stateful.flyway.locations}, or {@code classpath:db/migration}.
+     *
+     * @return locations such as {@code classpath:db/migration} or {@code filesystem:sql}
+     */
+    String[] locations() default {};
+
+    /**
+     * Name the schemas Flyway manages. Default: {@code stateful.flyway.schemas}, or Flyway's default.
+     *
+     * @return schema names
+     */
+    String[] schemas() default {};
+
+    /**
+     * Give Flyway placeholders as {@code key=value} entries.
+     *
+     * @return placeholders
+     */
+    String[] placeholders() default {};
+
+    /**
+     * Baseline a database that has tables but no history table instead of failing.
+     *
+     * @return whether to baseline on migrate
+     */
+    boolean baselineOnMigrate() default false;
+}

@@ -1,0 +1,167 @@
+package dev.stateful.junit;
+
+import dev.stateful.CacheKey;
+import dev.stateful.DumpSource;
+import dev.stateful.InvalidArgumentException;
+import dev.stateful.RestoreOptions;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.engine.DockerEngine;
+import dev.stateful.migrate.MigrationSettings;
+import java.lang.reflect.AnnotatedElement;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Build the state that {@link RestoredFrom @RestoredFrom} and {@link MigratedTo @MigratedTo} on a
+ * class or method ask for: restore the dump, then migrate. Arguments are checked (the dump is
+ * found, settings parse) when the preparation is read, before anything starts.
+ */
+final class Preparation {
+    static final String LOCATIONS_PROPERTY_NAME = "stateful.flyway.locations";
+    static final String SCHEMAS_PROPERTY_NAME = "stateful.flyway.schemas";
+    static final String PLACEHOLDERS_PROPERTY_NAME = "stateful.flyway.placeholders";
+    static final String BASELINE_PROPERTY_NAME = "stateful.flyway.baseline-on-migrate";
+
+    private final String where;
+    private final Path dump;
+    private final String dumpSpec;
+    private final RestoreOptions restoreOptions;
+    private final MigrationSettings migrations;
+    private final String target;
+
+    private Preparation(String where, Path dump, String dumpSpec, RestoreOptions restoreOptions,
+                        MigrationSettings migrations, String target) {
+        this.where = where;
+        this.dump = dump;
+        this.dumpSpec = dumpSpec;
+        this.restoreOptions = restoreOptions;
+        this.migrations = migrations;
+        this.target = target;
+    }
+
+    /** Read the annotations present directly on (or meta-present on) a class or method. */
+    static Optional<Preparation> of(AnnotatedElement element, ExtensionContext context) {
+        Optional<RestoredFrom> restored = AnnotationSupport.findAnnotation(element, RestoredFrom.class);
+        Optional<MigratedTo> migrated = AnnotationSupport.findAnnotation(element, MigratedTo.class);
+        if (restored.isEmpty() && migrated.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = Describe.element(element);
+        Path dump = null;
+        String dumpSpec = null;
+        RestoreOptions options = RestoreOptions.defaults();
+        if (restored.isPresent()) {
+            dumpSpec = restored.get().value();
+            try {
+                dump = DumpSource.of(dumpSpec).resolve();
+                if (restored.get().jobs() > 0) {
+                    options = options.withJobs(restored.get().jobs());
+                }
+            } catch (RuntimeException e) {
+                throw new ExtensionConfigurationException("@RestoredFrom on " + where + ": " + e.getMessage(), e);
+            }
+        }
+        MigrationSettings settings = null;
+        String target = null;
+        if (migrated.isPresent()) {
+            try {
+                settings = settings(migrated.get(), context);
+                target = migrated.get().value();
+            } catch (RuntimeException e) {
+                throw new ExtensionConfigurationException("@MigratedTo on " + where + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.of(new Preparation(where, dump, dumpSpec, options, settings, target));
+    }
+
+    private static MigrationSettings settings(MigratedTo annotation, ExtensionContext context) {
+        MigrationSettings settings = MigrationSettings.defaults();
+        String[] locations = annotation.locations().length > 0 ? annotation.locations()
+                : list(context, LOCATIONS_PROPERTY_NAME).orElse(null);
+        if (locations != null) {
+            settings = settings.withLocations(locations);
+        }
+        String[] schemas = annotation.schemas().length > 0 ? annotation.schemas()
+                : list(context, SCHEMAS_PROPERTY_NAME).orElse(null);
+        if (schemas != null) {
+            settings = settings.withSchemas(schemas);
+        }
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        list(context, PLACEHOLDERS_PROPERTY_NAME).ifPresent(p -> placeholders.putAll(keyValues(PLACEHOLDERS_PROPERTY_NAME, p)));
+        placeholders.putAll(keyValues("placeholders", annotation.placeholders()));
+        if (!placeholders.isEmpty()) {
+            settings = settings.withPlaceholders(placeholders);
+        }
+        boolean baseline = annotation.baselineOnMigrate()
+                || context.getConfigurationParameter(BASELINE_PROPERTY_NAME).map(Boolean::parseBoolean).orElse(false);
+        return settings.withBaselineOnMigrate(baseline);
+    }
+
+    private static Optional<String[]> list(ExtensionContext context, String property) {
+        return context.getConfigurationParameter(property).filter(v -> !v.isBlank())
+                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new));
+    }
+
+    private static Map<String, String> keyValues(String what, String[] entries) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidArgumentException(what + " entry '" + entry + "' is invalid; expected key=value. "
+                        + "Fix: write it as for example 'schema_owner=app'.");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+        }
+        return map;
+    }
+
+    /** Restore, then migrate, on a running handle. */
+    void apply(StatefulPostgres db) {
+        if (dump != null) {
+            db.restoreDump(dump, restoreOptions);
+        }
+        if (migrations != null) {
+            if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
+                db.migrations(migrations).migrate();
+            } else {
+                db.migrations(migrations).migrateTo(target);
+            }
+        }
+    }
+
+    /** Return the key of the state this builds on a handle's image. */
+    String cacheKey(StatefulPostgres db) {
+        CacheKey.Builder key = CacheKey.builder()
+                .part("image-id", DockerEngine.get().image(db.image()).id())
+                .part("database", db.database())
+                .part("username", db.username());
+        if (dump != null) {
+            key.file("dump", dump).part("restore-options", restoreOptions.toString());
+        }
+        if (migrations != null) {
+            key.part("migration-settings", migrations.toString()).part("target", target);
+            List<Path> roots = MigrationSources.roots(migrations.locations());
+            for (int i = 0; i < roots.size(); i++) {
+                key.file("migrations-" + i, roots.get(i));
+            }
+        }
+        return key.build();
+    }
+
+    /** Name the state for a method-level snapshot: {@code m_} and 12 hex digits of the annotations. */
+    String snapshotName() {
+        String description = dumpSpec + "|" + restoreOptions + "|" + migrations + "|" + target;
+        return "m_" + CacheKey.builder().part("method-state", description).build().substring(0, 12);
+    }
+
+    String where() {
+        return where;
+    }
+}
