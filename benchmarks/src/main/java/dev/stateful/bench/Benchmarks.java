@@ -1,5 +1,7 @@
 package dev.stateful.bench;
 
+import dev.stateful.CacheKey;
+import dev.stateful.StateCache;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.engine.DockerEngine;
@@ -18,6 +20,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.stateful.fixtures.Fixtures;
+import dev.stateful.migrate.MigrationSettings;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -27,7 +31,8 @@ import org.testcontainers.utility.DockerImageName;
  * <p>Run with {@code mvn -B -pl benchmarks -am verify -Pbench}; options:
  * {@code --reps N} (repetitions of the fast variants), {@code --reset-mb N} (size of the
  * database reset in scenario 1), {@code --volume-mb N} (data directory size of scenario 5),
- * {@code --out DIR} (where results.csv and results.md go).
+ * {@code --pgbench-scale N} (scenario 2), {@code --state-scale X} (realistic dump scale of
+ * scenario 3), {@code --out DIR} (where results.csv and results.md go).
  */
 public final class Benchmarks {
     private final Options options;
@@ -42,23 +47,27 @@ public final class Benchmarks {
      * @param volumeMb data directory size of scenario 5
      * @param out output directory, or {@code null}
      */
-    public record Options(int reps, int resetMb, int volumeMb, Path out) {
+    public record Options(int reps, int resetMb, int volumeMb, int pgbenchScale, double stateScale, Path out) {
         static Options parse(String[] args) {
             int reps = 15;
             int resetMb = 10;
             int volumeMb = 800;
+            int pgbenchScale = 10;
+            double stateScale = 30;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--reps" -> reps = Integer.parseInt(args[++i]);
                     case "--reset-mb" -> resetMb = Integer.parseInt(args[++i]);
                     case "--volume-mb" -> volumeMb = Integer.parseInt(args[++i]);
+                    case "--pgbench-scale" -> pgbenchScale = Integer.parseInt(args[++i]);
+                    case "--state-scale" -> stateScale = Double.parseDouble(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; expected --reps N, --reset-mb N, --volume-mb N or --out DIR");
+                            + "'; expected --reps N, --reset-mb N, --volume-mb N, --pgbench-scale N, --state-scale X or --out DIR");
                 }
             }
-            return new Options(reps, resetMb, volumeMb, out);
+            return new Options(reps, resetMb, volumeMb, pgbenchScale, stateScale, out);
         }
     }
 
@@ -85,6 +94,8 @@ public final class Benchmarks {
 
     ResultTable runAll() throws Exception {
         resetSmallDatabase();
+        resetLargeDatabase();
+        timeToFirstTest();
         harnessOverhead();
         volumeSnapshot();
         return table;
@@ -166,6 +177,85 @@ public final class Benchmarks {
             Thread.sleep(5);
         }
         throw new IllegalStateException("the snapshot pool was not refilled within 60 s");
+    }
+
+    // ------------------------------------------------------------------ 2. reset a large database
+
+    void resetLargeDatabase() throws Exception {
+        String scenario = "reset pgbench scale " + options.pgbenchScale() + " database";
+        Path dump = Fixtures.pgbenchDump(options.pgbenchScale(), image);
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-large").image(image).start()) {
+            db.restoreDump(dump);
+            String size = sql(db, "SELECT pg_size_pretty(pg_database_size(current_database()))");
+            db.snapshot("base");
+            List<Long> pooled = new ArrayList<>();
+            int reps = Math.max(2, Math.min(options.reps(), 10));
+            for (int i = 0; i < reps; i++) {
+                sql(db, "UPDATE pgbench_branches SET bbalance = bbalance + 1");
+                awaitPooledClone(db);
+                pooled.add(time(() -> db.restore("base")));
+            }
+            List<Long> fresh = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
+                fresh.add(time(() -> {
+                    try (StatefulPostgres other = StatefulPostgres.builder().nameHint("bench-large-fresh").image(image).start()) {
+                        other.restoreDump(dump);
+                    }
+                }));
+            }
+            double reference = Stats.ofNanos(fresh).medianMillis();
+            table.add(new ResultTable.Row(scenario, "new container + pg_restore of the dump (reference)", Stats.ofNanos(fresh), reference,
+                    size + ", dump " + Files.size(dump) / 1_000_000 + " MB"));
+            table.add(new ResultTable.Row(scenario, "Stateful restore (pooled clone, rename)", Stats.ofNanos(pooled), reference, size));
+        }
+    }
+
+    // ------------------------------------------------------------------ 3. time to first test
+
+    void timeToFirstTest() throws Exception {
+        String scenario = "first test of a class with a dump + migrations";
+        Path dump = Fixtures.realisticDump(options.stateScale(), image);
+        MigrationSettings migrations = Fixtures.migrationSettings();
+        String imageId = DockerEngine.get().image(image).id();
+        String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
+                .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
+        StateCache.Build build = db -> {
+            db.restoreDump(dump);
+            db.migrations(migrations).migrate();
+        };
+        List<Long> cold = new ArrayList<>();
+        List<Long> hit = new ArrayList<>();
+        StateCache off = new StateCache(StateCache.Mode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
+        StateCache cache = new StateCache(StateCache.Mode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
+        try {
+            try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-cache").image(image).build()) {
+                cache.start(warm, key, build);
+            }
+            for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
+                cold.add(time(() -> {
+                    try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-cold").image(image).build()) {
+                        off.start(db, key, build);
+                    }
+                }));
+                hit.add(time(() -> {
+                    try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
+                        if (!cache.start(db, key, build)) {
+                            throw new IllegalStateException("expected a cache hit");
+                        }
+                    }
+                }));
+            }
+        } finally {
+            DockerEngine engine = DockerEngine.get();
+            engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
+                engine.removeVolume(marker);
+                engine.removeVolume(labels.get(StateCache.DATA_LABEL));
+            });
+        }
+        double reference = Stats.ofNanos(cold).medianMillis();
+        String note = "realistic scale " + options.stateScale() + ", dump " + Files.size(dump) / 1_000_000 + " MB, migrations V1..V5";
+        table.add(new ResultTable.Row(scenario, "cold: start + pg_restore + migrate (reference)", Stats.ofNanos(cold), reference, note));
+        table.add(new ResultTable.Row(scenario, "Stateful cache hit: copy cached data directory + start", Stats.ofNanos(hit), reference, note));
     }
 
     // ------------------------------------------------------------------ 4. harness overhead

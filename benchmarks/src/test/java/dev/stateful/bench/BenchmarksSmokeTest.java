@@ -11,10 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarksSmokeTest {
     @Test
     void everyScenarioProducesItsRows(@TempDir Path out) throws Exception {
-        Benchmarks.main(new String[] {"--reps", "2", "--reset-mb", "1", "--volume-mb", "15", "--out", out.toString()});
+        Benchmarks.main(new String[] {"--reps", "2", "--reset-mb", "1", "--volume-mb", "15", "--pgbench-scale", "1", "--state-scale", "0.02", "--out", out.toString()});
 
         String csv = Files.readString(out.resolve("results.csv"));
-        assertThat(csv.lines().skip(1)).hasSize(11).allSatisfy(line -> assertThat(line).matches("\"[^\"]+\",\"[^\"]+\",\\d+,[0-9.]+,[0-9.]+,[0-9.]+,.*"));
+        assertThat(csv.lines().skip(1)).hasSize(15).allSatisfy(line -> assertThat(line).matches("\"[^\"]+\",\"[^\"]+\",\\d+,[0-9.]+,[0-9.]+,[0-9.]+,.*"));
         assertThat(csv).contains("Stateful restore (pooled clone, rename)", "Testcontainers PostgreSQLContainer (reference)",
                 "Stateful snapshotVolume (stop, copy, start)");
         assertThat(Files.readString(out.resolve("results.md"))).startsWith("Machine: ").contains("| scenario | variant |");
