@@ -7,11 +7,14 @@ import java.net.URL;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Find the directories behind Flyway locations, so that the cache key covers every script. */
 final class MigrationSources {
@@ -36,6 +39,40 @@ final class MigrationSources {
             }
         }
         return roots;
+    }
+
+    /**
+     * List the versions of the versioned migrations ({@code V<version>__<description>.sql}, or a
+     * compiled Java migration of that name) under the roots that exist.
+     *
+     * @return the versions as written in the names, {@code _} read as {@code .}; empty when no
+     *     root exists
+     */
+    static Optional<List<String>> versions(List<Path> roots) {
+        List<String> versions = new ArrayList<>();
+        boolean anyRoot = false;
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            anyRoot = true;
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .map(MigrationSources::version).flatMap(Optional::stream).forEach(versions::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list migration directory " + root, e);
+            }
+        }
+        return anyRoot ? Optional.of(versions) : Optional.empty();
+    }
+
+    private static Optional<String> version(String fileName) {
+        int separator = fileName.indexOf("__");
+        boolean script = fileName.endsWith(".sql") || (fileName.endsWith(".class") && !fileName.contains("$"));
+        if (!fileName.startsWith("V") || separator < 2 || !script) {
+            return Optional.empty();
+        }
+        return Optional.of(fileName.substring(1, separator).replace('_', '.'));
     }
 
     private static Path toPath(URL url) throws IOException {

@@ -7,6 +7,7 @@ import dev.stateful.RestoreOptions;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.engine.DockerEngine;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.migrate.Migrations;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +75,7 @@ final class Preparation {
             try {
                 settings = settings(migrated.get(), context);
                 target = migrated.get().value();
+                checkTarget(target, settings);
             } catch (RuntimeException e) {
                 throw new ExtensionConfigurationException("@MigratedTo on " + where + ": " + e.getMessage(), e);
             }
@@ -81,27 +83,47 @@ final class Preparation {
         return Optional.of(new Preparation(where, dump, dumpSpec, options, settings, target));
     }
 
+    /**
+     * Return the migration settings of a handle's own {@code migrate()} and {@code migrateTo(...)}:
+     * those of the {@code @MigratedTo} on the same class or method when there is one, otherwise
+     * the {@code stateful.flyway.*} configuration parameters (or Flyway's defaults).
+     */
+    static MigrationSettings handleSettings(Optional<Preparation> preparation, ExtensionContext context) {
+        return preparation.map(p -> p.migrations).orElseGet(() -> settings(null, context));
+    }
+
     private static MigrationSettings settings(MigratedTo annotation, ExtensionContext context) {
         MigrationSettings settings = MigrationSettings.defaults();
-        String[] locations = annotation.locations().length > 0 ? annotation.locations()
+        String[] locations = annotation != null && annotation.locations().length > 0 ? annotation.locations()
                 : list(context, LOCATIONS_PROPERTY_NAME).orElse(null);
         if (locations != null) {
             settings = settings.withLocations(locations);
         }
-        String[] schemas = annotation.schemas().length > 0 ? annotation.schemas()
+        String[] schemas = annotation != null && annotation.schemas().length > 0 ? annotation.schemas()
                 : list(context, SCHEMAS_PROPERTY_NAME).orElse(null);
         if (schemas != null) {
             settings = settings.withSchemas(schemas);
         }
         Map<String, String> placeholders = new LinkedHashMap<>();
         list(context, PLACEHOLDERS_PROPERTY_NAME).ifPresent(p -> placeholders.putAll(keyValues(PLACEHOLDERS_PROPERTY_NAME, p)));
-        placeholders.putAll(keyValues("placeholders", annotation.placeholders()));
+        if (annotation != null) {
+            placeholders.putAll(keyValues("placeholders", annotation.placeholders()));
+        }
         if (!placeholders.isEmpty()) {
             settings = settings.withPlaceholders(placeholders);
         }
-        boolean baseline = annotation.baselineOnMigrate()
+        boolean baseline = (annotation != null && annotation.baselineOnMigrate())
                 || context.getConfigurationParameter(BASELINE_PROPERTY_NAME).map(Boolean::parseBoolean).orElse(false);
         return settings.withBaselineOnMigrate(baseline);
+    }
+
+    /** Report an unknown target version now, before a container starts or a dump is restored. */
+    private static void checkTarget(String target, MigrationSettings settings) {
+        if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
+            return;
+        }
+        MigrationSources.versions(MigrationSources.roots(settings.locations()))
+                .ifPresent(versions -> Migrations.checkTargetKnown(target, settings.locations(), versions));
     }
 
     private static Optional<String[]> list(ExtensionContext context, String property) {
@@ -163,5 +185,10 @@ final class Preparation {
 
     String where() {
         return where;
+    }
+
+    /** Name the annotations for messages: {@code @RestoredFrom on OrderTest.placesOrder()}. */
+    String describe() {
+        return (dumpSpec != null ? "@RestoredFrom" : "@MigratedTo") + " on " + where;
     }
 }

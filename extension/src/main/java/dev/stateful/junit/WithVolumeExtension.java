@@ -60,7 +60,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Optional<ManagedHandle> classHandle = nearestClassHandle(context);
         classHandle.ifPresent(ManagedHandle::beforeTest);
         if (methodState.isPresent()) {
-            classHandle.orElseThrow(() -> noVolume(methodState.get().where())).prepareForTest(methodState.get());
+            classHandle.orElseThrow(() -> noVolume(methodState.get().describe())).prepareForTest(methodState.get());
         }
     }
 
@@ -170,6 +170,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (element instanceof Class<?> type) {
             rejectInnerScopesSharingTheVolume(type, annotation);
         }
+        // Read @RestoredFrom / @MigratedTo first: a bad one is reported before anything is created.
+        Optional<Preparation> preparation = Preparation.of(element, context);
         CleanupMode cleanup = annotation.cleanup();
         boolean explicitName = !annotation.name().isEmpty();
         if (cleanup == CleanupMode.DEFAULT) {
@@ -186,6 +188,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
                     .username(setting(context, annotation.username(), StatefulSettings.USERNAME_PROPERTY_NAME,
                             StatefulSettings.USERNAME_ENV_NAME, StatefulSettings.DEFAULT_USERNAME))
                     .durable(annotation.durable())
+                    .migrations(Preparation.handleSettings(preparation, context))
                     .removeVolumeOnClose(cleanup == CleanupMode.ALWAYS);
             context.getConfigurationParameter(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME)
                     .map(v -> StatefulSettings.parseSeconds(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, v))
@@ -199,7 +202,6 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset());
         try {
-            Optional<Preparation> preparation = Preparation.of(element, context);
             if (preparation.isPresent()) {
                 Preparation state = preparation.get();
                 cache(context).start(db, state.cacheKey(db), state::apply);

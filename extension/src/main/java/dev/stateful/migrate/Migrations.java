@@ -148,6 +148,28 @@ public final class Migrations {
     }
 
     /**
+     * Check a target version against the versions found in the locations without a database
+     * (for example by listing the script files), so that an unknown target is reported before
+     * anything starts.
+     *
+     * @param target such as {@code 3}, or {@code latest}
+     * @param locations the locations, for the message
+     * @param versions the versions the locations hold
+     * @throws MigrationException when the target is neither {@code latest} nor one of the versions
+     */
+    public static void checkTargetKnown(String target, List<String> locations, List<String> versions) {
+        if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
+            return;
+        }
+        MigrationVersion wanted = MigrationVersion.fromVersion(target);
+        if (versions.stream().noneMatch(v -> MigrationVersion.fromVersion(v).equals(wanted))) {
+            List<String> sorted = versions.stream().map(MigrationVersion::fromVersion).distinct().sorted()
+                    .map(MigrationVersion::getVersion).toList();
+            throw new MigrationException(MigrationMessages.unknownTarget(target, locations, sorted));
+        }
+    }
+
+    /**
      * Run Flyway's repair: remove failed entries from the history table and record the
      * current checksums of applied scripts. Use it after undoing a half-applied migration by
      * hand, or after a harmless edit of an applied script.

@@ -1,0 +1,5 @@
+CREATE TABLE accounts (
+    id            int PRIMARY KEY,
+    email         text NOT NULL,
+    balance_cents bigint NOT NULL
+);
