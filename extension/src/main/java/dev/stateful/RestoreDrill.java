@@ -66,6 +66,8 @@ public final class RestoreDrill {
     private boolean keepTarget;
     private Consumer<String> progress = message -> { };
     private StatefulPostgres target;
+    private boolean customTargetBuilder;
+    private DrillReport report;
 
     private RestoreDrill(StatefulPostgres source, Path existingBackup) {
         this.source = source;
@@ -138,14 +140,16 @@ public final class RestoreDrill {
 
     /**
      * Build the restored database's handle from a builder of your own (a volume name, a small
-     * tmpfs-backed volume to test a full disk, …); the drill sets the image when
-     * {@link #targetImage(String)} was given.
+     * tmpfs-backed volume to test a full disk, …). The drill sets the image only when
+     * {@link #targetImage(String)} was given; otherwise the builder's image is used (without a
+     * builder of your own, the target runs the source's image).
      *
      * @param builder supplies a fresh builder
      * @return this drill
      */
     public RestoreDrill targetBuilder(Supplier<StatefulPostgres.Builder> builder) {
         this.targetBuilder = Objects.requireNonNull(builder, "builder");
+        this.customTargetBuilder = true;
         return this;
     }
 
@@ -194,8 +198,9 @@ public final class RestoreDrill {
     }
 
     /**
-     * Keep the restored database running after the drill (the caller closes it via
-     * {@link #restored()}). Default {@code false}: it is discarded.
+     * Keep the restored database running after a drill that passed (the caller closes it via
+     * {@link #restored()}). Default {@code false}: it is discarded. After a failed drill it is
+     * always discarded, so that a failure leaves nothing behind.
      *
      * @param value whether to keep it
      * @return this drill
@@ -232,6 +237,7 @@ public final class RestoreDrill {
      */
     public DrillReport run() {
         DrillReport report = new DrillReport();
+        this.report = report;
         try {
             Path backup;
             DatabaseFingerprint sourceFingerprint = null;
@@ -239,11 +245,8 @@ public final class RestoreDrill {
                 report.source(source.toString());
                 sourceFingerprint = step(report, "fingerprint source", source::fingerprint, f -> f.tables().size() + " tables");
                 report.fingerprints(sourceFingerprint, null);
-                Path file = backupFile();
-                backup = step(report, "backup", () -> {
-                    source.backup(kind, file);
-                    return file;
-                }, f -> kind + " backup, " + size(f) + " bytes");
+                backup = step(report, "backup", () -> source.backup(kind, backupFile()),
+                        f -> kind + " backup, " + size(f) + " bytes");
                 report.backup(backup.toString(), size(backup));
                 if (destroySource) {
                     step(report, "destroy", () -> {
@@ -254,20 +257,18 @@ public final class RestoreDrill {
             } else {
                 backup = existingBackup;
                 report.source(backup.toString());
-                if (!Files.exists(backup)) {
-                    throw new StepFailed("backup", "backup file '" + backup + "' not found; expected a pg_dump file or "
-                            + "directory, or a volume backup. Fix: pass an existing file.");
-                }
+                step(report, "backup", () -> {
+                    if (!Files.exists(backup)) {
+                        throw new StepFailed("backup", "backup file '" + backup.toAbsolutePath() + "' not found; expected "
+                                + "a pg_dump file or directory, or a volume backup. Fix: pass an existing file.");
+                    }
+                    return backup;
+                }, f -> "existing file, " + size(f) + " bytes");
                 report.backup(backup.toString(), size(backup));
             }
-            StatefulPostgres.Builder builder = targetBuilder.get();
-            String image = targetImage != null ? targetImage : source != null ? source.image() : null;
-            if (image != null) {
-                builder.image(image);
-            }
-            target = builder.nameHint("drill").build();
-            report.target(target.toString());
             step(report, "restore", () -> {
+                target = newTarget();
+                report.target(target.toString());
                 target.restoreBackup(backup);
                 return target.volumeName();
             }, v -> "into volume '" + v + "' (" + target.image() + ")");
@@ -297,14 +298,47 @@ public final class RestoreDrill {
             }
         } catch (StepFailed e) {
             report.fail("step '" + e.step + "' failed: " + e.reason);
+        } catch (RuntimeException e) {
+            // Outside any step (a bug or an engine failure between steps): still a report, not a throw.
+            report.fail("drill failed: " + reasonOf(e));
         } finally {
-            if (target != null && !keepTarget) {
-                target.discard();
+            if (target != null && (!keepTarget || !report.passed())) {
+                try {
+                    target.discard();
+                } catch (RuntimeException e) {
+                    report.log("cleanup of the restored database failed: %s", reasonOf(e));
+                }
+                if (keepTarget) {
+                    target = null;
+                }
             }
         }
         progress.accept(report.passed() ? "drill passed, recovery time " + report.recoveryTime().toMillis() + " ms"
                 : "drill FAILED: " + report.failure().orElse("a check failed"));
         return report;
+    }
+
+    /**
+     * Return the report of the last {@link #run()}.
+     *
+     * @return it, or empty before a run
+     */
+    public java.util.Optional<DrillReport> lastReport() {
+        return java.util.Optional.ofNullable(report);
+    }
+
+    private StatefulPostgres newTarget() {
+        StatefulPostgres.Builder builder = targetBuilder.get();
+        if (targetImage != null) {
+            builder.image(targetImage);
+        } else if (source != null && !customTargetBuilder) {
+            builder.image(source.image());
+        }
+        return builder.nameHint("drill").build();
+    }
+
+    private static String reasonOf(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private int runChecks(DrillReport report) throws SQLException {
@@ -375,7 +409,7 @@ public final class RestoreDrill {
             report.step(new DrillReport.Step(name, Duration.ofNanos(System.nanoTime() - started), false, e.reason));
             throw e;
         } catch (Exception | AssertionError e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String reason = reasonOf(e);
             report.step(new DrillReport.Step(name, Duration.ofNanos(System.nanoTime() - started), false, reason));
             throw new StepFailed(name, reason);
         }
