@@ -68,6 +68,7 @@ public final class RestoreDrill {
     private StatefulPostgres target;
     private boolean customTargetBuilder;
     private DrillReport report;
+    private Path temporaryDirectory;
 
     private RestoreDrill(StatefulPostgres source, Path existingBackup) {
         this.source = source;
@@ -106,7 +107,8 @@ public final class RestoreDrill {
     }
 
     /**
-     * Choose where the backup file is written. Default: a new temporary directory.
+     * Choose where the backup file is written; it stays there after the drill. Default: a new
+     * temporary directory, removed with the backup at the end of the drill.
      *
      * @param directory a directory
      * @return this drill
@@ -269,7 +271,12 @@ public final class RestoreDrill {
             step(report, "restore", () -> {
                 target = newTarget();
                 report.target(target.toString());
-                target.restoreBackup(backup);
+                try {
+                    target.restoreBackup(backup);
+                } catch (RuntimeException e) {
+                    String diagnosis = serverDiagnosis();
+                    throw new StepFailed("restore", diagnosis.isEmpty() ? reasonOf(e) : diagnosis + "\n" + reasonOf(e));
+                }
                 return target.volumeName();
             }, v -> "into volume '" + v + "' (" + target.image() + ")");
             DatabaseFingerprint restored = step(report, "fingerprint restored", target::fingerprint, f -> f.tables().size() + " tables");
@@ -312,6 +319,7 @@ public final class RestoreDrill {
                     target = null;
                 }
             }
+            deleteTemporaryDirectory(report);
         }
         progress.accept(report.passed() ? "drill passed, recovery time " + report.recoveryTime().toMillis() + " ms"
                 : "drill FAILED: " + report.failure().orElse("a check failed"));
@@ -335,6 +343,33 @@ public final class RestoreDrill {
             builder.image(source.image());
         }
         return builder.nameHint("drill").build();
+    }
+
+    /**
+     * Say what the restored server's container shows after a failed restore: whether it still
+     * runs (a killed container does not), and its PANIC/FATAL lines, such as a full disk.
+     */
+    private String serverDiagnosis() {
+        try {
+            StringBuilder out = new StringBuilder();
+            String tail = target.logTail(40);
+            List<String> lines = tail.lines().map(String::strip)
+                    .filter(l -> l.contains("PANIC") || l.contains("FATAL") || l.contains("No space left on device"))
+                    .distinct().limit(3).toList();
+            if (!target.isRunning()) {
+                out.append("The restored server's container is not running any more: it was killed or crashed.");
+            }
+            if (!lines.isEmpty()) {
+                out.append(" Server log: ").append(String.join(" | ", lines)).append('.');
+            }
+            if (tail.contains("No space left on device")) {
+                out.append(" The target volume is full (No space left on device). Fix: give the restore a volume with "
+                        + "room for the data.");
+            }
+            return out.toString().strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static String reasonOf(Throwable e) {
@@ -373,11 +408,32 @@ public final class RestoreDrill {
 
     private Path backupFile() {
         try {
-            Path dir = workDirectory != null ? Files.createDirectories(workDirectory) : Files.createTempDirectory("stateful-drill");
+            Path dir;
+            if (workDirectory != null) {
+                dir = Files.createDirectories(workDirectory);
+            } else {
+                dir = Files.createTempDirectory("stateful-drill");
+                temporaryDirectory = dir;
+            }
             return dir.resolve(kind == BackupKind.LOGICAL ? "backup.dump" : "backup-volume.tar");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the drill's work directory", e);
         }
+    }
+
+    private void deleteTemporaryDirectory(DrillReport report) {
+        if (temporaryDirectory == null) {
+            return;
+        }
+        try (var files = Files.walk(temporaryDirectory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            report.log("removed the temporary backup directory %s", temporaryDirectory);
+        } catch (IOException | UncheckedIOException e) {
+            report.log("cannot remove the temporary backup directory %s: %s", temporaryDirectory, e.getMessage());
+        }
+        temporaryDirectory = null;
     }
 
     private static long size(Path file) {
