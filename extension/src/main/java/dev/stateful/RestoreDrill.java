@@ -292,7 +292,9 @@ public final class RestoreDrill {
                 }, n -> n + " tables equal");
             }
             if (migrations != null) {
-                step(report, "migrate", () -> target.migrations(migrations).migrate().toString(), r -> r);
+                step(report, "migrate", () -> target.migrations(migrations).migrate(),
+                        r -> "from version " + r.from().orElse("none") + " to " + r.to().orElse("none") + ", "
+                                + r.applied().size() + " migration(s) applied");
             }
             if (!checks.isEmpty() || !expectedTables.isEmpty()) {
                 step(report, "checks", () -> runChecks(report), n -> n + " checks passed");
