@@ -123,6 +123,8 @@ class RestoreDrillFaultsTest {
         killer.get().get(60, TimeUnit.SECONDS);
         assertThat(killed.get()).as("the target container was killed during pg_restore").isNotNull();
         assertFailedAt(report, "restore", "container is not running any more: it was killed or crashed");
+        assertThat(report.failure().orElseThrow()).contains("could not be reset afterwards")
+                .doesNotContain("nothing is half restored");
     }
 
     /** Wait until the drill's target runs pg_restore, then SIGKILL it. */
