@@ -2,6 +2,8 @@ package dev.stateful.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.engine.DockerEngine;
+import dev.stateful.engine.Labels;
 import dev.stateful.fixtures.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ class DrillCliIT {
     private static Result passing;
     private static Path passingReport;
 
-    record Result(int exit, String out) {
+    record Result(int exit, String out, long pid) {
     }
 
     @BeforeAll
@@ -91,6 +93,10 @@ class DrillCliIT {
         assertThat(Files.readString(report.resolve("report.json"))).contains("\"passed\": false")
                 .contains("\"failure\": \"step 'restore' failed: ");
         assertThat(Files.readString(report.resolve("report.html"))).contains("Restore drill FAILED");
+        DockerEngine engine = DockerEngine.get();
+        String pid = Long.toString(result.pid());
+        assertThat(engine.volumesLabelled(Labels.PID, pid)).as("volumes the drill left").isEmpty();
+        assertThat(engine.containersLabelled(Labels.PID, pid)).as("containers the drill left").isEmpty();
     }
 
     @Test
@@ -118,6 +124,6 @@ class DrillCliIT {
             process.destroyForcibly();
             throw new AssertionError("the drill did not end within 5 minutes: " + Files.readString(log));
         }
-        return new Result(process.exitValue(), Files.readString(log));
+        return new Result(process.exitValue(), Files.readString(log), process.pid());
     }
 }
