@@ -83,6 +83,18 @@ final class DumpMessages {
      */
     static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
             String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership) {
+        return restoreFailed(description, database, tool, exitCode, stderr, tail, format, image, toolVersion,
+                keepsOwnership, null);
+    }
+
+    /**
+     * The same, saying whether the database could be reset after the failure.
+     *
+     * @param resetFailure why the database could not be dropped and created again, or {@code null} when it was
+     */
+    static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
+            String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership,
+            String resetFailure) {
         StringBuilder m = new StringBuilder("Restoring dump ").append(description).append(" into database '")
                 .append(database).append("' failed: ").append(tool).append(" exited with ").append(exitCode)
                 .append(". ");
@@ -130,8 +142,14 @@ final class DumpMessages {
             m.append("First error: ").append(ToolErrors.firstError(stderr)).append(". Fix: see the "
                     + "tool's output below. ");
         }
-        m.append("The database '").append(database).append("' was dropped and created again empty, so nothing is "
-                + "half restored.\n").append(tool).append(" output (last lines):\n").append(tail);
+        if (resetFailure == null) {
+            m.append("The database '").append(database).append("' was dropped and created again empty, so nothing is "
+                    + "half restored.\n");
+        } else {
+            m.append("The database '").append(database).append("' could not be reset afterwards (").append(resetFailure)
+                    .append("), so it may be half restored.\n");
+        }
+        m.append(tool).append(" output (last lines):\n").append(tail);
         return m.toString();
     }
 

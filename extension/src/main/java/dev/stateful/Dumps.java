@@ -128,10 +128,19 @@ final class Dumps {
             toolVersion = version.succeeded() ? version.stdoutText().strip() : "";
         }
         boolean keeps = options.keepOwnership() || options.keepPrivileges();
+        RuntimeException resetError = null;
+        try {
+            recreateDatabase();
+        } catch (RuntimeException e) {
+            resetError = e;
+        }
         DumpException failure = new DumpException(DumpMessages.restoreFailed(description, database, tool,
-                result.exitCode(), stderr, tail, format, image, toolVersion, keeps), tail,
-                ToolErrors.missingRoles(stderr), ToolErrors.missingExtensions(stderr), null);
-        resetAfterFailure(failure);
+                result.exitCode(), stderr, tail, format, image, toolVersion, keeps,
+                resetError == null ? null : String.valueOf(resetError.getMessage()).lines().findFirst().orElse("")),
+                tail, ToolErrors.missingRoles(stderr), ToolErrors.missingExtensions(stderr), null);
+        if (resetError != null) {
+            failure.addSuppressed(resetError);
+        }
         return failure;
     }
 

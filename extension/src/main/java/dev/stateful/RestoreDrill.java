@@ -66,6 +66,9 @@ public final class RestoreDrill {
     private boolean keepTarget;
     private Consumer<String> progress = message -> { };
     private StatefulPostgres target;
+    private boolean customTargetBuilder;
+    private DrillReport report;
+    private Path temporaryDirectory;
 
     private RestoreDrill(StatefulPostgres source, Path existingBackup) {
         this.source = source;
@@ -104,7 +107,8 @@ public final class RestoreDrill {
     }
 
     /**
-     * Choose where the backup file is written. Default: a new temporary directory.
+     * Choose where the backup file is written; it stays there after the drill. Default: a new
+     * temporary directory, removed with the backup at the end of the drill.
      *
      * @param directory a directory
      * @return this drill
@@ -138,14 +142,16 @@ public final class RestoreDrill {
 
     /**
      * Build the restored database's handle from a builder of your own (a volume name, a small
-     * tmpfs-backed volume to test a full disk, …); the drill sets the image when
-     * {@link #targetImage(String)} was given.
+     * tmpfs-backed volume to test a full disk, …). The drill sets the image only when
+     * {@link #targetImage(String)} was given; otherwise the builder's image is used (without a
+     * builder of your own, the target runs the source's image).
      *
      * @param builder supplies a fresh builder
      * @return this drill
      */
     public RestoreDrill targetBuilder(Supplier<StatefulPostgres.Builder> builder) {
         this.targetBuilder = Objects.requireNonNull(builder, "builder");
+        this.customTargetBuilder = true;
         return this;
     }
 
@@ -194,8 +200,9 @@ public final class RestoreDrill {
     }
 
     /**
-     * Keep the restored database running after the drill (the caller closes it via
-     * {@link #restored()}). Default {@code false}: it is discarded.
+     * Keep the restored database running after a drill that passed (the caller closes it via
+     * {@link #restored()}). Default {@code false}: it is discarded. After a failed drill it is
+     * always discarded, so that a failure leaves nothing behind.
      *
      * @param value whether to keep it
      * @return this drill
@@ -232,6 +239,7 @@ public final class RestoreDrill {
      */
     public DrillReport run() {
         DrillReport report = new DrillReport();
+        this.report = report;
         try {
             Path backup;
             DatabaseFingerprint sourceFingerprint = null;
@@ -239,11 +247,8 @@ public final class RestoreDrill {
                 report.source(source.toString());
                 sourceFingerprint = step(report, "fingerprint source", source::fingerprint, f -> f.tables().size() + " tables");
                 report.fingerprints(sourceFingerprint, null);
-                Path file = backupFile();
-                backup = step(report, "backup", () -> {
-                    source.backup(kind, file);
-                    return file;
-                }, f -> kind + " backup, " + size(f) + " bytes");
+                backup = step(report, "backup", () -> source.backup(kind, backupFile()),
+                        f -> kind + " backup, " + size(f) + " bytes");
                 report.backup(backup.toString(), size(backup));
                 if (destroySource) {
                     step(report, "destroy", () -> {
@@ -254,21 +259,24 @@ public final class RestoreDrill {
             } else {
                 backup = existingBackup;
                 report.source(backup.toString());
-                if (!Files.exists(backup)) {
-                    throw new StepFailed("backup", "backup file '" + backup + "' not found; expected a pg_dump file or "
-                            + "directory, or a volume backup. Fix: pass an existing file.");
-                }
+                step(report, "backup", () -> {
+                    if (!Files.exists(backup)) {
+                        throw new StepFailed("backup", "backup file '" + backup.toAbsolutePath() + "' not found; expected "
+                                + "a pg_dump file or directory, or a volume backup. Fix: pass an existing file.");
+                    }
+                    return backup;
+                }, f -> "existing file, " + size(f) + " bytes");
                 report.backup(backup.toString(), size(backup));
             }
-            StatefulPostgres.Builder builder = targetBuilder.get();
-            String image = targetImage != null ? targetImage : source != null ? source.image() : null;
-            if (image != null) {
-                builder.image(image);
-            }
-            target = builder.nameHint("drill").build();
-            report.target(target.toString());
             step(report, "restore", () -> {
-                target.restoreBackup(backup);
+                target = newTarget();
+                report.target(target.toString());
+                try {
+                    target.restoreBackup(backup);
+                } catch (RuntimeException e) {
+                    String diagnosis = serverDiagnosis();
+                    throw new StepFailed("restore", diagnosis.isEmpty() ? reasonOf(e) : diagnosis + "\n" + reasonOf(e));
+                }
                 return target.volumeName();
             }, v -> "into volume '" + v + "' (" + target.image() + ")");
             DatabaseFingerprint restored = step(report, "fingerprint restored", target::fingerprint, f -> f.tables().size() + " tables");
@@ -284,7 +292,9 @@ public final class RestoreDrill {
                 }, n -> n + " tables equal");
             }
             if (migrations != null) {
-                step(report, "migrate", () -> target.migrations(migrations).migrate().toString(), r -> r);
+                step(report, "migrate", () -> target.migrations(migrations).migrate(),
+                        r -> "from version " + r.from().orElse("none") + " to " + r.to().orElse("none") + ", "
+                                + r.applied().size() + " migration(s) applied");
             }
             if (!checks.isEmpty() || !expectedTables.isEmpty()) {
                 step(report, "checks", () -> runChecks(report), n -> n + " checks passed");
@@ -297,14 +307,75 @@ public final class RestoreDrill {
             }
         } catch (StepFailed e) {
             report.fail("step '" + e.step + "' failed: " + e.reason);
+        } catch (RuntimeException e) {
+            // Outside any step (a bug or an engine failure between steps): still a report, not a throw.
+            report.fail("drill failed: " + reasonOf(e));
         } finally {
-            if (target != null && !keepTarget) {
-                target.discard();
+            if (target != null && (!keepTarget || !report.passed())) {
+                try {
+                    target.discard();
+                } catch (RuntimeException e) {
+                    report.log("cleanup of the restored database failed: %s", reasonOf(e));
+                }
+                if (keepTarget) {
+                    target = null;
+                }
             }
+            deleteTemporaryDirectory(report);
         }
         progress.accept(report.passed() ? "drill passed, recovery time " + report.recoveryTime().toMillis() + " ms"
                 : "drill FAILED: " + report.failure().orElse("a check failed"));
         return report;
+    }
+
+    /**
+     * Return the report of the last {@link #run()}.
+     *
+     * @return it, or empty before a run
+     */
+    public java.util.Optional<DrillReport> lastReport() {
+        return java.util.Optional.ofNullable(report);
+    }
+
+    private StatefulPostgres newTarget() {
+        StatefulPostgres.Builder builder = targetBuilder.get();
+        if (targetImage != null) {
+            builder.image(targetImage);
+        } else if (source != null && !customTargetBuilder) {
+            builder.image(source.image());
+        }
+        return builder.nameHint("drill").build();
+    }
+
+    /**
+     * Say what the restored server's container shows after a failed restore: whether it still
+     * runs (a killed container does not), and its PANIC/FATAL lines, such as a full disk.
+     */
+    private String serverDiagnosis() {
+        try {
+            StringBuilder out = new StringBuilder();
+            String tail = target.logTail(40);
+            List<String> lines = tail.lines().map(String::strip)
+                    .filter(l -> l.contains("PANIC") || l.contains("FATAL") || l.contains("No space left on device"))
+                    .distinct().limit(3).toList();
+            if (!target.isRunning()) {
+                out.append("The restored server's container is not running any more: it was killed or crashed.");
+            }
+            if (!lines.isEmpty()) {
+                out.append(" Server log: ").append(String.join(" | ", lines)).append('.');
+            }
+            if (tail.contains("No space left on device")) {
+                out.append(" The target volume is full (No space left on device). Fix: give the restore a volume with "
+                        + "room for the data.");
+            }
+            return out.toString().strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String reasonOf(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private int runChecks(DrillReport report) throws SQLException {
@@ -339,11 +410,32 @@ public final class RestoreDrill {
 
     private Path backupFile() {
         try {
-            Path dir = workDirectory != null ? Files.createDirectories(workDirectory) : Files.createTempDirectory("stateful-drill");
+            Path dir;
+            if (workDirectory != null) {
+                dir = Files.createDirectories(workDirectory);
+            } else {
+                dir = Files.createTempDirectory("stateful-drill");
+                temporaryDirectory = dir;
+            }
             return dir.resolve(kind == BackupKind.LOGICAL ? "backup.dump" : "backup-volume.tar");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the drill's work directory", e);
         }
+    }
+
+    private void deleteTemporaryDirectory(DrillReport report) {
+        if (temporaryDirectory == null) {
+            return;
+        }
+        try (var files = Files.walk(temporaryDirectory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            report.log("removed the temporary backup directory %s", temporaryDirectory);
+        } catch (IOException | UncheckedIOException e) {
+            report.log("cannot remove the temporary backup directory %s: %s", temporaryDirectory, e.getMessage());
+        }
+        temporaryDirectory = null;
     }
 
     private static long size(Path file) {
@@ -375,7 +467,7 @@ public final class RestoreDrill {
             report.step(new DrillReport.Step(name, Duration.ofNanos(System.nanoTime() - started), false, e.reason));
             throw e;
         } catch (Exception | AssertionError e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String reason = reasonOf(e);
             report.step(new DrillReport.Step(name, Duration.ofNanos(System.nanoTime() - started), false, reason));
             throw new StepFailed(name, reason);
         }

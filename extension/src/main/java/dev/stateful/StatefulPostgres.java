@@ -70,6 +70,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final boolean removeVolumeOnClose;
     private final Snapshots snapshots;
     private final MigrationSettings migrationSettings;
+    private final Map<String, String> volumeDriverOpts;
 
     private String image;
     private String dataDirectory;
@@ -91,6 +92,8 @@ public final class StatefulPostgres implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         this.removeVolumeOnClose = b.removeVolumeOnClose;
         this.migrationSettings = b.migrationSettings;
+        this.volumeDriverOpts = b.tmpfsSize == null ? Map.of()
+                : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
         this.snapshots = new Snapshots(this, b.snapshotPool);
     }
@@ -541,7 +544,7 @@ public final class StatefulPostgres implements AutoCloseable {
         }
         if (containerId == null) {
             if (!engine.volumeExists(volumeName)) {
-                engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+                engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
             }
             createContainerOnly();
         } else if (isRunning()) {
@@ -559,7 +562,7 @@ public final class StatefulPostgres implements AutoCloseable {
     synchronized void startFromCopyOf(String source) {
         ensureOpen();
         if (!engine.volumeExists(volumeName)) {
-            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
         }
         VolumeSnapshots.copy(engine, image, source, volumeName);
         start();
@@ -802,7 +805,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private void createContainerOnly() {
         String dir = dataDirectory();
         if (!engine.volumeExists(volumeName)) {
-            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose));
+            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
             LOG.info("Created volume {}", volumeName);
         }
         List<String> env = new ArrayList<>();
@@ -918,6 +921,7 @@ public final class StatefulPostgres implements AutoCloseable {
         /** Postgres' NAMEDATALEN - 1: longer identifiers are cut. */
         private static final int MAX_NAME_BYTES = 63;
         private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+        private static final Pattern TMPFS_SIZE = Pattern.compile("[0-9]{1,9}[kmgKMG]");
         private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9_.-]+\\.(sql|sql\\.gz|sh)");
 
         private String volume;
@@ -934,6 +938,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private String nameHint = "";
         private int snapshotPool = StatefulSettings.defaultSnapshotPool();
         private MigrationSettings migrationSettings = MigrationSettings.defaults();
+        private String tmpfsSize;
 
         private Builder() {
         }
@@ -946,6 +951,36 @@ public final class StatefulPostgres implements AutoCloseable {
          */
         public Builder volume(String name) {
             this.volume = VolumeNames.validate(name);
+            return this;
+        }
+
+        /**
+         * Create the volume in memory with a size limit (Docker's local driver with
+         * {@code type=tmpfs}): for tests of a full disk. The data is lost when the volume is
+         * removed, and also when the Docker engine restarts. An existing volume of the same name
+         * is used as it is.
+         *
+         * @param size such as {@code 64m} or {@code 1g}: digits followed by k, m or g; at least 1m,
+         *     and Postgres needs about 40m for an empty cluster
+         * @return this builder
+         */
+        public Builder tmpfsVolume(String size) {
+            if (size == null || !TMPFS_SIZE.matcher(size.strip()).matches()) {
+                throw new InvalidArgumentException("tmpfsVolume size '" + size + "' is invalid; expected digits "
+                        + "followed by k, m or g, such as 64m. Fix: pass for example tmpfsVolume(\"64m\").");
+            }
+            String value = size.strip().toLowerCase(java.util.Locale.ROOT);
+            long bytes = Long.parseLong(value.substring(0, value.length() - 1))
+                    * switch (value.charAt(value.length() - 1)) {
+                        case 'k' -> 1024L;
+                        case 'm' -> 1024L * 1024;
+                        default -> 1024L * 1024 * 1024;
+                    };
+            if (bytes < 1024L * 1024) {
+                throw new InvalidArgumentException("tmpfsVolume size '" + size + "' is too small; expected at least "
+                        + "1m (Postgres needs about 40m for an empty cluster). Fix: pass for example tmpfsVolume(\"64m\").");
+            }
+            this.tmpfsSize = value;
             return this;
         }
 

@@ -11,6 +11,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Builder arguments are checked when given, before anything touches Docker. */
 class BuilderArgumentsTest {
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "64", "64mb", "-1m", "1.5g", "m", "10t"})
+    void tmpfsSizesThatAreNotASize(String size) {
+        assertThatThrownBy(() -> StatefulPostgres.builder().tmpfsVolume(size)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("tmpfsVolume size '" + size + "' is invalid; expected digits followed by k, m or g, such as "
+                        + "64m. Fix: pass for example tmpfsVolume(\"64m\").");
+    }
+
+    @Test
+    void tmpfsSizesBelowOneMegabyteAndGoodOnes() {
+        assertThatThrownBy(() -> StatefulPostgres.builder().tmpfsVolume("512k")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("tmpfsVolume size '512k' is too small; expected at least 1m");
+        assertThatThrownBy(() -> StatefulPostgres.builder().tmpfsVolume(null)).isInstanceOf(InvalidArgumentException.class);
+        StatefulPostgres.builder().tmpfsVolume("1024k").tmpfsVolume("96m").tmpfsVolume(" 2G ");
+    }
+
     @Test
     void databaseOfMoreThan63Bytes() {
         String name = "d".repeat(64);

@@ -67,9 +67,16 @@ public final class DrillMain {
         } catch (StatefulException e) {
             err.println("stateful-drill: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            err.println("stateful-drill: the drill could not run: " + e);
+            return 1;
         } finally {
             if (source != null) {
-                source.close();
+                try {
+                    source.close();
+                } catch (RuntimeException e) {
+                    err.println("stateful-drill: cannot close the source: " + e.getMessage());
+                }
             }
         }
         if (options.report() != null) {

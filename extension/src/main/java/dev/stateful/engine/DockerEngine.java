@@ -229,7 +229,25 @@ public final class DockerEngine {
      * @param labels its labels
      */
     public void createVolume(String name, Map<String, String> labels) {
-        call("create volume " + name, () -> client.createVolumeCmd().withName(name).withLabels(labels).exec());
+        createVolume(name, labels, Map.of());
+    }
+
+    /**
+     * Create a named volume of the {@code local} driver with driver options, for example a
+     * size-limited tmpfs volume: {@code type=tmpfs, device=tmpfs, o=size=64m}.
+     *
+     * @param name volume name
+     * @param labels its labels
+     * @param driverOpts options of the local driver; empty for a plain volume
+     */
+    public void createVolume(String name, Map<String, String> labels, Map<String, String> driverOpts) {
+        call("create volume " + name, () -> {
+            var cmd = client.createVolumeCmd().withName(name).withLabels(labels);
+            if (!driverOpts.isEmpty()) {
+                cmd = cmd.withDriver("local").withDriverOpts(driverOpts);
+            }
+            return cmd.exec();
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.stateful.junit;
 
 import dev.stateful.ImageException;
 import dev.stateful.InvalidArgumentException;
+import dev.stateful.RestoreDrill;
 import dev.stateful.StateCache;
 import dev.stateful.StatefulException;
 import dev.stateful.StatefulPostgres;
@@ -9,11 +10,14 @@ import dev.stateful.StatefulSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,11 +36,12 @@ import org.opentest4j.TestAbortedException;
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
  * kept in this extension's store and closed by JUnit at the end of that scope.
  */
-final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
+final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithVolumeExtension.class);
     private static final int LOG_TAIL_LINES = 50;
+    private static final String DRILLS = "drills";
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -67,7 +72,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == StatefulPostgres.class || type == DataSource.class;
+        return type == StatefulPostgres.class || type == DataSource.class || type == RestoreDrill.class;
     }
 
     @Override
@@ -81,7 +86,35 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
             throw new ParameterResolutionException(e.getMessage(), e);
         }
         StatefulPostgres db = handle.map(ManagedHandle::handle).orElseThrow(() -> noHandle(parameterContext));
-        return parameterContext.getParameter().getType() == DataSource.class ? db.dataSource() : db;
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == RestoreDrill.class) {
+            RestoreDrill drill = RestoreDrill.of(db);
+            drills(context).add(drill);
+            return drill;
+        }
+        return type == DataSource.class ? db.dataSource() : db;
+    }
+
+    /** Publish the report of each resolved {@link RestoreDrill} that ran, and discard kept targets. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        @SuppressWarnings("unchecked")
+        List<RestoreDrill> drills = context.getStore(NAMESPACE).remove(DRILLS, List.class);
+        if (drills == null) {
+            return;
+        }
+        for (RestoreDrill drill : drills) {
+            drill.lastReport().ifPresent(report -> context.publishReportEntry(report.summary()));
+            StatefulPostgres kept = drill.restored();
+            if (kept != null) {
+                kept.discard();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RestoreDrill> drills(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DRILLS, key -> new ArrayList<RestoreDrill>(), List.class);
     }
 
     private static ParameterResolutionException noHandle(ParameterContext parameterContext) {
