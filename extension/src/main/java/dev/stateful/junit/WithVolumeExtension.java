@@ -51,6 +51,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
             ownHandle(context, testClass);
         } else if (nearestHandle(context).isEmpty()) {
             rejectPreparationWithoutVolume(testClass);
+        } else {
+            rejectPreparationOnNestedClass(testClass);
         }
     }
 
@@ -268,6 +270,21 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         for (Class<? extends java.lang.annotation.Annotation> type : java.util.List.of(RestoredFrom.class, MigratedTo.class)) {
             if (AnnotationSupport.isAnnotated(testClass, type)) {
                 throw noVolume("@" + type.getSimpleName() + " on " + Describe.element(testClass));
+            }
+        }
+    }
+
+    /**
+     * A {@code @Nested} class without its own {@code @WithVolume} shares the enclosing class's
+     * container, whose state was built already: class-level preparations there would be ignored.
+     */
+    private static void rejectPreparationOnNestedClass(Class<?> testClass) {
+        for (Class<? extends java.lang.annotation.Annotation> type : java.util.List.of(RestoredFrom.class, MigratedTo.class)) {
+            if (AnnotationSupport.isAnnotated(testClass, type)) {
+                throw new ExtensionConfigurationException("@" + type.getSimpleName() + " on " + Describe.element(testClass)
+                        + ": this class shares the container of an enclosing @WithVolume, whose state is built before "
+                        + "it; expected @" + type.getSimpleName() + " next to a @WithVolume. Fix: add @WithVolume to this "
+                        + "class (a container of its own), or put @" + type.getSimpleName() + " on its test methods.");
             }
         }
     }

@@ -131,7 +131,7 @@ public final class Readiness {
                         + "Last log lines:\n" + target.logTail(LOG_LINES));
             }
             sleep(pause);
-            pause = Math.min(pause * 2, 250);
+            pause = Math.min(pause * 2, 100);
         }
     }
 

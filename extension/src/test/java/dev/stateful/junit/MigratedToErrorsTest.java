@@ -73,6 +73,17 @@ class MigratedToErrorsTest {
     }
 
     @Test
+    void migratedToOnANestedClassSharingTheOuterContainer() {
+        EngineExecutionResults results = Kit.run(OuterWithVolume.class);
+        assertThat(Kit.onlyFailure(results)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+                "@MigratedTo on MigratedToErrorsTest.OuterWithVolume.NestedMigrated: this class shares the container of "
+                        + "an enclosing @WithVolume, whose state is built before it; expected @MigratedTo next to a "
+                        + "@WithVolume. Fix: add @WithVolume to this class (a container of its own), or put @MigratedTo "
+                        + "on its test methods.");
+        results.testEvents().assertStatistics(s -> s.succeeded(1).started(1));
+    }
+
+    @Test
     void migratedToWithoutWithVolumeOnTheClass() {
         EngineExecutionResults results = Kit.run(MigratedWithoutVolume.class);
         assertThat(Kit.onlyFailure(results)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
@@ -123,6 +134,21 @@ class MigratedToErrorsTest {
         @WithVolume
         @MigratedTo(value = "2.5", locations = MigratedToRestoredFromTest.BASIC)
         void test(StatefulPostgres db) {
+        }
+    }
+
+    @WithVolume
+    static class OuterWithVolume {
+        @Test
+        void outer() {
+        }
+
+        @org.junit.jupiter.api.Nested
+        @MigratedTo(locations = MigratedToRestoredFromTest.BASIC)
+        class NestedMigrated {
+            @Test
+            void inner() {
+            }
         }
     }
 
