@@ -58,6 +58,24 @@ public final class DatabaseFingerprint {
     }
 
     /**
+     * List the user tables a fingerprint covers: ordinary and partitioned tables of every schema
+     * but {@code pg_catalog}, {@code information_schema} and {@code pg_toast*}, temporary ones left out.
+     *
+     * @param c a connection to the database
+     * @return {@code schema.table} names, sorted
+     * @throws SQLException when the catalog cannot be read
+     */
+    public static List<String> userTables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(LIST_TABLES)) {
+            while (rs.next()) {
+                names.add(rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        return names;
+    }
+
+    /**
      * Create a fingerprint from known values, for example to compare with one read from a database.
      *
      * @param tables table name ({@code schema.table}) to its fingerprint

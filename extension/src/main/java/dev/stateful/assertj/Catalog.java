@@ -13,16 +13,6 @@ import java.util.Optional;
 
 /** Read what the assertions check from the server's catalog and tables. */
 final class Catalog {
-    private static final String USER_TABLES = """
-            SELECT n.nspname || '.' || c.relname
-            FROM pg_catalog.pg_class c
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p')
-              AND c.relpersistence <> 't'
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname NOT LIKE 'pg\\_toast%'
-            ORDER BY n.nspname, c.relname
-            """;
     private static final String RELATION = """
             SELECT c.oid, n.nspname, c.relname, c.relkind
             FROM pg_catalog.pg_class c
@@ -96,13 +86,7 @@ final class Catalog {
     }
 
     static List<String> userTables(Connection c) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+        return dev.stateful.DatabaseFingerprint.userTables(c);
     }
 
     static String searchPath(Connection c) throws SQLException {
