@@ -42,11 +42,11 @@ class EngineMessagesTest {
 
     @Test
     void imageMissingShowsTheDaemonsReason() {
-        String daemon = "Status 500: {\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": dial tcp: lookup "
-                + "registry-1.docker.io: no such host\"}\n";
+        String daemon = "Status 500: {\"message\":\"Get \\\"https://registry.invalid/v2/\\\": dial tcp: lookup "
+                + "registry.invalid: no such host\"}\n";
         assertThat(EngineMessages.imageMissing("postgres:17", daemon)).isEqualTo(
                 "image 'postgres:17' is not available locally and could not be pulled (Get "
-                        + "\"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host); "
+                        + "\"https://registry.invalid/v2/\": dial tcp: lookup registry.invalid: no such host); "
                         + "expected a Postgres image such as postgres:17. Fix: pull or build it first ('docker pull "
                         + "postgres:17'), or choose a local image with @WithVolume(image = ...), the stateful.image "
                         + "configuration parameter, or STATEFUL_IMAGE.");
