@@ -42,6 +42,13 @@ public final class StatefulSettings {
     /** Default size of the snapshot pool. */
     public static final int DEFAULT_SNAPSHOT_POOL = 1;
 
+    /** Configuration parameter: the host address published ports bind to. */
+    public static final String BIND_ADDRESS_PROPERTY_NAME = "stateful.bind-address";
+    /** Environment variable: the host address published ports bind to. */
+    public static final String BIND_ADDRESS_ENV_NAME = "STATEFUL_BIND_ADDRESS";
+    /** Default bind address: loopback only, so the random password is the second line of defence. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
     /** Default database name. */
     public static final String DEFAULT_DATABASE = "test";
     /** Default role name. */
@@ -91,6 +98,21 @@ public final class StatefulSettings {
             return parseSeconds(STARTUP_TIMEOUT_ENV_NAME, env);
         }
         return DEFAULT_STARTUP_TIMEOUT;
+    }
+
+    /**
+     * Return the address published ports bind to: {@code 127.0.0.1} unless configured (for
+     * example {@code 0.0.0.0} for a remote {@code DOCKER_HOST} whose loopback this JVM cannot reach).
+     *
+     * @return an IP address
+     */
+    public static String bindAddress() {
+        String value = fromSystem(BIND_ADDRESS_PROPERTY_NAME, BIND_ADDRESS_ENV_NAME).orElse(DEFAULT_BIND_ADDRESS);
+        if (!value.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new InvalidArgumentException(BIND_ADDRESS_PROPERTY_NAME + " '" + value + "' is invalid; expected an IP "
+                    + "address such as 127.0.0.1. Fix: set it to the address of the Docker host's interface to publish on.");
+        }
+        return value;
     }
 
     /**

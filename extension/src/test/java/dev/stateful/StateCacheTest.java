@@ -54,6 +54,36 @@ class StateCacheTest {
     }
 
     @Test
+    void twoBuildsOfTheSameKeyAtOnceEachStoreACompleteEntryThatALaterStartUses() throws Exception {
+        StateCache cache = new StateCache(StateCache.Mode.READWRITE, 1000);
+        String key = key("concurrent");
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Boolean> start = () -> {
+            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
+                together.await();
+                boolean hit = cache.start(db, key, seed);
+                assertThat(count(db)).isEqualTo(1000);
+                return hit;
+            }
+        };
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = two.submit(start);
+            var second = two.submit(start);
+            assertThat(first.get()).as("neither saw a half-written entry").isFalse();
+            assertThat(second.get()).isFalse();
+        } finally {
+            two.shutdown();
+        }
+        assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("each build stored its own entry").hasSize(2);
+        try (StatefulPostgres later = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
+            assertThat(cache.start(later, key, seed)).isTrue();
+            assertThat(count(later)).isEqualTo(1000);
+        }
+        assertThat(builds).hasValue(2);
+    }
+
+    @Test
     void anotherKeyMissesAndReadonlyAndOffStoreNothing() throws Exception {
         try (StatefulPostgres a = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
             new StateCache(StateCache.Mode.READONLY, 10).start(a, key("readonly"), seed);

@@ -26,6 +26,30 @@ class StatefulSettingsTest {
     }
 
     @Test
+    void bindAddressDefaultsToLoopbackAndRejectsHostNames() {
+        String before = System.getProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME);
+        try {
+            System.clearProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME);
+            if (System.getenv(StatefulSettings.BIND_ADDRESS_ENV_NAME) == null) {
+                assertThat(StatefulSettings.bindAddress()).isEqualTo("127.0.0.1");
+            }
+            System.setProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME, "0.0.0.0");
+            assertThat(StatefulSettings.bindAddress()).isEqualTo("0.0.0.0");
+            System.setProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME, "build-host");
+            assertThatThrownBy(StatefulSettings::bindAddress)
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("stateful.bind-address 'build-host' is invalid; expected an IP address such as 127.0.0.1. "
+                            + "Fix: set it to the address of the Docker host's interface to publish on.");
+        } finally {
+            if (before == null) {
+                System.clearProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME);
+            } else {
+                System.setProperty(StatefulSettings.BIND_ADDRESS_PROPERTY_NAME, before);
+            }
+        }
+    }
+
+    @Test
     void startupTimeoutFromASystemPropertyIsNamedInItsMessage() {
         String before = System.getProperty(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME);
         try {

@@ -296,7 +296,7 @@ public final class DockerEngine {
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.volumeName(), new Volume(spec.mountPath())))
-                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), port));
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp(dev.stateful.StatefulSettings.bindAddress()), port));
         String id = call("create container " + spec.name(), () -> {
             CreateContainerCmd cmd = client.createContainerCmd(spec.image())
                     .withName(spec.name())
