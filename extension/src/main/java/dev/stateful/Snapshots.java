@@ -71,10 +71,7 @@ final class Snapshots implements AutoCloseable {
         long started = System.nanoTime();
         try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            if (exists(admin, snapshot)) {
-                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
-                s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
-            }
+            dropIfExists(admin, s, snapshot);
             terminateSessions(admin, db.database());
             s.execute("CREATE DATABASE " + SqlIdentifiers.quote(snapshot) + " TEMPLATE "
                     + SqlIdentifiers.quote(db.database()) + strategy(admin));
@@ -148,10 +145,7 @@ final class Snapshots implements AutoCloseable {
         String snapshot = databaseOf(name);
         try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            if (exists(admin, snapshot)) {
-                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
-                s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
-            }
+            dropIfExists(admin, s, snapshot);
         } catch (SQLException e) {
             throw new StatefulException("cannot drop snapshot '" + name + "': " + e.getMessage(), e);
         }
@@ -362,6 +356,14 @@ final class Snapshots implements AutoCloseable {
         }
         ready.clear();
         refills.clear();
+    }
+
+    /** Drop a snapshot database: a template must stop being one before it can be dropped. */
+    private static void dropIfExists(Connection admin, Statement s, String snapshot) throws SQLException {
+        if (exists(admin, snapshot)) {
+            s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
+            s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
+        }
     }
 
     private static boolean exists(Connection admin, String database) throws SQLException {
