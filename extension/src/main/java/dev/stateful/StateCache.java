@@ -108,25 +108,23 @@ public final class StateCache {
 
     /**
      * Create a cache from {@code stateful.cache} / {@code STATEFUL_CACHE} (default readwrite) and
-     * {@code stateful.cache.max-entries} / {@code STATEFUL_CACHE_MAX_ENTRIES} (default 10).
+     * {@code stateful.cache.max-entries} / {@code STATEFUL_CACHE_MAX_ENTRIES} (default 10), read
+     * from system properties and the environment.
      *
      * @return the cache
      */
     public static StateCache fromSettings() {
-        Mode mode = StatefulSettings.fromSystem(CACHE_PROPERTY_NAME, CACHE_ENV_NAME)
-                .map(v -> Mode.parse(CACHE_PROPERTY_NAME, v)).orElse(Mode.READWRITE);
-        int max = StatefulSettings.fromSystem(MAX_ENTRIES_PROPERTY_NAME, MAX_ENTRIES_ENV_NAME)
-                .map(v -> parseMax(MAX_ENTRIES_PROPERTY_NAME, v)).orElse(DEFAULT_MAX_ENTRIES);
-        return new StateCache(mode, max);
+        return fromSettings(StatefulSettings.fromSystem());
     }
 
-    static int parseMax(String name, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException(name + " '" + value + "' is invalid; expected a whole number of at least 1. "
-                    + "Fix: use for example 10.");
-        }
+    /**
+     * Create a cache from resolved settings.
+     *
+     * @param settings the settings
+     * @return the cache
+     */
+    public static StateCache fromSettings(StatefulSettings settings) {
+        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES));
     }
 
     /**

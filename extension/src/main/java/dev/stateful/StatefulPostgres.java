@@ -71,6 +71,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Snapshots snapshots;
     private final MigrationSettings migrationSettings;
     private final Map<String, String> volumeDriverOpts;
+    private final String bindAddress;
 
     private String image;
     private String dataDirectory;
@@ -95,17 +96,30 @@ public final class StatefulPostgres implements AutoCloseable {
         this.volumeDriverOpts = b.tmpfsSize == null ? Map.of()
                 : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
+        this.bindAddress = b.bindAddress;
         this.snapshots = new Snapshots(this, b.snapshotPool);
     }
 
     /**
      * Start building a handle.
      *
-     * @return a builder with defaults: generated volume name, image from
-     *     {@link StatefulSettings#defaultImage()}, database and user {@code test}
+     * @return a builder with defaults: generated volume name, and every {@link Setting} from its
+     *     system property, environment variable or default ({@link StatefulSettings#fromSystem()})
+     * @throws InvalidArgumentException when a system property or environment variable is invalid
      */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(StatefulSettings.fromSystem());
+    }
+
+    /**
+     * Start building a handle on settings resolved elsewhere (the JUnit extension resolves them
+     * once per run from its configuration parameters).
+     *
+     * @param settings the resolved settings that give the builder's defaults
+     * @return a builder
+     */
+    public static Builder builder(StatefulSettings settings) {
+        return new Builder(Objects.requireNonNull(settings, "settings"));
     }
 
     // ------------------------------------------------------------------ access
@@ -817,7 +831,7 @@ public final class StatefulPostgres implements AutoCloseable {
         initScripts.forEach((name, content) -> files.put(INIT_DIR + name, content));
         String name = volumeName + "-" + VolumeNames.randomHex(3);
         containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
-                volumeName, dir, PORT, Labels.forNewResource(true), files));
+                volumeName, dir, PORT, bindAddress, Labels.forNewResource(true), files));
         OpenHandles.add(this);
     }
 
@@ -927,20 +941,30 @@ public final class StatefulPostgres implements AutoCloseable {
         private String volume;
         private Boolean removeVolumeOnCloseSetting;
         private boolean removeVolumeOnClose;
-        private String image = StatefulSettings.defaultImage();
-        private String database = StatefulSettings.DEFAULT_DATABASE;
-        private String username = StatefulSettings.DEFAULT_USERNAME;
+        private String image;
+        private String database;
+        private String username;
         private String password;
         private boolean durable;
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
-        private Duration startupTimeout = StatefulSettings.defaultStartupTimeout();
+        private Duration startupTimeout;
+        private Duration commandTimeout;
+        private String bindAddress;
         private String nameHint = "";
-        private int snapshotPool = StatefulSettings.defaultSnapshotPool();
-        private MigrationSettings migrationSettings = MigrationSettings.defaults();
+        private int snapshotPool;
+        private MigrationSettings migrationSettings;
         private String tmpfsSize;
 
-        private Builder() {
+        private Builder(StatefulSettings settings) {
+            image = settings.get(Setting.IMAGE);
+            database = settings.get(Setting.DATABASE);
+            username = settings.get(Setting.USERNAME);
+            startupTimeout = settings.get(Setting.STARTUP_TIMEOUT);
+            commandTimeout = settings.get(Setting.COMMAND_TIMEOUT);
+            bindAddress = settings.get(Setting.BIND_ADDRESS);
+            snapshotPool = settings.get(Setting.SNAPSHOT_POOL);
+            migrationSettings = settings.migrationSettings();
         }
 
         /**
@@ -1117,7 +1141,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder snapshotPool(int size) {
-            this.snapshotPool = StatefulSettings.checkSnapshotPool("snapshotPool", Integer.toString(size));
+            this.snapshotPool = Setting.SNAPSHOT_POOL.parse("snapshotPool", "", Integer.toString(size));
             return this;
         }
 
@@ -1133,6 +1157,22 @@ public final class StatefulPostgres implements AutoCloseable {
                         + "duration. Fix: pass for example Duration.ofSeconds(60).");
             }
             this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Set how long one command in the container ({@code pg_restore}, {@code psql},
+         * {@code pg_dump}, a copy) may run before it is stopped and reported.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidArgumentException("commandTimeout '" + timeout + "' is invalid; expected a positive "
+                        + "duration. Fix: pass for example Duration.ofMinutes(30).");
+            }
+            this.commandTimeout = timeout;
             return this;
         }
 
@@ -1160,7 +1200,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 volume = VolumeNames.generate(nameHint);
             }
             removeVolumeOnClose = removeVolumeOnCloseSetting != null ? removeVolumeOnCloseSetting : generated;
-            return new StatefulPostgres(this, DockerEngine.get());
+            return new StatefulPostgres(this, DockerEngine.get().withCommandTimeout(commandTimeout));
         }
 
         /**

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param command command (argv) passed to the image's entrypoint
  * @param volumeName named volume to mount
  * @param mountPath where to mount it (the image's {@code PGDATA})
- * @param containerPort the port to publish on a random host port bound to 127.0.0.1
+ * @param containerPort the port to publish on a random host port
+ * @param bindAddress the host address the port is published on (127.0.0.1 unless configured)
  * @param labels labels of the container
  * @param files files to copy into the container before it starts, by absolute path
  */
@@ -25,6 +26,7 @@ public record ContainerSpec(
         String volumeName,
         String mountPath,
         int containerPort,
+        String bindAddress,
         Map<String, String> labels,
         Map<String, byte[]> files) {
 }

@@ -3,7 +3,6 @@ package dev.stateful.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
@@ -53,12 +52,44 @@ public final class DockerEngine {
     private static final Object LOCK = new Object();
     private static DockerEngine instance;
 
+    /** Deadline of a command run in a container unless a handle sets its own. */
+    static final Duration DEFAULT_COMMAND_TIMEOUT = dev.stateful.Setting.COMMAND_TIMEOUT.defaultValue();
+    /** How long a stopped command gets between SIGTERM and SIGKILL. */
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    /**
+     * Runs the command after reporting its pid on the first line of stderr, so that a command
+     * past its deadline can be signalled inside the container. A constant script: the command
+     * itself goes in as positional arguments, never into the script text.
+     */
+    private static final List<String> PID_WRAPPER = List.of("sh", "-c", "echo \"$$\" >&2; exec \"$@\"", "stateful-exec");
+
     private final DockerClient client;
     private final String hostAddress;
+    private final Duration commandTimeout;
 
-    private DockerEngine(DockerClient client, String hostAddress) {
+    private DockerEngine(DockerClient client, String hostAddress, Duration commandTimeout) {
         this.client = client;
         this.hostAddress = hostAddress;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /**
+     * Return this engine with another deadline for commands run in containers.
+     *
+     * @param timeout how long one command may run before it is stopped
+     * @return an engine sharing this one's connection
+     */
+    public DockerEngine withCommandTimeout(Duration timeout) {
+        return new DockerEngine(client, hostAddress, timeout);
+    }
+
+    /**
+     * Return the deadline of commands run in containers.
+     *
+     * @return the timeout
+     */
+    public Duration commandTimeout() {
+        return commandTimeout;
     }
 
     /**
@@ -79,7 +110,7 @@ public final class DockerEngine {
     }
 
     private static DockerEngine connect() {
-        String dockerHost = System.getenv("DOCKER_HOST");
+        String dockerHost = dev.stateful.StatefulSettings.fromSystem().dockerHost().orElse(null);
         DockerClientFactory factory;
         DockerClient client;
         URI used;
@@ -97,7 +128,7 @@ public final class DockerEngine {
             throw new EngineUnavailableException(EngineMessages.dockerHostIgnored(dockerHost, used));
         }
         try {
-            return new DockerEngine(client, factory.dockerHostIpAddress());
+            return new DockerEngine(client, factory.dockerHostIpAddress(), DEFAULT_COMMAND_TIMEOUT);
         } catch (RuntimeException e) {
             throw new EngineUnavailableException(EngineMessages.unavailable(dockerHost, e), e);
         }
@@ -296,7 +327,7 @@ public final class DockerEngine {
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.volumeName(), new Volume(spec.mountPath())))
-                .withPortBindings(new PortBinding(Ports.Binding.bindIp(dev.stateful.StatefulSettings.bindAddress()), port));
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp(spec.bindAddress()), port));
         String id = call("create container " + spec.name(), () -> {
             CreateContainerCmd cmd = client.createContainerCmd(spec.image())
                     .withName(spec.name())
@@ -525,38 +556,132 @@ public final class DockerEngine {
      * @return exit code and stderr (stdout is empty: it went to {@code stdout})
      */
     public ExecResult exec(String containerId, String user, List<String> argv, OutputStream stdout) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        IOException[] writeFailure = new IOException[1];
-        String execId = call("exec " + argv.get(0) + " in " + shortId(containerId), () -> {
-            ExecCreateCmdResponse created = client.execCreateCmd(containerId)
-                    .withCmd(argv.toArray(String[]::new))
-                    .withUser(user)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .exec();
-            client.execStartCmd(created.getId()).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    switch (frame.getStreamType()) {
-                        case STDOUT, RAW -> {
-                            try {
-                                stdout.write(frame.getPayload());
-                            } catch (IOException e) {
-                                writeFailure[0] = e;
-                            }
-                        }
-                        case STDERR -> err.writeBytes(frame.getPayload());
-                        default -> { }
+        ExecOutput output = new ExecOutput(stdout);
+        List<String> wrapped = new java.util.ArrayList<>(PID_WRAPPER);
+        wrapped.addAll(argv);
+        String what = "exec " + argv.get(0) + " in " + shortId(containerId);
+        long started = System.nanoTime();
+        String execId = call(what, () -> client.execCreateCmd(containerId)
+                .withCmd(wrapped.toArray(String[]::new))
+                .withUser(user)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId());
+        boolean finished;
+        try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId).exec(output)) {
+            finished = call(what, () -> callback.awaitCompletion(commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            if (!finished) {
+                stopCommand(containerId, output.pid());
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot close the output of " + what + ": " + e, e);
+        }
+        if (!finished) {
+            Duration ran = Duration.ofNanos(System.nanoTime() - started);
+            throw new dev.stateful.CommandTimeoutException(EngineMessages.commandTimedOut(argv, containerId,
+                    commandTimeout, ran, logTail(containerId, 20)));
+        }
+        if (output.writeFailure != null) {
+            throw new UncheckedIOException("cannot write the output of " + argv.get(0), output.writeFailure);
+        }
+        Long exit = call("inspect " + what, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return new ExecResult(exit == null ? -1 : exit.intValue(), new byte[0], output.stderr());
+    }
+
+    /** SIGTERM the command inside its container, then SIGKILL it when it is still there after a grace period. */
+    private void stopCommand(String containerId, Optional<String> pid) {
+        if (pid.isEmpty()) {
+            LOG.warn("cannot stop a command in {}: it did not report its pid", shortId(containerId));
+            return;
+        }
+        for (String signal : List.of("-TERM", "-KILL")) {
+            try {
+                String killId = client.execCreateCmd(containerId).withUser("root")
+                        .withCmd("kill", signal, pid.get()).exec().getId();
+                try (ResultCallback.Adapter<Frame> done = client.execStartCmd(killId).exec(new ResultCallback.Adapter<>())) {
+                    done.awaitCompletion(10, TimeUnit.SECONDS);
+                }
+                if (signal.equals("-TERM") && !awaitGone(containerId, pid.get())) {
+                    continue;
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot send {} to pid {} in {}: {}", signal, pid.get(), shortId(containerId), e.toString());
+                return;
+            }
+        }
+    }
+
+    private boolean awaitGone(String containerId, String pid) throws InterruptedException {
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        while (System.nanoTime() < deadline) {
+            String checkId = client.execCreateCmd(containerId).withUser("root").withCmd("kill", "-0", pid).exec().getId();
+            try (ResultCallback.Adapter<Frame> done = client.execStartCmd(checkId).exec(new ResultCallback.Adapter<>())) {
+                done.awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                return false;
+            }
+            Long code = client.inspectExecCmd(checkId).exec().getExitCodeLong();
+            if (code != null && code != 0) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** Streams an exec's stdout, collects its stderr, and takes the wrapper's pid line off stderr. */
+    private static final class ExecOutput extends ResultCallback.Adapter<Frame> {
+        private final OutputStream stdout;
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream header = new ByteArrayOutputStream();
+        private volatile String pid;
+        private volatile IOException writeFailure;
+
+        ExecOutput(OutputStream stdout) {
+            this.stdout = stdout;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            switch (frame.getStreamType()) {
+                case STDOUT, RAW -> {
+                    try {
+                        stdout.write(frame.getPayload());
+                    } catch (IOException e) {
+                        writeFailure = e;
                     }
                 }
-            }).awaitCompletion();
-            return created.getId();
-        });
-        if (writeFailure[0] != null) {
-            throw new UncheckedIOException("cannot write the output of " + argv.get(0), writeFailure[0]);
+                case STDERR -> stderr(frame.getPayload());
+                default -> { }
+            }
         }
-        Long exit = client.inspectExecCmd(execId).exec().getExitCodeLong();
-        return new ExecResult(exit == null ? -1 : exit.intValue(), new byte[0], err.toByteArray());
+
+        private synchronized void stderr(byte[] payload) {
+            int from = 0;
+            if (pid == null) {
+                for (; from < payload.length && pid == null; from++) {
+                    if (payload[from] == '\n') {
+                        pid = header.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+                    } else {
+                        header.write(payload[from]);
+                    }
+                }
+            }
+            err.write(payload, from, payload.length - from);
+        }
+
+        Optional<String> pid() {
+            String p = pid;
+            return p != null && p.matches("[0-9]+") ? Optional.of(p) : Optional.empty();
+        }
+
+        synchronized byte[] stderr() {
+            return err.toByteArray();
+        }
     }
 
     /**

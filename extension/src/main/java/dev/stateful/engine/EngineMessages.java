@@ -66,4 +66,21 @@ final class EngineMessages {
         }
         return message == null ? t.getClass().getSimpleName() : message;
     }
+
+    /**
+     * Describe a command stopped at its deadline: the command, the deadline, how long it ran,
+     * the fix, and the container's log tail.
+     */
+    static String commandTimedOut(java.util.List<String> argv, String containerId, java.time.Duration deadline,
+                                  java.time.Duration ran, String logTail) {
+        String command = String.join(" ", argv);
+        if (command.length() > 200) {
+            command = command.substring(0, 200) + "…";
+        }
+        return "command '" + command + "' in container " + DockerEngine.shortId(containerId) + " did not finish within "
+                + "its deadline of " + deadline.toSeconds() + " s; it ran " + ran.toSeconds() + " s and was stopped "
+                + "inside the container. Fix: raise stateful.command-timeout / STATEFUL_COMMAND_TIMEOUT (whole seconds) "
+                + "or the builder's commandTimeout(...) when the work is this long, or look for what it waits on "
+                + "(a lock, a prompt). Last log lines of the container:\n" + logTail;
+    }
 }

@@ -4,6 +4,8 @@ import dev.stateful.CacheKey;
 import dev.stateful.DumpSource;
 import dev.stateful.InvalidArgumentException;
 import dev.stateful.RestoreOptions;
+import dev.stateful.Setting;
+import dev.stateful.StatefulSettings;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.engine.DockerEngine;
 import dev.stateful.migrate.MigrationSettings;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -25,10 +26,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * found, settings parse) when the preparation is read, before anything starts.
  */
 final class Preparation {
-    static final String LOCATIONS_PROPERTY_NAME = "stateful.flyway.locations";
-    static final String SCHEMAS_PROPERTY_NAME = "stateful.flyway.schemas";
-    static final String PLACEHOLDERS_PROPERTY_NAME = "stateful.flyway.placeholders";
-    static final String BASELINE_PROPERTY_NAME = "stateful.flyway.baseline-on-migrate";
+    static final String LOCATIONS_PROPERTY_NAME = Setting.FLYWAY_LOCATIONS.property();
 
     private final String where;
     private final Path dump;
@@ -48,7 +46,7 @@ final class Preparation {
     }
 
     /** Read the annotations present directly on (or meta-present on) a class or method. */
-    static Optional<Preparation> of(AnnotatedElement element, ExtensionContext context) {
+    static Optional<Preparation> of(AnnotatedElement element, StatefulSettings run) {
         Optional<RestoredFrom> restored = AnnotationSupport.findAnnotation(element, RestoredFrom.class);
         Optional<MigratedTo> migrated = AnnotationSupport.findAnnotation(element, MigratedTo.class);
         if (restored.isEmpty() && migrated.isEmpty()) {
@@ -73,7 +71,7 @@ final class Preparation {
         String target = null;
         if (migrated.isPresent()) {
             try {
-                settings = settings(migrated.get(), context);
+                settings = settings(migrated.get(), run);
                 target = migrated.get().value();
                 checkTarget(target, settings);
             } catch (RuntimeException e) {
@@ -88,33 +86,27 @@ final class Preparation {
      * those of the {@code @MigratedTo} on the same class or method when there is one, otherwise
      * the {@code stateful.flyway.*} configuration parameters (or Flyway's defaults).
      */
-    static MigrationSettings handleSettings(Optional<Preparation> preparation, ExtensionContext context) {
-        return preparation.map(p -> p.migrations).orElseGet(() -> settings(null, context));
+    static MigrationSettings handleSettings(Optional<Preparation> preparation, StatefulSettings run) {
+        return preparation.map(p -> p.migrations).orElseGet(() -> settings(null, run));
     }
 
-    private static MigrationSettings settings(MigratedTo annotation, ExtensionContext context) {
-        MigrationSettings settings = MigrationSettings.defaults();
-        String[] locations = annotation != null && annotation.locations().length > 0 ? annotation.locations()
-                : list(context, LOCATIONS_PROPERTY_NAME).orElse(null);
-        if (locations != null) {
-            settings = settings.withLocations(locations);
+    private static MigrationSettings settings(MigratedTo annotation, StatefulSettings run) {
+        MigrationSettings settings = run.migrationSettings();
+        if (annotation == null) {
+            return settings;
         }
-        String[] schemas = annotation != null && annotation.schemas().length > 0 ? annotation.schemas()
-                : list(context, SCHEMAS_PROPERTY_NAME).orElse(null);
-        if (schemas != null) {
-            settings = settings.withSchemas(schemas);
+        if (annotation.locations().length > 0) {
+            settings = settings.withLocations(annotation.locations());
         }
-        Map<String, String> placeholders = new LinkedHashMap<>();
-        list(context, PLACEHOLDERS_PROPERTY_NAME).ifPresent(p -> placeholders.putAll(keyValues(PLACEHOLDERS_PROPERTY_NAME, p)));
-        if (annotation != null) {
+        if (annotation.schemas().length > 0) {
+            settings = settings.withSchemas(annotation.schemas());
+        }
+        if (annotation.placeholders().length > 0) {
+            Map<String, String> placeholders = new LinkedHashMap<>(run.get(Setting.FLYWAY_PLACEHOLDERS));
             placeholders.putAll(keyValues("placeholders", annotation.placeholders()));
-        }
-        if (!placeholders.isEmpty()) {
             settings = settings.withPlaceholders(placeholders);
         }
-        boolean baseline = (annotation != null && annotation.baselineOnMigrate())
-                || context.getConfigurationParameter(BASELINE_PROPERTY_NAME).map(Boolean::parseBoolean).orElse(false);
-        return settings.withBaselineOnMigrate(baseline);
+        return annotation.baselineOnMigrate() ? settings.withBaselineOnMigrate(true) : settings;
     }
 
     /** Report an unknown target version now, before a container starts or a dump is restored. */
@@ -124,11 +116,6 @@ final class Preparation {
         }
         MigrationSources.versions(MigrationSources.roots(settings.locations()))
                 .ifPresent(versions -> Migrations.checkTargetKnown(target, settings.locations(), versions));
-    }
-
-    private static Optional<String[]> list(ExtensionContext context, String property) {
-        return context.getConfigurationParameter(property).filter(v -> !v.isBlank())
-                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new));
     }
 
     private static Map<String, String> keyValues(String what, String[] entries) {

@@ -60,7 +60,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     public void beforeEach(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
         boolean ownContainer = AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent();
-        Optional<Preparation> methodState = ownContainer ? Optional.empty() : Preparation.of(method, context);
+        Optional<Preparation> methodState = ownContainer ? Optional.empty()
+                : Preparation.of(method, settings(context, Describe.element(method)));
         if (ownContainer) {
             ownHandle(context, method);
         }
@@ -205,8 +206,9 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (element instanceof Class<?> type) {
             rejectInnerScopesSharingTheVolume(type, annotation);
         }
-        // Read @RestoredFrom / @MigratedTo first: a bad one is reported before anything is created.
-        Optional<Preparation> preparation = Preparation.of(element, context);
+        // Read the settings and @RestoredFrom / @MigratedTo first: a bad one is reported before anything is created.
+        StatefulSettings settings = settings(context, where);
+        Optional<Preparation> preparation = Preparation.of(element, settings);
         CleanupMode cleanup = annotation.cleanup();
         boolean explicitName = !annotation.name().isEmpty();
         if (cleanup == CleanupMode.DEFAULT) {
@@ -214,20 +216,21 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         StatefulPostgres db;
         try {
-            StatefulPostgres.Builder builder = StatefulPostgres.builder()
+            // The builder's defaults are the run's settings; an annotation attribute overrides them.
+            StatefulPostgres.Builder builder = StatefulPostgres.builder(settings)
                     .nameHint(Describe.hint(element))
-                    .image(setting(context, annotation.image(), StatefulSettings.IMAGE_PROPERTY_NAME,
-                            StatefulSettings.IMAGE_ENV_NAME, StatefulSettings.DEFAULT_IMAGE))
-                    .database(setting(context, annotation.database(), StatefulSettings.DATABASE_PROPERTY_NAME,
-                            StatefulSettings.DATABASE_ENV_NAME, StatefulSettings.DEFAULT_DATABASE))
-                    .username(setting(context, annotation.username(), StatefulSettings.USERNAME_PROPERTY_NAME,
-                            StatefulSettings.USERNAME_ENV_NAME, StatefulSettings.DEFAULT_USERNAME))
                     .durable(annotation.durable())
-                    .migrations(Preparation.handleSettings(preparation, context))
+                    .migrations(Preparation.handleSettings(preparation, settings))
                     .removeVolumeOnClose(cleanup == CleanupMode.ALWAYS);
-            context.getConfigurationParameter(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME)
-                    .map(v -> StatefulSettings.parseSeconds(StatefulSettings.STARTUP_TIMEOUT_PROPERTY_NAME, v))
-                    .ifPresent(builder::startupTimeout);
+            if (!annotation.image().isEmpty()) {
+                builder.image(annotation.image());
+            }
+            if (!annotation.database().isEmpty()) {
+                builder.database(annotation.database());
+            }
+            if (!annotation.username().isEmpty()) {
+                builder.username(annotation.username());
+            }
             if (explicitName) {
                 builder.volume(annotation.name());
             }
@@ -239,7 +242,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         try {
             if (preparation.isPresent()) {
                 Preparation state = preparation.get();
-                cache(context).start(db, state.cacheKey(db), state::apply);
+                StateCache.fromSettings(settings).start(db, state.cacheKey(db), state::apply);
             } else {
                 db.start();
             }
@@ -256,14 +259,13 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         return managed;
     }
 
-    private static StateCache cache(ExtensionContext context) {
-        StateCache.Mode mode = context.getConfigurationParameter(StateCache.CACHE_PROPERTY_NAME)
-                .map(v -> StateCache.Mode.parse(StateCache.CACHE_PROPERTY_NAME, v))
-                .orElseGet(() -> StateCache.fromSettings().mode());
-        int max = context.getConfigurationParameter(StateCache.MAX_ENTRIES_PROPERTY_NAME)
-                .map(v -> Integer.parseInt(v.strip()))
-                .orElse(StateCache.DEFAULT_MAX_ENTRIES);
-        return new StateCache(mode, max);
+    /** The run's settings; a bad value fails the class or method here, before anything is created. */
+    private static StatefulSettings settings(ExtensionContext context, String where) {
+        try {
+            return RunSettings.of(context);
+        } catch (InvalidArgumentException e) {
+            throw new ExtensionConfigurationException("Stateful settings, read for " + where + ": " + e.getMessage(), e);
+        }
     }
 
     private static void rejectPreparationWithoutVolume(Class<?> testClass) {
@@ -293,15 +295,6 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         return new ExtensionConfigurationException(what + ": no @WithVolume in scope; expected @WithVolume on the test "
                 + "class, an enclosing class or the method, to provide the database to restore into or migrate. "
                 + "Fix: add @WithVolume next to it.");
-    }
-
-    private static String setting(ExtensionContext context, String attribute, String property, String env, String fallback) {
-        if (!attribute.isEmpty()) {
-            return attribute;
-        }
-        return context.getConfigurationParameter(property).filter(v -> !v.isBlank())
-                .or(() -> Optional.ofNullable(System.getenv(env)).filter(v -> !v.isBlank()))
-                .orElse(fallback);
     }
 
     /**

@@ -47,7 +47,7 @@ class SweeperTest {
 
     private static ContainerSpec spec(String name, String volume, Map<String, String> labels) {
         return new ContainerSpec(name, IMAGE, List.of("POSTGRES_PASSWORD=unused"), List.of("postgres"), volume,
-                "/var/lib/postgresql/data", 5432, labels, Map.of());
+                "/var/lib/postgresql/data", 5432, "127.0.0.1", labels, Map.of());
     }
 
     private static long deadPid() {

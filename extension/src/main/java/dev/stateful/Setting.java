@@ -1,0 +1,226 @@
+package dev.stateful;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One documented setting of Stateful: its configuration parameter ({@code stateful.*}), its
+ * environment variable ({@code STATEFUL_*}), its default and how its text is checked.
+ *
+ * <p>Every setting is declared here, one line each, and read only through
+ * {@link StatefulSettings#get(Setting)}. To add one: add a constant below with
+ * {@link #of(String, String, Object, Kind)}; it is then resolved from every source, validated
+ * before any side effect, and listed by {@link #all()} (which the documentation test compares
+ * with the settings table of {@code docs/configuration.md}).
+ *
+ * @param <T> the type of the parsed value
+ */
+public final class Setting<T> {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    /** The default image. */
+    public static final Setting<String> IMAGE = of("stateful.image", "STATEFUL_IMAGE", "postgres:17", Kind.text(
+            "an image reference such as postgres:17", "name a local image, for example postgres:17"));
+    /** The database created on an empty volume. */
+    public static final Setting<String> DATABASE = of("stateful.database", "STATEFUL_DATABASE", "test", Kind.pgName());
+    /** The role created on an empty volume. */
+    public static final Setting<String> USERNAME = of("stateful.username", "STATEFUL_USERNAME", "test", Kind.pgName());
+    /** Seconds a server may take to accept queries. */
+    public static final Setting<Duration> STARTUP_TIMEOUT = of("stateful.startup-timeout", "STATEFUL_STARTUP_TIMEOUT",
+            Duration.ofSeconds(60), Kind.seconds("120"));
+    /** Seconds a command in a container (pg_restore, psql, pg_dump, a copy) may run. */
+    public static final Setting<Duration> COMMAND_TIMEOUT = of("stateful.command-timeout", "STATEFUL_COMMAND_TIMEOUT",
+            Duration.ofHours(2), Kind.seconds("7200"));
+    /** The host address published ports bind to. */
+    public static final Setting<String> BIND_ADDRESS = of("stateful.bind-address", "STATEFUL_BIND_ADDRESS", "127.0.0.1",
+            Kind.ipAddress());
+    /** How many ready clones of each snapshot to keep. */
+    public static final Setting<Integer> SNAPSHOT_POOL = of("stateful.snapshot-pool", "STATEFUL_SNAPSHOT_POOL", 1,
+            Kind.wholeNumber(0, 8, "use 1 (the default) or 0 to turn the pool off"));
+    /** Whether the cross-run state cache is used and filled. */
+    public static final Setting<StateCache.Mode> CACHE = of("stateful.cache", "STATEFUL_CACHE", StateCache.Mode.READWRITE,
+            Kind.choice(StateCache.Mode.class));
+    /** How many state cache entries are kept. */
+    public static final Setting<Integer> CACHE_MAX_ENTRIES = of("stateful.cache.max-entries",
+            "STATEFUL_CACHE_MAX_ENTRIES", 10, Kind.wholeNumber(1, 10_000, "use for example 10"));
+    /** Flyway locations of {@code @MigratedTo} and the handle's {@code migrate()}. */
+    public static final Setting<List<String>> FLYWAY_LOCATIONS = of("stateful.flyway.locations",
+            "STATEFUL_FLYWAY_LOCATIONS", List.of(), Kind.list("filesystem:src/main/resources/db/migration"));
+    /** Flyway schemas. */
+    public static final Setting<List<String>> FLYWAY_SCHEMAS = of("stateful.flyway.schemas", "STATEFUL_FLYWAY_SCHEMAS",
+            List.of(), Kind.list("app,audit"));
+    /** Flyway placeholders, {@code k=v,k=v}. */
+    public static final Setting<Map<String, String>> FLYWAY_PLACEHOLDERS = of("stateful.flyway.placeholders",
+            "STATEFUL_FLYWAY_PLACEHOLDERS", Map.of(), Kind.keyValues());
+    /** Flyway's baselineOnMigrate. */
+    public static final Setting<Boolean> FLYWAY_BASELINE_ON_MIGRATE = of("stateful.flyway.baseline-on-migrate",
+            "STATEFUL_FLYWAY_BASELINE_ON_MIGRATE", false, Kind.bool());
+
+    private final String property;
+    private final String env;
+    private final T defaultValue;
+    private final Kind<T> kind;
+
+    private Setting(String property, String env, T defaultValue, Kind<T> kind) {
+        this.property = property;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.kind = kind;
+    }
+
+    private static <T> Setting<T> of(String property, String env, T defaultValue, Kind<T> kind) {
+        Setting<T> setting = new Setting<>(property, env, defaultValue, kind);
+        ALL.add(setting);
+        return setting;
+    }
+
+    /**
+     * Return every setting, in the order of the documentation's table.
+     *
+     * @return the settings
+     */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /**
+     * Return the configuration parameter and system property name.
+     *
+     * @return a {@code stateful.*} name
+     */
+    public String property() {
+        return property;
+    }
+
+    /**
+     * Return the environment variable name.
+     *
+     * @return a {@code STATEFUL_*} name
+     */
+    public String env() {
+        return env;
+    }
+
+    /**
+     * Return the value used when no source sets it.
+     *
+     * @return the default
+     */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    /**
+     * Parse a value given under a name (a setting's name, or a builder argument's).
+     *
+     * @param name what the message calls it
+     * @param where where it was set, for example "from an environment variable"; empty when obvious
+     * @param text the text
+     * @return the value
+     * @throws InvalidArgumentException in the standard shape when the text is invalid
+     */
+    public T parse(String name, String where, String text) {
+        T value;
+        try {
+            value = kind.parse.apply(text.strip());
+        } catch (IllegalArgumentException e) {
+            value = null;
+        }
+        if (value == null) {
+            throw new InvalidArgumentException(name + " '" + text + "'" + (where.isEmpty() ? "" : " (" + where + ")")
+                    + " is invalid; expected " + kind.expected + ". Fix: " + kind.fix + ".");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return property;
+    }
+
+    /**
+     * How a setting's text is parsed, what the message says is expected, and the fix it offers.
+     *
+     * @param <T> the parsed type
+     */
+    public static final class Kind<T> {
+        private final Function<String, T> parse;
+        private final String expected;
+        private final String fix;
+
+        private Kind(Function<String, T> parse, String expected, String fix) {
+            this.parse = parse;
+            this.expected = expected;
+            this.fix = fix;
+        }
+
+        static Kind<String> text(String expected, String fix) {
+            return new Kind<>(s -> s.isEmpty() ? null : s, expected, fix);
+        }
+
+        static Kind<String> pgName() {
+            return new Kind<>(s -> !s.isEmpty() && s.indexOf('\0') < 0
+                    && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63 ? s : null,
+                    "1 to 63 bytes in UTF-8 without NUL characters, because Postgres cuts longer names",
+                    "use a shorter name such as 'app'");
+        }
+
+        static Kind<Duration> seconds(String example) {
+            return new Kind<>(s -> {
+                long seconds = Long.parseLong(s);
+                return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+            }, "a positive whole number of seconds", "set it to, for example, " + example);
+        }
+
+        static Kind<Integer> wholeNumber(int min, int max, String fix) {
+            return new Kind<>(s -> {
+                int n = Integer.parseInt(s);
+                return n >= min && n <= max ? n : null;
+            }, "a whole number from " + min + " to " + max, fix);
+        }
+
+        static Kind<Boolean> bool() {
+            return new Kind<>(s -> s.equalsIgnoreCase("true") ? Boolean.TRUE
+                    : s.equalsIgnoreCase("false") ? Boolean.FALSE : null, "true or false", "write true or false");
+        }
+
+        static Kind<String> ipAddress() {
+            return new Kind<>(s -> s.matches("[0-9.]+|[0-9a-fA-F:]+") ? s : null, "an IP address such as 127.0.0.1",
+                    "set it to the address of the Docker host's interface to publish on");
+        }
+
+        static <E extends Enum<E>> Kind<E> choice(Class<E> type) {
+            List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+            return new Kind<>(s -> Enum.valueOf(type, s.toUpperCase(Locale.ROOT)), "one of " + String.join(", ", names),
+                    "use one of " + String.join(", ", names));
+        }
+
+        static Kind<List<String>> list(String example) {
+            return new Kind<>(s -> {
+                List<String> items = Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+                return items.isEmpty() ? null : items;
+            }, "a comma-separated list", "write it as for example " + example);
+        }
+
+        static Kind<Map<String, String>> keyValues() {
+            return new Kind<>(s -> {
+                Map<String, String> map = new LinkedHashMap<>();
+                for (String entry : s.split(",")) {
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0) {
+                        return null;
+                    }
+                    map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+                }
+                return Collections.unmodifiableMap(map);
+            }, "comma-separated key=value entries", "write it as for example 'schema_owner=app,table=orders'");
+        }
+    }
+}
