@@ -37,6 +37,10 @@ public final class Captured {
         return String.valueOf(values.get(0));
     }
 
+    static Map<String, List<Object>> everything() {
+        return Map.copyOf(VALUES);
+    }
+
     static void clear() {
         VALUES.clear();
     }

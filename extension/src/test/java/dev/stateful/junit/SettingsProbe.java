@@ -1,0 +1,38 @@
+package dev.stateful.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * Run one example class in a JVM of its own, whose environment and {@code junit-platform.properties}
+ * the parent chose, and print what happened: {@code FAILURE <class>: <message>} and
+ * {@code CAPTURED <key>=<values>} lines.
+ */
+public final class SettingsProbe {
+    static final String FAILURE = "FAILURE ";
+    static final String CAPTURED = "CAPTURED ";
+
+    private SettingsProbe() {
+    }
+
+    public static void main(String[] args) {
+        List<Event> failed = EngineTestKit.engine("junit-jupiter")
+                .enableImplicitConfigurationParameters(true) // junit-platform.properties, as in a user's run
+                .selectors(selectClass(args[0]))
+                .execute()
+                .allEvents().failed().list();
+        for (Event event : failed) {
+            event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
+                    .ifPresent(t -> System.out.println(FAILURE + t.getClass().getName() + ": "
+                            + String.valueOf(t.getMessage()).replace('\n', ' ')));
+        }
+        new TreeMap<>(Captured.everything()).forEach((k, v) -> System.out.println(CAPTURED + k + "=" + v));
+        System.out.flush();
+        System.exit(0);
+    }
+}
