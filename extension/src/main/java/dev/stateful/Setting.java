@@ -38,6 +38,9 @@ public final class Setting<T> {
     /** Seconds a command in a container (pg_restore, psql, pg_dump, a copy) may run. */
     public static final Setting<Duration> COMMAND_TIMEOUT = of("stateful.command-timeout", "STATEFUL_COMMAND_TIMEOUT",
             Duration.ofHours(2), Kind.seconds("7200"));
+    /** Seconds a short Docker engine call (inspect, list, create, start, remove) may take. */
+    public static final Setting<Duration> ENGINE_TIMEOUT = of("stateful.engine-timeout", "STATEFUL_ENGINE_TIMEOUT",
+            Duration.ofSeconds(60), Kind.seconds("60"));
     /** The host address published ports bind to. */
     public static final Setting<String> BIND_ADDRESS = of("stateful.bind-address", "STATEFUL_BIND_ADDRESS", "127.0.0.1",
             Kind.ipAddress());

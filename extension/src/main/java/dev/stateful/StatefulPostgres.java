@@ -950,6 +950,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
         private Duration startupTimeout;
         private Duration commandTimeout;
+        private Duration engineTimeout;
         private String bindAddress;
         private String nameHint = "";
         private int snapshotPool;
@@ -962,6 +963,7 @@ public final class StatefulPostgres implements AutoCloseable {
             username = settings.get(Setting.USERNAME);
             startupTimeout = settings.get(Setting.STARTUP_TIMEOUT);
             commandTimeout = settings.get(Setting.COMMAND_TIMEOUT);
+            engineTimeout = settings.get(Setting.ENGINE_TIMEOUT);
             bindAddress = settings.get(Setting.BIND_ADDRESS);
             snapshotPool = settings.get(Setting.SNAPSHOT_POOL);
             migrationSettings = settings.migrationSettings();
@@ -1200,7 +1202,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 volume = VolumeNames.generate(nameHint);
             }
             removeVolumeOnClose = removeVolumeOnCloseSetting != null ? removeVolumeOnCloseSetting : generated;
-            return new StatefulPostgres(this, DockerEngine.get().withCommandTimeout(commandTimeout));
+            return new StatefulPostgres(this, DockerEngine.get().withTimeouts(commandTimeout, engineTimeout));
         }
 
         /**

@@ -47,6 +47,8 @@ class StatefulSettingsTest {
                         "expected a positive whole number of seconds. Fix: set it to, for example, 120."),
                 new Row(Setting.COMMAND_TIMEOUT, "3600", Duration.ofHours(1), "2", Duration.ofSeconds(2), "2h",
                         "expected a positive whole number of seconds. Fix: set it to, for example, 7200."),
+                new Row(Setting.ENGINE_TIMEOUT, "30", Duration.ofSeconds(30), "1", Duration.ofSeconds(1), "-5",
+                        "expected a positive whole number of seconds. Fix: set it to, for example, 60."),
                 new Row(Setting.BIND_ADDRESS, "0.0.0.0", "0.0.0.0", "::1", "::1", "build-host",
                         "expected an IP address such as 127.0.0.1. Fix: set it to the address of the Docker host's "
                                 + "interface to publish on."),

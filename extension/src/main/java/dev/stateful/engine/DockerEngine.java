@@ -63,14 +63,29 @@ public final class DockerEngine {
      */
     private static final List<String> PID_WRAPPER = List.of("sh", "-c", "echo \"$$\" >&2; exec \"$@\"", "stateful-exec");
 
+    /** Workers of engine calls, so that a call that does not answer can be given up at its deadline. */
+    private static final java.util.concurrent.ExecutorService CALLS = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "stateful-engine-call-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
+
     private final DockerClient client;
     private final String hostAddress;
     private final Duration commandTimeout;
+    private final Duration engineTimeout;
 
-    private DockerEngine(DockerClient client, String hostAddress, Duration commandTimeout) {
+    private DockerEngine(DockerClient client, String hostAddress, Duration commandTimeout, Duration engineTimeout) {
         this.client = client;
         this.hostAddress = hostAddress;
         this.commandTimeout = commandTimeout;
+        this.engineTimeout = engineTimeout;
     }
 
     /**
@@ -80,7 +95,18 @@ public final class DockerEngine {
      * @return an engine sharing this one's connection
      */
     public DockerEngine withCommandTimeout(Duration timeout) {
-        return new DockerEngine(client, hostAddress, timeout);
+        return new DockerEngine(client, hostAddress, timeout, engineTimeout);
+    }
+
+    /**
+     * Return this engine with other deadlines.
+     *
+     * @param command how long one command in a container may run
+     * @param engine how long a short engine call (inspect, list, create, start, remove) may take
+     * @return an engine sharing this one's connection
+     */
+    public DockerEngine withTimeouts(Duration command, Duration engine) {
+        return new DockerEngine(client, hostAddress, command, engine);
     }
 
     /**
@@ -128,7 +154,8 @@ public final class DockerEngine {
             throw new EngineUnavailableException(EngineMessages.dockerHostIgnored(dockerHost, used));
         }
         try {
-            return new DockerEngine(client, factory.dockerHostIpAddress(), DEFAULT_COMMAND_TIMEOUT);
+            return new DockerEngine(client, factory.dockerHostIpAddress(), DEFAULT_COMMAND_TIMEOUT,
+                    dev.stateful.Setting.ENGINE_TIMEOUT.defaultValue());
         } catch (RuntimeException e) {
             throw new EngineUnavailableException(EngineMessages.unavailable(dockerHost, e), e);
         }
@@ -196,7 +223,7 @@ public final class DockerEngine {
 
     private Optional<InspectImageResponse> inspectImage(String reference) {
         try {
-            return Optional.of(client.inspectImageCmd(reference).exec());
+            return Optional.of(bounded("inspect image " + reference, () -> client.inspectImageCmd(reference).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -210,18 +237,15 @@ public final class DockerEngine {
             throw new ImageException(EngineMessages.imageMissing(reference, e.getMessage()), e);
         }
         LOG.info("Pulling image {}", reference);
-        try {
-            boolean done = client.pullImageCmd(name.getUnversionedPart())
-                    .withTag(name.getVersionPart())
-                    .start()
-                    .awaitCompletion(5, TimeUnit.MINUTES);
+        try (var pulling = client.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).start()) {
+            boolean done = pulling.awaitCompletion(5, TimeUnit.MINUTES);
             if (!done) {
                 throw new ImageException(EngineMessages.imageMissing(reference, "pull did not finish within 5 minutes"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageException(EngineMessages.imageMissing(reference, "interrupted"), e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ImageException(EngineMessages.imageMissing(reference, e.getMessage()), e);
         }
     }
@@ -246,7 +270,7 @@ public final class DockerEngine {
      */
     public Optional<Map<String, String>> volumeLabels(String name) {
         try {
-            InspectVolumeResponse volume = client.inspectVolumeCmd(name).exec();
+            InspectVolumeResponse volume = bounded("inspect volume " + name, () -> client.inspectVolumeCmd(name).exec());
             return Optional.of(volume.getLabels() == null ? Map.of() : volume.getLabels());
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -288,7 +312,7 @@ public final class DockerEngine {
      */
     public void removeVolume(String name) {
         try {
-            client.removeVolumeCmd(name).exec();
+            bounded("remove volume " + name, () -> client.removeVolumeCmd(name).exec());
         } catch (NotFoundException e) {
             LOG.debug("volume {} already gone", name);
         } catch (DockerException e) {
@@ -304,8 +328,8 @@ public final class DockerEngine {
      * @return volume names with their labels
      */
     public Map<String, Map<String, String>> volumesLabelled(String label, String value) {
-        List<InspectVolumeResponse> volumes = client.listVolumesCmd()
-                .withFilter("label", List.of(value == null ? label : label + "=" + value)).exec().getVolumes();
+        List<InspectVolumeResponse> volumes = bounded("list volumes", () -> client.listVolumesCmd()
+                .withFilter("label", List.of(value == null ? label : label + "=" + value)).exec().getVolumes());
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         if (volumes != null) {
             for (InspectVolumeResponse v : volumes) {
@@ -357,7 +381,7 @@ public final class DockerEngine {
      * @param remotePath the directory to extract into
      */
     public void copyToContainer(String containerId, InputStream tar, String remotePath) {
-        call("copy files into " + shortId(containerId), () -> {
+        call("copy files into " + shortId(containerId), commandTimeout, () -> {
             client.copyArchiveToContainerCmd(containerId)
                     .withRemotePath(remotePath)
                     .withTarInputStream(tar)
@@ -388,8 +412,11 @@ public final class DockerEngine {
                 .exec().getId());
         try {
             start(id);
-            Integer code = call("wait for helper container", () -> client.waitContainerCmd(id).start()
-                    .awaitStatusCode(timeout.toSeconds(), TimeUnit.SECONDS));
+            Integer code = call("wait for helper container", timeout.plus(engineTimeout), () -> {
+                try (var waiting = client.waitContainerCmd(id).start()) {
+                    return waiting.awaitStatusCode(timeout.toSeconds(), TimeUnit.SECONDS);
+                }
+            });
             String log = code == 0 ? "" : logTail(id, 20);
             return new ExecResult(code, new byte[0], log.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
@@ -405,12 +432,18 @@ public final class DockerEngine {
      * @param tar where the archive goes
      */
     public void copyFromContainer(String containerId, String path, OutputStream tar) {
-        call("copy " + path + " out of " + shortId(containerId), () -> {
-            try (InputStream in = client.copyArchiveFromContainerCmd(containerId, path).exec()) {
-                in.transferTo(tar);
-            }
-            return null;
-        });
+        java.util.concurrent.atomic.AtomicReference<InputStream> open = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            call("copy " + path + " out of " + shortId(containerId), commandTimeout, () -> {
+                try (InputStream in = client.copyArchiveFromContainerCmd(containerId, path).exec()) {
+                    open.set(in);
+                    in.transferTo(tar);
+                }
+                return null;
+            });
+        } finally {
+            closeQuietly(open.get()); // unblocks the copying thread when the deadline expired
+        }
     }
 
     /**
@@ -420,7 +453,7 @@ public final class DockerEngine {
      */
     public void start(String containerId) {
         try {
-            client.startContainerCmd(containerId).exec();
+            bounded("start container " + shortId(containerId), () -> client.startContainerCmd(containerId).exec());
         } catch (NotModifiedException e) {
             LOG.debug("container {} already running", containerId);
         } catch (DockerException e) {
@@ -436,7 +469,8 @@ public final class DockerEngine {
      */
     public void stop(String containerId, Duration timeout) {
         try {
-            client.stopContainerCmd(containerId).withTimeout((int) timeout.toSeconds()).exec();
+            bounded("stop container " + shortId(containerId), timeout.plus(engineTimeout),
+                    () -> client.stopContainerCmd(containerId).withTimeout((int) timeout.toSeconds()).exec());
         } catch (NotModifiedException e) {
             LOG.debug("container {} already stopped", containerId);
         } catch (DockerException e) {
@@ -450,9 +484,11 @@ public final class DockerEngine {
      * @param containerId the container
      */
     public void kill(String containerId) {
-        call("kill container " + shortId(containerId), () -> {
+        call("kill container " + shortId(containerId), Duration.ofSeconds(30).plus(engineTimeout), () -> {
             client.killContainerCmd(containerId).withSignal("SIGKILL").exec();
-            client.waitContainerCmd(containerId).start().awaitStatusCode(30, TimeUnit.SECONDS);
+            try (var waiting = client.waitContainerCmd(containerId).start()) {
+                waiting.awaitStatusCode(30, TimeUnit.SECONDS);
+            }
             return null;
         });
     }
@@ -464,7 +500,8 @@ public final class DockerEngine {
      */
     public void removeContainer(String containerId) {
         try {
-            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            bounded("remove container " + shortId(containerId),
+                    () -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException e) {
             LOG.debug("container {} already gone", containerId);
         } catch (DockerException e) {
@@ -480,7 +517,8 @@ public final class DockerEngine {
      */
     public ContainerStatus status(String containerId) {
         try {
-            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
+            InspectContainerResponse.ContainerState state = bounded("inspect container " + shortId(containerId),
+                    () -> client.inspectContainerCmd(containerId).exec().getState());
             Long exit = state.getExitCodeLong();
             return new ContainerStatus(true, Boolean.TRUE.equals(state.getRunning()),
                     exit == null ? 0 : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
@@ -497,7 +535,8 @@ public final class DockerEngine {
      * @return the host port
      */
     public int mappedPort(String containerId, int containerPort) {
-        Ports.Binding[] bindings = client.inspectContainerCmd(containerId).exec()
+        Ports.Binding[] bindings = bounded("inspect container " + shortId(containerId),
+                () -> client.inspectContainerCmd(containerId).exec())
                 .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
         if (bindings == null || bindings.length == 0) {
             throw new EngineException("container " + shortId(containerId) + " publishes no host port for "
@@ -515,20 +554,24 @@ public final class DockerEngine {
      */
     public String logTail(String containerId, int lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
+        try (var reading = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        synchronized (out) {
                             out.writeBytes(frame.getPayload());
                         }
-                    }).awaitCompletion(10, TimeUnit.SECONDS);
+                    }
+                })) {
+            reading.awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "(log of " + shortId(containerId) + " unavailable: " + e.getMessage() + ")";
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+        synchronized (out) {
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+        }
     }
 
     /**
@@ -569,12 +612,15 @@ public final class DockerEngine {
                 .exec().getId());
         boolean finished;
         try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId).exec(output)) {
-            finished = call(what, () -> callback.awaitCompletion(commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            finished = callback.awaitCompletion(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 stopCommand(containerId, output.pid());
             }
         } catch (IOException e) {
             throw new EngineException("cannot close the output of " + what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while waiting for " + what, e);
         }
         if (!finished) {
             Duration ran = Duration.ofNanos(System.nanoTime() - started);
@@ -596,8 +642,8 @@ public final class DockerEngine {
         }
         for (String signal : List.of("-TERM", "-KILL")) {
             try {
-                String killId = client.execCreateCmd(containerId).withUser("root")
-                        .withCmd("kill", signal, pid.get()).exec().getId();
+                String killId = bounded("signal a command", () -> client.execCreateCmd(containerId).withUser("root")
+                        .withCmd("kill", signal, pid.get()).exec().getId());
                 try (ResultCallback.Adapter<Frame> done = client.execStartCmd(killId).exec(new ResultCallback.Adapter<>())) {
                     done.awaitCompletion(10, TimeUnit.SECONDS);
                 }
@@ -618,13 +664,14 @@ public final class DockerEngine {
     private boolean awaitGone(String containerId, String pid) throws InterruptedException {
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         while (System.nanoTime() < deadline) {
-            String checkId = client.execCreateCmd(containerId).withUser("root").withCmd("kill", "-0", pid).exec().getId();
+            String checkId = bounded("check a command", () -> client.execCreateCmd(containerId).withUser("root")
+                    .withCmd("kill", "-0", pid).exec().getId());
             try (ResultCallback.Adapter<Frame> done = client.execStartCmd(checkId).exec(new ResultCallback.Adapter<>())) {
                 done.awaitCompletion(10, TimeUnit.SECONDS);
             } catch (IOException e) {
                 return false;
             }
-            Long code = client.inspectExecCmd(checkId).exec().getExitCodeLong();
+            Long code = bounded("check a command", () -> client.inspectExecCmd(checkId).exec().getExitCodeLong());
             if (code != null && code != 0) {
                 return true;
             }
@@ -692,8 +739,8 @@ public final class DockerEngine {
      * @return container id to labels
      */
     public Map<String, Map<String, String>> containersLabelled(String label, String value) {
-        List<Container> containers = client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(label, value)).exec();
+        List<Container> containers = bounded("list containers", () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(label, value)).exec());
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         for (Container c : containers) {
             result.put(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels());
@@ -709,18 +756,64 @@ public final class DockerEngine {
         T run() throws Exception;
     }
 
-    private static <T> T call(String what, DockerCall<T> call) {
+    private <T> T call(String what, DockerCall<T> call) {
+        return call(what, engineTimeout, call);
+    }
+
+    /** Run an engine call with a deadline and turn every failure into an {@link EngineException}. */
+    private static <T> T call(String what, Duration deadline, DockerCall<T> call) {
         try {
-            return call.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while trying to " + what, e);
+            return bounded(what, deadline, call::run);
+        } catch (EngineException e) {
+            throw e;
         } catch (DockerException e) {
             throw new EngineException("cannot " + what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new EngineException("cannot " + what + ": " + e, e);
-        } catch (Exception e) {
-            throw new EngineException("cannot " + what + ": " + e, e);
+        }
+    }
+
+    private <T> T bounded(String what, java.util.concurrent.Callable<T> body) {
+        return bounded(what, engineTimeout, body);
+    }
+
+    /**
+     * Run an engine call on a worker and wait at most {@code deadline} for it: an engine that
+     * stops answering gives an {@link EngineException}, not a hang. The body's own unchecked
+     * exceptions (for example docker-java's {@code NotFoundException}) reach the caller as they are.
+     */
+    private static <T> T bounded(String what, Duration deadline, java.util.concurrent.Callable<T> body) {
+        java.util.concurrent.Future<T> result = CALLS.submit(body);
+        try {
+            return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            result.cancel(true);
+            throw new EngineException("cannot " + what + ": the Docker engine did not answer within " + deadline.toSeconds()
+                    + " s. Fix: check that the engine is running and reachable (DOCKER_HOST), or raise "
+                    + "stateful.engine-timeout / STATEFUL_ENGINE_TIMEOUT when it is only slow.", e);
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while trying to " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new EngineException("cannot " + what + ": " + cause, cause);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                LOG.debug("closing a stream failed: {}", e.toString());
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * Run one example class in a JVM of its own, whose environment and {@code junit-platform.properties}
+ * Run example classes in a JVM of its own, whose environment and {@code junit-platform.properties}
  * the parent chose, and print what happened: {@code FAILURE <class>: <message>} and
  * {@code CAPTURED <key>=<values>} lines.
  */
@@ -21,10 +21,12 @@ public final class SettingsProbe {
     }
 
     public static void main(String[] args) {
-        List<Event> failed = EngineTestKit.engine("junit-jupiter")
-                .enableImplicitConfigurationParameters(true) // junit-platform.properties, as in a user's run
-                .selectors(selectClass(args[0]))
-                .execute()
+        EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
+                .enableImplicitConfigurationParameters(true); // junit-platform.properties, as in a user's run
+        for (String name : args) {
+            kit.selectors(selectClass(name));
+        }
+        List<Event> failed = kit.execute()
                 .allEvents().failed().list();
         for (Event event : failed) {
             event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
