@@ -275,6 +275,34 @@ public final class StatefulPostgres implements AutoCloseable {
         return containerId == null ? "(no container)" : engine.logTail(containerId, lines);
     }
 
+    /**
+     * Describe the state of the container as the engine reports it now, for failure messages:
+     * a test whose server went away (the Docker engine restarted, someone removed the container)
+     * says so instead of leaving only a refused connection.
+     *
+     * @return "running", or what is wrong and the likely causes
+     */
+    public synchronized String containerState() {
+        if (containerId == null) {
+            return "no container (not started, or removed)";
+        }
+        ContainerStatus status;
+        try {
+            status = engine.status(containerId);
+        } catch (RuntimeException e) {
+            return "unknown: the engine did not say (" + e.getMessage() + ")";
+        }
+        if (!status.exists()) {
+            return "gone: the Docker engine has no container " + containerId.substring(0, 12) + " any more (it was "
+                    + "removed outside the test, or the engine restarted on other data)";
+        }
+        if (status.running()) {
+            return "running";
+        }
+        return "not running (exit code " + status.exitCode() + (status.oomKilled() ? ", killed for lack of memory" : "")
+                + "): the test stopped it, or the Docker engine restarted, or something outside the test stopped it";
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /**

@@ -7,7 +7,8 @@ final class ContainerLogTail extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ContainerLogTail(StatefulPostgres db, int lines) {
-        super("Last " + lines + " log lines of " + db + ":\n" + safeTail(db, lines), null, false, false);
+        super("Last " + lines + " log lines of " + db + " (container " + db.containerState() + "):\n"
+                + safeTail(db, lines), null, false, false);
     }
 
     private static String safeTail(StatefulPostgres db, int lines) {
