@@ -406,7 +406,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * Take a snapshot of the database with a Postgres template database, replacing an earlier
      * snapshot of the same name. Other sessions connected to the database are terminated first.
      *
-     * @param name 1 to 30 lower-case letters, digits or '_'
+     * @param name 1 to 40 letters, digits, '_', '-' or '.', starting with a letter or digit (such as
+     *     {@code with-role}); the same rule for database and volume snapshots
      */
     public void snapshot(String name) {
         snapshots.take(name);
@@ -438,7 +439,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * volume {@code <volume>--snap-<name>}. The server is stopped during the copy and started
      * again. Snapshot volumes are removed when the handle is closed.
      *
-     * @param name 1 to 30 lower-case letters, digits or '_'
+     * @param name 1 to 40 letters, digits, '_', '-' or '.', starting with a letter or digit (such as
+     *     {@code with-role}); the same rule for database and volume snapshots
      */
     public synchronized void snapshotVolume(String name) {
         ensureOpen();

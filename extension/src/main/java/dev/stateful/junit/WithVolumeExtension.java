@@ -4,9 +4,9 @@ import dev.stateful.ImageException;
 import dev.stateful.InvalidArgumentException;
 import dev.stateful.RestoreDrill;
 import dev.stateful.StateCache;
-import dev.stateful.StatefulException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.engine.DockerEngine;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -235,23 +235,21 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset());
+        boolean volumeCreatedHere = !explicitName || !DockerEngine.get().volumeExists(db.volumeName());
+        StateCache cache = cache(context);
+        ManagedHandle.PreparedState prepared = preparation.isPresent()
+                ? d -> cache.start(d, preparation.get().cacheKey(d), preparation.get()::apply)
+                : StatefulPostgres::start;
+        ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
+                where, volumeCreatedHere, prepared);
         try {
-            if (preparation.isPresent()) {
-                Preparation state = preparation.get();
-                cache(context).start(db, state.cacheKey(db), state::apply);
-            } else {
-                db.start();
-            }
+            managed.startPrepared();
         } catch (ImageException e) {
             managed.close();
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             managed.close();
             throw e;
-        } catch (Exception e) {
-            managed.close();
-            throw new StatefulException("preparing the state of " + where + " failed: " + e.getMessage(), e);
         }
         return managed;
     }
