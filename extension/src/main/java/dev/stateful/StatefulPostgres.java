@@ -69,7 +69,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Duration startupTimeout;
     private final boolean removeVolumeOnClose;
     private final Snapshots snapshots;
-    private final MigrationSettings migrationSettings;
+    private volatile MigrationSettings migrationSettings;
     private final Map<String, String> volumeDriverOpts;
 
     private String image;
@@ -624,6 +624,20 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public Migrations migrations() {
         return migrations(migrationSettings);
+    }
+
+    /**
+     * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
+     * {@link #schemaVersion()} and {@link #pendingMigrations()} use from now on; the JUnit
+     * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
+     *
+     * @param settings where the migrations are and how to run them
+     * @return the settings used until now, to put back later
+     */
+    public MigrationSettings useMigrationSettings(MigrationSettings settings) {
+        MigrationSettings previous = migrationSettings;
+        migrationSettings = Objects.requireNonNull(settings, "settings");
+        return previous;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.stateful.StateCache;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.engine.DockerEngine;
+import dev.stateful.migrate.MigrationSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -67,8 +68,16 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Optional<ManagedHandle> classHandle = nearestClassHandle(context);
         classHandle.ifPresent(ManagedHandle::beforeTest);
         if (methodState.isPresent()) {
-            classHandle.orElseThrow(() -> noVolume(methodState.get().describe())).prepareForTest(methodState.get());
+            ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
+            shared.prepareForTest(methodState.get());
+            methodState.get().migrationSettings().ifPresent(settings -> useWhileTestRuns(context, shared.handle(), settings));
         }
+    }
+
+    /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
+    private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
+        MigrationSettings previous = db.useMigrationSettings(settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
     }
 
     @Override
