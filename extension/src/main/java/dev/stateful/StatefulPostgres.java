@@ -74,10 +74,10 @@ public final class StatefulPostgres implements AutoCloseable {
 
     private String image;
     private String dataDirectory;
-    private String containerId;
+    private volatile String containerId;
     private int hostPort = -1;
     private boolean closed;
-    private final java.util.Set<String> volumeSnapshots = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
         this.engine = engine;
@@ -357,7 +357,11 @@ public final class StatefulPostgres implements AutoCloseable {
     /**
      * Remove the container, and the volume when this handle was built to remove it on close.
      * A volume that stays is left consistent: the server is stopped gracefully first, so that
-     * even with {@code durable(false)} every committed row is on disk. Idempotent.
+     * even with {@code durable(false)} every committed row is on disk. Idempotent. Every step is
+     * tried even when one fails.
+     *
+     * @throws StatefulException listing what could not be removed (the container, the volume,
+     *     snapshot volumes), with the engine's reason for each
      */
     @Override
     public synchronized void close() {
@@ -372,13 +376,23 @@ public final class StatefulPostgres implements AutoCloseable {
         release(true);
     }
 
+    /**
+     * Try every step of the cleanup, also when one fails, then report what is left: a cleanup
+     * that fails is a failure, not a line in the log.
+     */
     private void release(boolean removeVolume) {
         if (closed) {
             return;
         }
         closed = true;
         OpenHandles.remove(this);
-        snapshots.close();
+        List<String> leftovers = new ArrayList<>();
+        try {
+            snapshots.close();
+        } catch (RuntimeException e) {
+            leftovers.add("the snapshot pool of database '" + database + "' (" + e.getMessage() + ")");
+        }
+        String container = containerId;
         try {
             try {
                 dropContainer(!removeVolume);
@@ -389,14 +403,54 @@ public final class StatefulPostgres implements AutoCloseable {
                     containerId = null;
                 }
             }
-            if (removeVolume) {
-                engine.removeVolume(volumeName);
-            }
-            for (String snapshot : volumeSnapshots) {
-                engine.removeVolume(VolumeSnapshots.volumeOf(volumeName, snapshot));
-            }
         } catch (RuntimeException e) {
-            LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
+            leftovers.add("container " + container + " (" + e.getMessage() + ")");
+        }
+        if (removeVolume) {
+            removeVolumeInto(volumeName, "volume", leftovers);
+        }
+        for (String snapshot : List.copyOf(volumeSnapshots)) {
+            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
+        }
+        if (!leftovers.isEmpty()) {
+            throw new StatefulException("cleanup of " + this + " could not remove " + String.join("; ", leftovers)
+                    + ". Expected every container and volume Stateful created for it to be gone. Fix: stop what still "
+                    + "uses them, then remove them (docker rm -f, docker volume rm); the next run's sweep removes "
+                    + "ephemeral ones once their owner is gone.");
+        }
+    }
+
+    private void removeVolumeInto(String volume, String what, List<String> leftovers) {
+        try {
+            engine.removeVolume(volume);
+        } catch (RuntimeException e) {
+            leftovers.add(what + " '" + volume + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Remove the container, the volume when the handle removes it on close, and its snapshot
+     * volumes, without taking the handle's lock: for the shutdown hook when a test thread still
+     * holds it. Best effort: failures are logged.
+     */
+    void removeUnlocked() {
+        List<String> leftovers = new ArrayList<>();
+        String container = containerId;
+        if (container != null) {
+            try {
+                engine.removeContainer(container);
+            } catch (RuntimeException e) {
+                leftovers.add("container " + container + " (" + e.getMessage() + ")");
+            }
+        }
+        if (removeVolumeOnClose) {
+            removeVolumeInto(volumeName, "volume", leftovers);
+        }
+        for (String snapshot : List.copyOf(volumeSnapshots)) {
+            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
+        }
+        if (!leftovers.isEmpty()) {
+            LOG.warn("Cleanup of {} at shutdown could not remove {}", this, String.join("; ", leftovers));
         }
     }
 
@@ -820,6 +874,7 @@ public final class StatefulPostgres implements AutoCloseable {
 
     private void createContainerOnly() {
         String dir = dataDirectory();
+        rejectOtherServersOnTheVolume();
         if (!engine.volumeExists(volumeName)) {
             engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
             LOG.info("Created volume {}", volumeName);
@@ -835,6 +890,21 @@ public final class StatefulPostgres implements AutoCloseable {
         containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
                 volumeName, dir, PORT, Labels.forNewResource(true), files));
         OpenHandles.add(this);
+    }
+
+    /**
+     * Two Postgres servers on one data directory corrupt it, and the server's own lock file does
+     * not see a server in another container: fail before starting one when another process (or
+     * handle) already runs a container on the volume.
+     */
+    private void rejectOtherServersOnTheVolume() {
+        for (Map.Entry<String, Map<String, String>> other : engine.runningContainersOn(volumeName).entrySet()) {
+            throw new StartupException("volume '" + volumeName + "' is in use: container '" + other.getKey()
+                    + "' runs on it, owned by " + Labels.describeOwner(other.getValue()) + "; expected no other "
+                    + "container on the volume, because two Postgres servers on one data directory corrupt it. "
+                    + "Fix: wait for that run to finish or stop that container (docker stop " + other.getKey()
+                    + "), or give this test another volume name.");
+        }
     }
 
     private void awaitReady() {

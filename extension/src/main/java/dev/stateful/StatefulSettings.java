@@ -50,6 +50,13 @@ public final class StatefulSettings {
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
     /** Default database name. */
+    /** System property: how old a leftover of another host or pid namespace must be before the sweep removes it, in seconds. */
+    public static final String SWEEP_FOREIGN_AGE_PROPERTY_NAME = "stateful.sweep.foreign-age";
+    /** Environment variable for {@link #SWEEP_FOREIGN_AGE_PROPERTY_NAME}. */
+    public static final String SWEEP_FOREIGN_AGE_ENV_NAME = "STATEFUL_SWEEP_FOREIGN_AGE";
+    /** One day: a run on another machine sharing the engine may still be going. */
+    public static final Duration DEFAULT_SWEEP_FOREIGN_AGE = Duration.ofDays(1);
+
     public static final String DEFAULT_DATABASE = "test";
     /** Default role name. */
     public static final String DEFAULT_USERNAME = "test";
@@ -88,16 +95,33 @@ public final class StatefulSettings {
      * @return the timeout
      */
     public static Duration defaultStartupTimeout() {
+        return seconds(STARTUP_TIMEOUT_PROPERTY_NAME, STARTUP_TIMEOUT_ENV_NAME, DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    /**
+     * Return how old a leftover container or volume of another host or pid namespace must be
+     * before the sweep removes it ({@value #SWEEP_FOREIGN_AGE_PROPERTY_NAME}, then
+     * {@value #SWEEP_FOREIGN_AGE_ENV_NAME}, whole seconds; default a day). Leftovers of a dead
+     * process of this host and namespace are removed at once.
+     *
+     * @return the age threshold
+     * @throws InvalidArgumentException when the value is not a positive whole number
+     */
+    public static Duration sweepForeignAge() {
+        return seconds(SWEEP_FOREIGN_AGE_PROPERTY_NAME, SWEEP_FOREIGN_AGE_ENV_NAME, DEFAULT_SWEEP_FOREIGN_AGE);
+    }
+
+    private static Duration seconds(String propertyName, String envName, Duration fallback) {
         // Parsed per source, so that a bad value's message names where it was set.
-        String property = System.getProperty(STARTUP_TIMEOUT_PROPERTY_NAME);
+        String property = System.getProperty(propertyName);
         if (property != null && !property.isBlank()) {
-            return parseSeconds(STARTUP_TIMEOUT_PROPERTY_NAME, property);
+            return parseSeconds(propertyName, property);
         }
-        String env = System.getenv(STARTUP_TIMEOUT_ENV_NAME);
+        String env = System.getenv(envName);
         if (env != null && !env.isBlank()) {
-            return parseSeconds(STARTUP_TIMEOUT_ENV_NAME, env);
+            return parseSeconds(envName, env);
         }
-        return DEFAULT_STARTUP_TIMEOUT;
+        return fallback;
     }
 
     /**

@@ -65,7 +65,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (ownContainer) {
             ownHandle(context, method);
         }
-        Optional<ManagedHandle> classHandle = nearestClassHandle(context);
+        // A method with a container of its own does not touch the class's: it runs in parallel with its tests.
+        Optional<ManagedHandle> classHandle = ownContainer ? Optional.empty() : nearestClassHandle(context);
         classHandle.ifPresent(ManagedHandle::beforeTest);
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
