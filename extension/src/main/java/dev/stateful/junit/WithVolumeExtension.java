@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -37,7 +38,8 @@ import org.opentest4j.TestAbortedException;
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
  * kept in this extension's store and closed by JUnit at the end of that scope.
  */
-final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver,
+final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        ParameterResolver,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithVolumeExtension.class);
@@ -107,16 +109,32 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         return type == DataSource.class ? db.dataSource() : db;
     }
 
-    /** Publish the report of each resolved {@link RestoreDrill} that ran, and discard kept targets. */
+    /**
+     * Publish the report of each {@link RestoreDrill} resolved for this test, and discard kept
+     * targets; with a new test instance per method, also those resolved for its constructor.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
+        releaseDrills(context, context);
+        if (context.getTestInstanceLifecycle().orElse(null) == org.junit.jupiter.api.TestInstance.Lifecycle.PER_METHOD) {
+            context.getParent().ifPresent(parent -> releaseDrills(parent, context));
+        }
+    }
+
+    /** Publish and release the drills resolved for a {@code PER_CLASS} constructor or a lifecycle method. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        releaseDrills(context, context);
+    }
+
+    private static void releaseDrills(ExtensionContext owner, ExtensionContext reportTo) {
         @SuppressWarnings("unchecked")
-        List<RestoreDrill> drills = context.getStore(NAMESPACE).remove(DRILLS, List.class);
+        List<RestoreDrill> drills = owner.getStore(NAMESPACE).remove(DRILLS, List.class);
         if (drills == null) {
             return;
         }
         for (RestoreDrill drill : drills) {
-            drill.lastReport().ifPresent(report -> context.publishReportEntry(report.summary()));
+            drill.lastReport().ifPresent(report -> reportTo.publishReportEntry(report.summary()));
             StatefulPostgres kept = drill.restored();
             if (kept != null) {
                 kept.discard();
