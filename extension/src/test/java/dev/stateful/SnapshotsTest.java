@@ -139,6 +139,19 @@ class SnapshotsTest {
     }
 
     @Test
+    void rejectsANameThatMakesTheSnapshotDatabaseNameTooLong() {
+        try (StatefulPostgres longName = StatefulPostgres.builder().nameHint("SnapshotsLongDb")
+                .database("d".repeat(30)).build()) {
+            String name = "n".repeat(30);
+            assertThatThrownBy(() -> longName.snapshot(name))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("snapshot name '" + name + "' is too long for database '" + "d".repeat(30) + "': the "
+                            + "snapshot database '" + "d".repeat(30) + "__snap_" + name + "' has 67 bytes; expected at "
+                            + "most 63, because Postgres cuts longer names. Fix: use a name of at most 26 characters.");
+        }
+    }
+
+    @Test
     void nextTransactionIdMovesOnlyWithWrites() throws SQLException {
         long before = db.nextTransactionId();
         count("items");

@@ -92,7 +92,11 @@ public @interface WithVolume {
     /**
      * Choose how a class-level database is reset between tests: {@link Reset#BEFORE_EACH}
      * restores a baseline snapshot before each test, {@link Reset#NONE} keeps state. Ignored on
-     * a method, whose container serves one test.
+     * a method, whose container serves one test. With {@code BEFORE_EACH}, a test may remove the
+     * volume, recreate the container with another image, restore another volume or backup, kill
+     * the server or drop the baseline: the next test starts from the class's prepared state
+     * again, rebuilt (empty volume, {@code @RestoredFrom}, {@code @MigratedTo}, from the state
+     * cache when its key matches) with a new baseline.
      *
      * @return the reset mode
      */
