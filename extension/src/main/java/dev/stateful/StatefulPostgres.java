@@ -406,17 +406,22 @@ public final class StatefulPostgres implements AutoCloseable {
         } catch (RuntimeException e) {
             leftovers.add("container " + container + " (" + e.getMessage() + ")");
         }
-        if (removeVolume) {
-            removeVolumeInto(volumeName, "volume", leftovers);
-        }
-        for (String snapshot : List.copyOf(volumeSnapshots)) {
-            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
-        }
+        removeVolumes(removeVolume, leftovers);
         if (!leftovers.isEmpty()) {
             throw new StatefulException("cleanup of " + this + " could not remove " + String.join("; ", leftovers)
                     + ". Expected every container and volume Stateful created for it to be gone. Fix: stop what still "
                     + "uses them, then remove them (docker rm -f, docker volume rm); the next run's sweep removes "
                     + "ephemeral ones once their owner is gone.");
+        }
+    }
+
+    /** Remove the volume (when asked) and every snapshot volume, adding what failed to the leftovers. */
+    private void removeVolumes(boolean volume, List<String> leftovers) {
+        if (volume) {
+            removeVolumeInto(volumeName, "volume", leftovers);
+        }
+        for (String snapshot : List.copyOf(volumeSnapshots)) {
+            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
         }
     }
 
@@ -443,12 +448,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 leftovers.add("container " + container + " (" + e.getMessage() + ")");
             }
         }
-        if (removeVolumeOnClose) {
-            removeVolumeInto(volumeName, "volume", leftovers);
-        }
-        for (String snapshot : List.copyOf(volumeSnapshots)) {
-            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
-        }
+        removeVolumes(removeVolumeOnClose, leftovers);
         if (!leftovers.isEmpty()) {
             LOG.warn("Cleanup of {} at shutdown could not remove {}", this, String.join("; ", leftovers));
         }

@@ -109,22 +109,8 @@ class ParallelLocksTest {
         }
     }
 
-    @WithVolume(name = ParallelLocksTest.SHARED_VOLUME, cleanup = CleanupMode.ALWAYS)
-    static class SameVolumeB {
-        @BeforeAll
-        static void in() {
-            enter();
-        }
-
-        @AfterAll
-        static void out() {
-            leave();
-        }
-
-        @Test
-        void writes(StatefulPostgres db) throws Exception {
-            Captured.add("locks.class", writeWaitRead(db));
-        }
+    /** The same class again: the same volume name, inherited with the annotation. */
+    static class SameVolumeB extends SameVolumeA {
     }
 
     @WithVolume

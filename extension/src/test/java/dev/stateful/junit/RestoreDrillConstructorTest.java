@@ -54,20 +54,10 @@ class RestoreDrillConstructorTest {
         }
     }
 
-    @WithVolume
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    static class PerClass {
-        private final StatefulPostgres db;
-        private final RestoreDrill drill;
-
+    static class PerClass extends PerMethod {
         PerClass(StatefulPostgres db, RestoreDrill drill) {
-            this.db = db;
-            this.drill = drill;
-        }
-
-        @Test
-        void runsTheDrill() throws Exception {
-            assertThat(drill(db, drill).passed()).isTrue();
+            super(db, drill);
         }
     }
 }
