@@ -44,6 +44,9 @@ public final class Setting<T> {
     /** The host address published ports bind to. */
     public static final Setting<String> BIND_ADDRESS = of("stateful.bind-address", "STATEFUL_BIND_ADDRESS", "127.0.0.1",
             Kind.ipAddress());
+    /** Seconds a leftover of another host or pid namespace is kept before the sweep removes it. */
+    public static final Setting<Duration> SWEEP_FOREIGN_AGE = of("stateful.sweep.foreign-age",
+            "STATEFUL_SWEEP_FOREIGN_AGE", Duration.ofDays(1), Kind.seconds("86400"));
     /** How many ready clones of each snapshot to keep. */
     public static final Setting<Integer> SNAPSHOT_POOL = of("stateful.snapshot-pool", "STATEFUL_SNAPSHOT_POOL", 1,
             Kind.wholeNumber(0, 8, "use 1 (the default) or 0 to turn the pool off"));

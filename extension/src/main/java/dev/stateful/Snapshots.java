@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Snapshots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,30}");
+    /** One rule for database and volume snapshots: what both a Docker volume name and a quoted identifier allow. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+    /** Postgres' NAMEDATALEN - 1. */
+    private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final String MARK = "__snap_";
 
     private final StatefulPostgres db;
@@ -55,14 +58,23 @@ final class Snapshots implements AutoCloseable {
 
     static String validate(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidArgumentException("snapshot name '" + name + "' is invalid; expected 1 to 30 characters "
-                    + "of lower-case letters, digits and '_'. Fix: use a name such as 'baseline'.");
+            throw new InvalidArgumentException("snapshot name '" + name + "' is invalid; expected 1 to 40 characters "
+                    + "of letters, digits, '_', '-' and '.', starting with a letter or digit. Fix: use a name such as "
+                    + "'baseline' or 'with-role'.");
         }
         return name;
     }
 
     String databaseOf(String name) {
-        return db.database() + MARK + validate(name);
+        String snapshot = db.database() + MARK + validate(name);
+        int bytes = snapshot.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_IDENTIFIER_BYTES) {
+            throw new InvalidArgumentException("snapshot name '" + name + "' is too long for database '" + db.database()
+                    + "': the snapshot database '" + snapshot + "' has " + bytes + " bytes; expected at most "
+                    + MAX_IDENTIFIER_BYTES + ", because Postgres cuts longer names. Fix: use a name of at most "
+                    + (MAX_IDENTIFIER_BYTES - (bytes - name.length())) + " characters.");
+        }
+        return snapshot;
     }
 
     void take(String name) {

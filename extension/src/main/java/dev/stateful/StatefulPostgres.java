@@ -69,16 +69,16 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Duration startupTimeout;
     private final boolean removeVolumeOnClose;
     private final Snapshots snapshots;
-    private final MigrationSettings migrationSettings;
+    private volatile MigrationSettings migrationSettings;
     private final Map<String, String> volumeDriverOpts;
     private final String bindAddress;
 
     private String image;
     private String dataDirectory;
-    private String containerId;
+    private volatile String containerId;
     private int hostPort = -1;
     private boolean closed;
-    private final java.util.Set<String> volumeSnapshots = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
         this.engine = engine;
@@ -399,7 +399,11 @@ public final class StatefulPostgres implements AutoCloseable {
     /**
      * Remove the container, and the volume when this handle was built to remove it on close.
      * A volume that stays is left consistent: the server is stopped gracefully first, so that
-     * even with {@code durable(false)} every committed row is on disk. Idempotent.
+     * even with {@code durable(false)} every committed row is on disk. Idempotent. Every step is
+     * tried even when one fails.
+     *
+     * @throws StatefulException listing what could not be removed (the container, the volume,
+     *     snapshot volumes), with the engine's reason for each
      */
     @Override
     public synchronized void close() {
@@ -414,13 +418,23 @@ public final class StatefulPostgres implements AutoCloseable {
         release(true);
     }
 
+    /**
+     * Try every step of the cleanup, also when one fails, then report what is left: a cleanup
+     * that fails is a failure, not a line in the log.
+     */
     private void release(boolean removeVolume) {
         if (closed) {
             return;
         }
         closed = true;
         OpenHandles.remove(this);
-        snapshots.close();
+        List<String> leftovers = new ArrayList<>();
+        try {
+            snapshots.close();
+        } catch (RuntimeException e) {
+            leftovers.add("the snapshot pool of database '" + database + "' (" + e.getMessage() + ")");
+        }
+        String container = containerId;
         try {
             try {
                 dropContainer(!removeVolume);
@@ -431,14 +445,54 @@ public final class StatefulPostgres implements AutoCloseable {
                     containerId = null;
                 }
             }
-            if (removeVolume) {
-                engine.removeVolume(volumeName);
-            }
-            for (String snapshot : volumeSnapshots) {
-                engine.removeVolume(VolumeSnapshots.volumeOf(volumeName, snapshot));
-            }
         } catch (RuntimeException e) {
-            LOG.warn("Cleanup of {} incomplete: {}", this, e.getMessage());
+            leftovers.add("container " + container + " (" + e.getMessage() + ")");
+        }
+        removeVolumes(removeVolume, leftovers);
+        if (!leftovers.isEmpty()) {
+            throw new StatefulException("cleanup of " + this + " could not remove " + String.join("; ", leftovers)
+                    + ". Expected every container and volume Stateful created for it to be gone. Fix: stop what still "
+                    + "uses them, then remove them (docker rm -f, docker volume rm); the next run's sweep removes "
+                    + "ephemeral ones once their owner is gone.");
+        }
+    }
+
+    /** Remove the volume (when asked) and every snapshot volume, adding what failed to the leftovers. */
+    private void removeVolumes(boolean volume, List<String> leftovers) {
+        if (volume) {
+            removeVolumeInto(volumeName, "volume", leftovers);
+        }
+        for (String snapshot : List.copyOf(volumeSnapshots)) {
+            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
+        }
+    }
+
+    private void removeVolumeInto(String volume, String what, List<String> leftovers) {
+        try {
+            engine.removeVolume(volume);
+        } catch (RuntimeException e) {
+            leftovers.add(what + " '" + volume + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Remove the container, the volume when the handle removes it on close, and its snapshot
+     * volumes, without taking the handle's lock: for the shutdown hook when a test thread still
+     * holds it. Best effort: failures are logged.
+     */
+    void removeUnlocked() {
+        List<String> leftovers = new ArrayList<>();
+        String container = containerId;
+        if (container != null) {
+            try {
+                engine.removeContainer(container);
+            } catch (RuntimeException e) {
+                leftovers.add("container " + container + " (" + e.getMessage() + ")");
+            }
+        }
+        removeVolumes(removeVolumeOnClose, leftovers);
+        if (!leftovers.isEmpty()) {
+            LOG.warn("Cleanup of {} at shutdown could not remove {}", this, String.join("; ", leftovers));
         }
     }
 
@@ -448,7 +502,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * Take a snapshot of the database with a Postgres template database, replacing an earlier
      * snapshot of the same name. Other sessions connected to the database are terminated first.
      *
-     * @param name 1 to 30 lower-case letters, digits or '_'
+     * @param name 1 to 40 letters, digits, '_', '-' or '.', starting with a letter or digit (such as
+     *     {@code with-role}); the same rule for database and volume snapshots
      */
     public void snapshot(String name) {
         snapshots.take(name);
@@ -480,7 +535,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * volume {@code <volume>--snap-<name>}. The server is stopped during the copy and started
      * again. Snapshot volumes are removed when the handle is closed.
      *
-     * @param name 1 to 30 lower-case letters, digits or '_'
+     * @param name 1 to 40 letters, digits, '_', '-' or '.', starting with a letter or digit (such as
+     *     {@code with-role}); the same rule for database and volume snapshots
      */
     public synchronized void snapshotVolume(String name) {
         ensureOpen();
@@ -667,6 +723,20 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
+     * {@link #schemaVersion()} and {@link #pendingMigrations()} use from now on; the JUnit
+     * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
+     *
+     * @param settings where the migrations are and how to run them
+     * @return the settings used until now, to put back later
+     */
+    public MigrationSettings useMigrationSettings(MigrationSettings settings) {
+        MigrationSettings previous = migrationSettings;
+        migrationSettings = Objects.requireNonNull(settings, "settings");
+        return previous;
+    }
+
+    /**
      * Return the migrations of this database with other settings.
      *
      * <pre>{@code
@@ -846,6 +916,7 @@ public final class StatefulPostgres implements AutoCloseable {
 
     private void createContainerOnly() {
         String dir = dataDirectory();
+        rejectOtherServersOnTheVolume();
         if (!engine.volumeExists(volumeName)) {
             engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
             LOG.info("Created volume {}", volumeName);
@@ -861,6 +932,21 @@ public final class StatefulPostgres implements AutoCloseable {
         containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
                 volumeName, dir, PORT, bindAddress, Labels.forNewResource(true), files));
         OpenHandles.add(this);
+    }
+
+    /**
+     * Two Postgres servers on one data directory corrupt it, and the server's own lock file does
+     * not see a server in another container: fail before starting one when another process (or
+     * handle) already runs a container on the volume.
+     */
+    private void rejectOtherServersOnTheVolume() {
+        for (Map.Entry<String, Map<String, String>> other : engine.runningContainersOn(volumeName).entrySet()) {
+            throw new StartupException("volume '" + volumeName + "' is in use: container '" + other.getKey()
+                    + "' runs on it, owned by " + Labels.describeOwner(other.getValue()) + "; expected no other "
+                    + "container on the volume, because two Postgres servers on one data directory corrupt it. "
+                    + "Fix: wait for that run to finish or stop that container (docker stop " + other.getKey()
+                    + "), or give this test another volume name.");
+        }
     }
 
     private void awaitReady() {

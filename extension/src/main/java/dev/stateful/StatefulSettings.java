@@ -52,6 +52,10 @@ public final class StatefulSettings {
     public static final String BIND_ADDRESS_ENV_NAME = Setting.BIND_ADDRESS.env();
     /** Default bind address: loopback only, so the random password is the second line of defence. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** Configuration parameter: seconds a leftover of another host or pid namespace is kept before the sweep removes it. */
+    public static final String SWEEP_FOREIGN_AGE_PROPERTY_NAME = Setting.SWEEP_FOREIGN_AGE.property();
+    /** Environment variable for {@link #SWEEP_FOREIGN_AGE_PROPERTY_NAME}. */
+    public static final String SWEEP_FOREIGN_AGE_ENV_NAME = Setting.SWEEP_FOREIGN_AGE.env();
     /** Default database name. */
     public static final String DEFAULT_DATABASE = "test";
     /** Default role name. */
@@ -185,6 +189,19 @@ public final class StatefulSettings {
      */
     public static String defaultImage() {
         return fromSystem().get(Setting.IMAGE);
+    }
+
+    /**
+     * Return how old a leftover container or volume of another host or pid namespace must be
+     * before the sweep removes it ({@code stateful.sweep.foreign-age}, then
+     * {@code STATEFUL_SWEEP_FOREIGN_AGE}, whole seconds; default a day). Leftovers of a dead
+     * process of this host and namespace are removed at once.
+     *
+     * @return the age threshold
+     * @throws InvalidArgumentException when the value is not a positive whole number
+     */
+    public static Duration sweepForeignAge() {
+        return fromSystem().get(Setting.SWEEP_FOREIGN_AGE);
     }
 
     /**

@@ -115,11 +115,40 @@ class SnapshotsTest {
     }
 
     @Test
+    void acceptsNamesAVolumeNameWouldHoldAndQuotesThem() throws SQLException {
+        db.snapshot("with-role");
+        db.snapshot("V2.1_Release");
+        run("INSERT INTO items VALUES (99)");
+        db.restore("with-role");
+        assertThat(count("items")).as("the row written after the snapshot is gone").isEqualTo(2);
+        assertThat(db.snapshots()).contains("with-role", "V2.1_Release");
+        db.dropSnapshot("with-role");
+        db.dropSnapshot("V2.1_Release");
+        assertThat(db.snapshots()).doesNotContain("with-role", "V2.1_Release");
+    }
+
+    @Test
     void rejectsInvalidNamesBeforeTouchingTheServer() {
-        assertThatThrownBy(() -> db.snapshot("Bad-Name"))
-                .isInstanceOf(InvalidArgumentException.class)
-                .hasMessage("snapshot name 'Bad-Name' is invalid; expected 1 to 30 characters of lower-case letters, "
-                        + "digits and '_'. Fix: use a name such as 'baseline'.");
+        for (String bad : new String[] {"-starts-with-dash", "has space", "semi;colon", "", "x".repeat(41)}) {
+            assertThatThrownBy(() -> db.snapshot(bad))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("snapshot name '" + bad + "' is invalid; expected 1 to 40 characters of letters, digits, "
+                            + "'_', '-' and '.', starting with a letter or digit. Fix: use a name such as 'baseline' "
+                            + "or 'with-role'.");
+        }
+    }
+
+    @Test
+    void rejectsANameThatMakesTheSnapshotDatabaseNameTooLong() {
+        try (StatefulPostgres longName = StatefulPostgres.builder().nameHint("SnapshotsLongDb")
+                .database("d".repeat(30)).build()) {
+            String name = "n".repeat(30);
+            assertThatThrownBy(() -> longName.snapshot(name))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("snapshot name '" + name + "' is too long for database '" + "d".repeat(30) + "': the "
+                            + "snapshot database '" + "d".repeat(30) + "__snap_" + name + "' has 67 bytes; expected at "
+                            + "most 63, because Postgres cuts longer names. Fix: use a name of at most 26 characters.");
+        }
     }
 
     @Test

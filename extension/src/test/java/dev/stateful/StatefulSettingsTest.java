@@ -182,4 +182,31 @@ class StatefulSettingsTest {
             }
         }
     }
+
+    @Test
+    void sweepForeignAgeFromASystemProperty() {
+        String name = StatefulSettings.SWEEP_FOREIGN_AGE_PROPERTY_NAME;
+        String before = System.getProperty(name);
+        try {
+            System.clearProperty(name);
+            if (System.getenv(StatefulSettings.SWEEP_FOREIGN_AGE_ENV_NAME) == null) {
+                assertThat(StatefulSettings.sweepForeignAge()).isEqualTo(Duration.ofDays(1));
+            }
+            System.setProperty(name, "3600");
+            assertThat(StatefulSettings.sweepForeignAge()).isEqualTo(Duration.ofHours(1));
+            for (String bad : new String[] {"soon", "0", "-5", "1.5"}) {
+                System.setProperty(name, bad);
+                assertThatThrownBy(StatefulSettings::sweepForeignAge)
+                        .isInstanceOf(InvalidArgumentException.class)
+                        .hasMessage("stateful.sweep.foreign-age '" + bad + "' is invalid; expected a positive whole "
+                                + "number of seconds. Fix: set it to, for example, 86400.");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
+    }
 }

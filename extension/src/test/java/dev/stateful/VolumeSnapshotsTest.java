@@ -19,13 +19,13 @@ class VolumeSnapshotsTest {
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("VolumeSnapshotsTest").start()) {
             run(db, "CREATE ROLE reporting", "CREATE DATABASE analytics", "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1), (2)");
 
-            db.snapshotVolume("base");
-            snapshotVolume = db.volumeName() + "--snap-base";
+            db.snapshotVolume("with-role");
+            snapshotVolume = db.volumeName() + "--snap-with-role";
             assertThat(DockerEngine.get().volumeExists(snapshotVolume)).isTrue();
             assertThat(db.isRunning()).as("started again after the copy").isTrue();
 
             run(db, "DROP ROLE reporting", "DROP DATABASE analytics", "DELETE FROM t");
-            db.restoreVolume("base");
+            db.restoreVolume("with-role");
 
             assertThat(query(db, "SELECT count(*) FROM t")).isEqualTo(2);
             assertThat(query(db, "SELECT count(*) FROM pg_roles WHERE rolname = 'reporting'")).isEqualTo(1);

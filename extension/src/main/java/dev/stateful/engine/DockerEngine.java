@@ -128,8 +128,9 @@ public final class DockerEngine {
     public static DockerEngine get() {
         synchronized (LOCK) {
             if (instance == null) {
+                java.time.Duration foreignAge = dev.stateful.StatefulSettings.sweepForeignAge();
                 instance = connect();
-                new Sweeper(instance).sweep();
+                new Sweeper(instance, foreignAge).sweep();
             }
             return instance;
         }
@@ -744,6 +745,24 @@ public final class DockerEngine {
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         for (Container c : containers) {
             result.put(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels());
+        }
+        return result;
+    }
+
+    /**
+     * List the running containers that mount a volume, whoever created them.
+     *
+     * @param volume volume name
+     * @return container name (without the leading '/') to labels
+     */
+    public Map<String, Map<String, String>> runningContainersOn(String volume) {
+        List<Container> containers = call("list the containers on volume " + volume,
+                () -> client.listContainersCmd().withVolumeFilter(List.of(volume)).exec());
+        Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
+        for (Container c : containers) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? shortId(c.getId())
+                    : c.getNames()[0].replaceFirst("^/", "");
+            result.put(name, c.getLabels() == null ? Map.of() : c.getLabels());
         }
         return result;
     }

@@ -1,35 +1,73 @@
 package dev.stateful.junit;
 
+import dev.stateful.StartupException;
+import dev.stateful.StatefulException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.engine.DockerEngine;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Own a handle in the extension store: JUnit closes it at the end of its scope, and the volume
  * is removed or kept according to the {@link CleanupMode}.
+ *
+ * <p>With {@link Reset#BEFORE_EACH} it brings the database back to the class's baseline before
+ * each test, also after a test removed the volume, recreated the container with another image,
+ * restored another volume or backup, or dropped the baseline: the prepared state (empty volume,
+ * {@code @RestoredFrom}, {@code @MigratedTo}, from the state cache when its key matches) is built
+ * again and a new baseline taken.
  */
 final class ManagedHandle implements AutoCloseable {
     static final String BASELINE = "stateful_baseline";
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedHandle.class);
+
+    /** Start a handle in the prepared state of its class or method. */
+    interface PreparedState {
+        void startOn(StatefulPostgres db) throws Exception;
+    }
 
     private final StatefulPostgres handle;
     private final CleanupMode cleanup;
     private final Reset reset;
+    private final String where;
+    private final String image;
+    private final boolean volumeCreatedHere;
+    private final PreparedState prepared;
     private volatile boolean failed;
     private boolean baselineTaken;
     private long lastWriteMark;
 
-    ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset) {
+    ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
+                  PreparedState prepared) {
         this.handle = handle;
         this.cleanup = cleanup;
         this.reset = reset;
+        this.where = where;
+        this.image = handle.image();
+        this.volumeCreatedHere = volumeCreatedHere;
+        this.prepared = prepared;
     }
 
     StatefulPostgres handle() {
         return handle;
     }
 
+    /** Start the handle in its prepared state: before the first test, and again for a rebuild. */
+    void startPrepared() {
+        try {
+            prepared.startOn(handle);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StatefulException("preparing the state of " + where + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Bring the database to the baseline before a test: take the baseline before the first
-     * test, restore it before later ones unless no write transaction ran since.
+     * test, restore it before later ones unless no write transaction ran since, and rebuild the
+     * prepared state when an earlier test removed what the baseline lives in.
      */
     synchronized void beforeTest() {
         if (reset != Reset.BEFORE_EACH) {
@@ -38,16 +76,72 @@ final class ManagedHandle implements AutoCloseable {
         if (!baselineTaken) {
             handle.snapshot(BASELINE);
             baselineTaken = true;
-        } else if (handle.nextTransactionId() != lastWriteMark) {
-            if (!handle.snapshots().contains(BASELINE)) {
-                throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + handle
-                        + ": the baseline snapshot taken before the first test is gone (a test removed the volume or "
-                        + "dropped the snapshot); expected it to last for the whole class. Fix: give tests that remove "
-                        + "the volume their own method-level @WithVolume, or use reset = Reset.NONE.");
+        } else {
+            String lost = bringBackServer();
+            if (lost == null && !handle.snapshots().contains(BASELINE)) {
+                lost = "the baseline snapshot is gone";
             }
-            handle.restore(BASELINE);
+            if (lost != null) {
+                rebuild(lost);
+            } else if (handle.nextTransactionId() != lastWriteMark) {
+                handle.restore(BASELINE);
+            }
         }
         lastWriteMark = handle.nextTransactionId();
+    }
+
+    /**
+     * Run the server of the class again on its own image, after a test stopped it, removed the
+     * volume or recreated the container with another image.
+     *
+     * @return why the baseline is lost, or {@code null} when it may still be there
+     */
+    private String bringBackServer() {
+        if (!DockerEngine.get().volumeExists(handle.volumeName())) {
+            return "a test removed the volume";
+        }
+        if (!handle.image().equals(image)) {
+            try {
+                handle.recreate(image);
+            } catch (StartupException e) {
+                return "the volume holds data that " + image + " cannot start on (" + firstLine(e.getMessage()) + ")";
+            }
+        } else if (!handle.isRunning()) {
+            try {
+                handle.start();
+            } catch (StartupException e) {
+                return "the server does not start on the volume (" + firstLine(e.getMessage()) + ")";
+            }
+        }
+        return null;
+    }
+
+    private void rebuild(String lost) {
+        long started = System.nanoTime();
+        if (DockerEngine.get().volumeExists(handle.volumeName())) {
+            if (!volumeCreatedHere) {
+                throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + where + ": "
+                        + lost + " and volume '" + handle.volumeName() + "' held data before this class started, so "
+                        + "its state cannot be built again; expected the baseline to last for the whole class. Fix: "
+                        + "give the test that replaces the data its own method-level @WithVolume, or use "
+                        + "reset = Reset.NONE.");
+            }
+            handle.removeVolume();
+        }
+        if (!handle.image().equals(image)) {
+            handle.recreate(image);
+            handle.removeVolume();
+        }
+        startPrepared();
+        handle.snapshot(BASELINE);
+        LOG.info("Rebuilt the prepared state of {} on volume {} because {}; took a new baseline in {} ms "
+                        + "(what @BeforeAll methods wrote is not replayed)", where, handle.volumeName(), lost,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Run a Postgres container on a named Docker volume for a test class or a test method, and
@@ -37,12 +38,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code stateful.username}, {@code stateful.startup-timeout}, then from the environment
  * variables {@code STATEFUL_IMAGE}, {@code STATEFUL_DATABASE}, {@code STATEFUL_USERNAME},
  * {@code STATEFUL_STARTUP_TIMEOUT}, then from the defaults.
+ *
+ * <p>Safe in parallel runs ({@code junit.jupiter.execution.parallel.enabled}): the annotation
+ * declares JUnit resource locks, so classes or methods naming the same explicit volume run one
+ * after the other, and the test methods sharing a class-level container run one at a time (a
+ * reset never ends another test's session), while methods with a {@code @WithVolume} of their
+ * own run in parallel. A container of another process already running on an explicit volume
+ * fails the start, naming that container and its owner.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(WithVolumeExtension.class)
+@ResourceLock(providers = VolumeLocks.class)
 public @interface WithVolume {
     /**
      * Name the volume. Default: generated, unique per run ({@code stateful-<TestClass>-<random>}).
@@ -83,7 +92,11 @@ public @interface WithVolume {
     /**
      * Choose how a class-level database is reset between tests: {@link Reset#BEFORE_EACH}
      * restores a baseline snapshot before each test, {@link Reset#NONE} keeps state. Ignored on
-     * a method, whose container serves one test.
+     * a method, whose container serves one test. With {@code BEFORE_EACH}, a test may remove the
+     * volume, recreate the container with another image, restore another volume or backup, kill
+     * the server or drop the baseline: the next test starts from the class's prepared state
+     * again, rebuilt (empty volume, {@code @RestoredFrom}, {@code @MigratedTo}, from the state
+     * cache when its key matches) with a new baseline.
      *
      * @return the reset mode
      */

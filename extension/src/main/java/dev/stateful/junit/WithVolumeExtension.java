@@ -4,9 +4,10 @@ import dev.stateful.ImageException;
 import dev.stateful.InvalidArgumentException;
 import dev.stateful.RestoreDrill;
 import dev.stateful.StateCache;
-import dev.stateful.StatefulException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.engine.DockerEngine;
+import dev.stateful.migrate.MigrationSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -36,7 +38,8 @@ import org.opentest4j.TestAbortedException;
  * Provide the containers of {@link WithVolume @WithVolume}: one per annotated class or method,
  * kept in this extension's store and closed by JUnit at the end of that scope.
  */
-final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver,
+final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        ParameterResolver,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithVolumeExtension.class);
@@ -65,11 +68,20 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (ownContainer) {
             ownHandle(context, method);
         }
-        Optional<ManagedHandle> classHandle = nearestClassHandle(context);
+        // A method with a container of its own does not touch the class's: it runs in parallel with its tests.
+        Optional<ManagedHandle> classHandle = ownContainer ? Optional.empty() : nearestClassHandle(context);
         classHandle.ifPresent(ManagedHandle::beforeTest);
         if (methodState.isPresent()) {
-            classHandle.orElseThrow(() -> noVolume(methodState.get().describe())).prepareForTest(methodState.get());
+            ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
+            shared.prepareForTest(methodState.get());
+            methodState.get().migrationSettings().ifPresent(settings -> useWhileTestRuns(context, shared.handle(), settings));
         }
+    }
+
+    /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
+    private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
+        MigrationSettings previous = db.useMigrationSettings(settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
     }
 
     @Override
@@ -98,16 +110,32 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         return type == DataSource.class ? db.dataSource() : db;
     }
 
-    /** Publish the report of each resolved {@link RestoreDrill} that ran, and discard kept targets. */
+    /**
+     * Publish the report of each {@link RestoreDrill} resolved for this test, and discard kept
+     * targets; with a new test instance per method, also those resolved for its constructor.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
+        releaseDrills(context, context);
+        if (context.getTestInstanceLifecycle().orElse(null) == org.junit.jupiter.api.TestInstance.Lifecycle.PER_METHOD) {
+            context.getParent().ifPresent(parent -> releaseDrills(parent, context));
+        }
+    }
+
+    /** Publish and release the drills resolved for a {@code PER_CLASS} constructor or a lifecycle method. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        releaseDrills(context, context);
+    }
+
+    private static void releaseDrills(ExtensionContext owner, ExtensionContext reportTo) {
         @SuppressWarnings("unchecked")
-        List<RestoreDrill> drills = context.getStore(NAMESPACE).remove(DRILLS, List.class);
+        List<RestoreDrill> drills = owner.getStore(NAMESPACE).remove(DRILLS, List.class);
         if (drills == null) {
             return;
         }
         for (RestoreDrill drill : drills) {
-            drill.lastReport().ifPresent(report -> context.publishReportEntry(report.summary()));
+            drill.lastReport().ifPresent(report -> reportTo.publishReportEntry(report.summary()));
             StatefulPostgres kept = drill.restored();
             if (kept != null) {
                 kept.discard();
@@ -238,23 +266,21 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset());
+        boolean volumeCreatedHere = !explicitName || !DockerEngine.get().volumeExists(db.volumeName());
+        StateCache cache = StateCache.fromSettings(settings);
+        ManagedHandle.PreparedState prepared = preparation.isPresent()
+                ? d -> cache.start(d, preparation.get().cacheKey(d), preparation.get()::apply)
+                : StatefulPostgres::start;
+        ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
+                where, volumeCreatedHere, prepared);
         try {
-            if (preparation.isPresent()) {
-                Preparation state = preparation.get();
-                StateCache.fromSettings(settings).start(db, state.cacheKey(db), state::apply);
-            } else {
-                db.start();
-            }
+            managed.startPrepared();
         } catch (ImageException e) {
             managed.close();
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             managed.close();
             throw e;
-        } catch (Exception e) {
-            managed.close();
-            throw new StatefulException("preparing the state of " + where + " failed: " + e.getMessage(), e);
         }
         return managed;
     }

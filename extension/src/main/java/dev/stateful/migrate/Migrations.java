@@ -195,6 +195,11 @@ public final class Migrations {
         String before = schemaVersion().orElse(null);
         if (target != null) {
             checkTarget(target, before, all);
+            if (before != null && MigrationVersion.fromVersion(target).equals(MigrationVersion.fromVersion(before))) {
+                // Also a version only the history holds (a baseline, a script since deleted): nothing to run.
+                LOG.info("Database {} is at version {} already: nothing to migrate", database, before);
+                return new MigrationResult(before, before, List.of(), Duration.ofNanos(System.nanoTime() - started));
+            }
         }
         ProgressCallback progress = new ProgressCallback(database);
         Flyway flyway = flyway(target, progress, "migrate");
@@ -240,7 +245,8 @@ public final class Migrations {
     private void checkTarget(String target, String current, MigrationInfo[] all) {
         MigrationVersion wanted = MigrationVersion.fromVersion(target);
         List<String> available = availableVersions(all);
-        boolean known = available.stream().anyMatch(v -> MigrationVersion.fromVersion(v).equals(wanted));
+        boolean known = available.stream().anyMatch(v -> MigrationVersion.fromVersion(v).equals(wanted))
+                || Arrays.stream(all).anyMatch(i -> i.getState().isApplied() && wanted.equals(i.getVersion()));
         if (!known) {
             throw new MigrationException(MigrationMessages.unknownTarget(target, settings.locations(), available));
         }

@@ -31,7 +31,7 @@ class SweeperTest {
         engine.createVolume(liveVolume, Labels.forNewResource(true));
         String orphanContainer = engine.createContainer(spec("stateful-sweep-orphan-" + Labels.runId(), orphanVolume, orphanLabels));
         try {
-            new Sweeper(engine).sweep();
+            new Sweeper(engine, java.time.Duration.ofDays(1)).sweep();
 
             assertThat(engine.status(orphanContainer).exists()).isFalse();
             assertThat(engine.volumeExists(orphanVolume)).isFalse();

@@ -1,0 +1,133 @@
+package dev.stateful.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stateful.BackupKind;
+import dev.stateful.StartupException;
+import dev.stateful.StatefulPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every operation a test may do to a class-level handle composes with the default reset: the
+ * next test starts from the class's prepared state again ({@code @MigratedTo("3")}: two seeded
+ * accounts, no scratch table), after the volume was removed, the container recreated with an
+ * image that cannot start on it, the baseline dropped, the server killed, another volume or a
+ * backup of another database restored.
+ */
+@WithVolume
+@MigratedTo(value = "3", locations = "classpath:stateful-test/migrations/basic")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsComposeWithResetTest {
+    private static final String OLDER = "postgres:15-bookworm";
+
+    @Test
+    @Order(1)
+    void removeVolume(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        scribble(db);
+        db.removeVolume();
+    }
+
+    @Test
+    @Order(2)
+    void recreateWithAnImageThatCannotStartOnTheVolume(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        scribble(db);
+        assertThatThrownBy(() -> db.recreate(OLDER)).isInstanceOf(StartupException.class);
+    }
+
+    @Test
+    @Order(3)
+    void dropTheBaseline(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        assertThat(db.snapshots()).contains(ManagedHandle.BASELINE);
+        scribble(db);
+        db.dropSnapshot(ManagedHandle.BASELINE);
+    }
+
+    @Test
+    @Order(4)
+    void kill(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        scribble(db);
+        db.kill();
+    }
+
+    @Test
+    @Order(5)
+    void restoreVolume(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        db.snapshotVolume("before-scribble");
+        scribble(db);
+        db.restoreVolume("before-scribble");
+        scribble(db);
+    }
+
+    @Test
+    @Order(6)
+    void restoreAVolumeBackupOfAnotherDatabase(StatefulPostgres db, @TempDir Path dir) throws Exception {
+        assertPreparedState(db);
+        Path backup = dir.resolve("other.tar");
+        try (StatefulPostgres other = StatefulPostgres.builder().nameHint("OtherDatabase").start()) {
+            run(other, "CREATE TABLE scratch (id int)");
+            other.backup(BackupKind.VOLUME, backup);
+        }
+        assertThat(Files.size(backup)).isPositive();
+        db.restoreBackup(backup);
+        assertThat(tableExists(db, "accounts")).as("the other database replaced this one").isFalse();
+    }
+
+    @Test
+    @Order(7)
+    void stop(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        scribble(db);
+        db.stop();
+    }
+
+    @Test
+    @Order(8)
+    void lastTestStartsFromThePreparedStateToo(StatefulPostgres db) throws SQLException {
+        assertPreparedState(db);
+        assertThat(db.schemaVersion()).contains("3");
+    }
+
+    private static void assertPreparedState(StatefulPostgres db) throws SQLException {
+        assertThat(count(db, "SELECT count(*) FROM accounts")).as("accounts seeded by V3").isEqualTo(2);
+        assertThat(tableExists(db, "scratch")).as("what the previous test wrote").isFalse();
+    }
+
+    private static void scribble(StatefulPostgres db) throws SQLException {
+        run(db, "CREATE TABLE IF NOT EXISTS scratch (id int)", "INSERT INTO scratch VALUES (1)", "DELETE FROM accounts");
+    }
+
+    private static boolean tableExists(StatefulPostgres db, String table) throws SQLException {
+        return count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") > 0;
+    }
+
+    private static void run(StatefulPostgres db, String... statements) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static long count(StatefulPostgres db, String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
