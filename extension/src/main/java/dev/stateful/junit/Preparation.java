@@ -62,6 +62,13 @@ final class Preparation {
             dumpSpec = restored.get().value();
             try {
                 dump = DumpSource.of(dumpSpec).resolve();
+                options = options.withRoles(restored.get().roles());
+                if (!restored.get().globals().isEmpty()) {
+                    options = options.withGlobals(DumpSource.of(restored.get().globals()).resolve());
+                }
+                if (!restored.get().clusterDatabase().isEmpty()) {
+                    options = options.withClusterDatabase(restored.get().clusterDatabase());
+                }
                 if (restored.get().jobs() > 0) {
                     options = options.withJobs(restored.get().jobs());
                 }
