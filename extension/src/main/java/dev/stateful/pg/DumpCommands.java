@@ -87,22 +87,25 @@ public final class DumpCommands {
 
     /**
      * The {@code awk} program that streams a plain SQL dump into {@code psql} inside the
-     * container: it leaves the lines of {@code COPY} data alone, always drops
-     * {@code CREATE DATABASE}, {@code ALTER DATABASE} and {@code \connect} (the dump goes into
-     * the handle's database), drops ownership ({@code ALTER ... OWNER TO},
+     * container: it ends lines with LF (dumps saved with CRLF restore too), leaves the lines of
+     * {@code COPY} data alone, always drops
+     * {@code CREATE}/{@code ALTER}/{@code DROP DATABASE}, database-level grants and comments
+     * and {@code \connect} (the dump goes into the handle's database, no other is touched), drops ownership ({@code ALTER ... OWNER TO},
      * {@code SET SESSION AUTHORIZATION}) when {@code owner=0}, privileges ({@code GRANT},
      * {@code REVOKE}) when {@code privileges=0}, and keeps only the section of database
      * {@code db} of a {@code pg_dumpall} file when {@code db} is set.
      */
     public static final String PLAIN_FILTER = String.join("\n",
             "BEGIN { keep = (db == \"\") }",
+            "{ sub(/\\r$/, \"\") }",
             "copy { print; if ($0 == \"\\\\.\") copy = 0; next }",
             "db != \"\" && /^-- Database \"/ { name = substr($0, 14); sub(/\" dump$/, \"\", name);"
                     + " gsub(/\"\"/, \"\\\"\", name); keep = (name == db); next }",
             "db != \"\" && /^-- PostgreSQL database cluster dump complete/ { keep = 0 }",
             "!keep { next }",
             "/^COPY .* FROM stdin;$/ { copy = 1; print; next }",
-            "/^CREATE DATABASE / || /^ALTER DATABASE / || /^\\\\connect / { next }",
+            "/^(CREATE|ALTER|DROP) DATABASE / || /^\\\\connect / || /^UPDATE pg_catalog\\.pg_database / { next }",
+            "/^(GRANT|REVOKE) .* ON DATABASE / || /^(COMMENT|SECURITY LABEL) ON DATABASE / { next }",
             "owner == 0 && (/^ALTER .* OWNER TO .*;$/ || /^SET SESSION AUTHORIZATION /) { next }",
             "privileges == 0 && (/^GRANT / || /^REVOKE / || /^ALTER DEFAULT PRIVILEGES /) { next }",
             "{ print }",

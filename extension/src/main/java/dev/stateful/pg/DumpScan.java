@@ -54,9 +54,10 @@ public final class DumpScan {
     /**
      * Read one line of SQL.
      *
-     * @param line the line, without its line break
+     * @param text the line, without its line break (a trailing CR is ignored)
      */
-    public void accept(String line) {
+    public void accept(String text) {
+        String line = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
         if (line.startsWith("-- PostgreSQL database cluster dump")) {
             clusterDump = true;
             return;
