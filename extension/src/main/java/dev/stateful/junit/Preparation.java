@@ -173,6 +173,7 @@ final class Preparation {
                 .part("username", db.username());
         if (dump != null) {
             key.file("dump", dump).part("restore-options", restoreOptions.toString());
+            restoreOptions.globals().ifPresent(globals -> key.file("globals", globals));
         }
         if (migrations != null) {
             key.part("migration-settings", migrations.toString()).part("target", target);
