@@ -96,7 +96,7 @@ final class DumpMessages {
             String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership,
             String resetFailure) {
         StringBuilder m = new StringBuilder("Restoring dump ").append(description).append(" into database '")
-                .append(database).append("' failed: ").append(tool).append(" exited with ").append(exitCode)
+                .append(database).append("' failed: ").append(tool).append(exitCode == 0 ? " reported errors" : " exited with " + exitCode)
                 .append(". ");
         List<String> roles = ToolErrors.missingRoles(stderr);
         List<String> extensions = ToolErrors.missingExtensions(stderr);

@@ -101,10 +101,10 @@ final class Dumps {
         recreateDatabase();
         try {
             copy(entries, bytes, description);
-            DumpScan scan = scan(format, remote);
+            DumpScan scan = scan(format, remote, description, options);
             List<String> roleDefinitions = new ArrayList<>(scan.roleDefinitions());
             if (globalsFile != null) {
-                DumpScan globals = scan(DumpFormat.PLAIN, remoteGlobals);
+                DumpScan globals = scan(DumpFormat.PLAIN, remoteGlobals, description, options);
                 roleDefinitions.addAll(globals.roleDefinitions());
             }
             String clusterDatabase = clusterDatabase(scan, options, description);
@@ -168,7 +168,7 @@ final class Dumps {
     }
 
     /** Read the roles, extensions and databases a dump names, streaming only its statement lines. */
-    private DumpScan scan(DumpFormat format, String remote) {
+    private DumpScan scan(DumpFormat format, String remote, String description, RestoreOptions options) {
         DumpScan scan = new DumpScan();
         List<String> argv = format == DumpFormat.PLAIN ? DumpCommands.scanPlain(remote)
                 : DumpCommands.archiveSchema(format.name().toLowerCase(Locale.ROOT), remote);
@@ -177,7 +177,12 @@ final class Dumps {
             result = engine.exec(containerId, PgCommands.OS_USER, argv, sink);
         }
         // grep exits 1 when no line matches: nothing to read, not an error.
-        if (!result.succeeded() && !(format == DumpFormat.PLAIN && result.exitCode() == 1)) {
+        if (!result.succeeded() && format != DumpFormat.PLAIN) {
+            // pg_restore cannot read the archive (a newer pg_dump, a corrupt file): the restore's own diagnosis.
+            throw toolFailure(description, "pg_restore", result,
+                    RestoreErrors.classify(result.stderrText(), List.of(RestoreErrors.Rule.values())), format, options);
+        }
+        if (!result.succeeded() && result.exitCode() != 1) {
             throw new DumpException("Reading the dump's schema failed: " + argv.get(0) + " exited with "
                     + result.exitCode() + ": " + ToolErrors.firstError(result.stderrText())
                     + ". Expected a readable dump. Fix: check the dump with pg_restore --list.",

@@ -217,7 +217,7 @@ class GeneratedRealisticDumpsTest {
         try {
             assertThatThrownBy(() -> source.restoreDump(dump))
                     .isInstanceOf(DumpException.class)
-                    .hasMessageContaining("psql exited with 0. First error: psql:<stdin>:")
+                    .hasMessageContaining("psql reported errors. First error: psql:<stdin>:")
                     .hasMessageContaining("ERROR:  function any_value(integer) does not exist")
                     .hasMessageContaining("was dropped and created again empty");
             assertThat(query(source, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
