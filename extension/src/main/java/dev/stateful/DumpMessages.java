@@ -96,7 +96,7 @@ final class DumpMessages {
             String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership,
             String resetFailure) {
         StringBuilder m = new StringBuilder("Restoring dump ").append(description).append(" into database '")
-                .append(database).append("' failed: ").append(tool).append(" exited with ").append(exitCode)
+                .append(database).append("' failed: ").append(tool).append(exitCode == 0 ? " reported errors" : " exited with " + exitCode)
                 .append(". ");
         List<String> roles = ToolErrors.missingRoles(stderr);
         List<String> extensions = ToolErrors.missingExtensions(stderr);
@@ -115,12 +115,8 @@ final class DumpMessages {
             m.append("The dump needs roles that do not exist on the server: ").append(String.join(", ", roles))
                     .append(". Expected every role the dump names (OWNER TO, GRANT, policies) to exist. Fix: create "
                     + "them before restoring (CREATE ROLE ").append(roles.get(0)).append(";)");
-            if (format == DumpFormat.PLAIN) {
-                m.append(", or create the dump again with pg_dump --no-owner --no-privileges (a plain SQL dump runs "
-                        + "as it is written). ");
-            } else if (keepsOwnership) {
-                m.append(", or restore with RestoreOptions.defaults(), which skips ownership and privileges "
-                        + "(--no-owner --no-privileges). ");
+            if (keepsOwnership) {
+                m.append(", or restore with roles CREATE_MISSING (the default), which creates them NOLOGIN. ");
             } else {
                 m.append(". ");
             }

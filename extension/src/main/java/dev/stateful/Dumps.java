@@ -5,6 +5,9 @@ import dev.stateful.engine.ExecResult;
 import dev.stateful.engine.Pipe;
 import dev.stateful.engine.StreamingTar;
 import dev.stateful.pg.DumpCommands;
+import dev.stateful.pg.DumpScan;
+import dev.stateful.pg.RestoreErrors;
+import dev.stateful.pg.SqlIdentifiers;
 import dev.stateful.pg.PgCommands;
 import dev.stateful.pg.ToolErrors;
 import java.io.BufferedInputStream;
@@ -20,8 +23,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -41,7 +49,8 @@ import org.slf4j.LoggerFactory;
 final class Dumps {
     private static final Logger LOG = LoggerFactory.getLogger(Dumps.class);
     private static final int TAIL_LINES = 20;
-    private static final long PROGRESS_EVERY_MILLIS = 10_000;
+    private static final long PROGRESS_EVERY_MILLIS = 5_000;
+    private static final long RESTORE_PROGRESS_EVERY_MILLIS = 5_000;
 
     private final DockerEngine engine;
     private final String containerId;
@@ -61,6 +70,12 @@ final class Dumps {
 
     void restore(Path path, String spec, RestoreOptions options) {
         DumpFormat.Detected detected = DumpFormat.detect(path);
+        Path globalsFile = options.globals().orElse(null);
+        if (globalsFile != null && (Files.isDirectory(globalsFile) || !Files.isReadable(globalsFile)
+                || DumpFormat.detect(globalsFile).format() != DumpFormat.PLAIN)) {
+            throw new DumpException("Globals file '" + globalsFile + "' is not a readable pg_dumpall SQL file. Expected "
+                    + "the output of pg_dumpall --globals-only (plain or gzipped SQL). Fix: pass that file as globals.");
+        }
         DumpFormat format = detected.format();
         String name = "stateful-restore-" + VolumeNames.randomHex(4);
         String remoteDir = "/tmp/" + name;
@@ -74,39 +89,61 @@ final class Dumps {
             bytes = addDirectory(path, name + "/dump/", entries);
         } else {
             remote = remoteDir + "/dump." + extension(format);
-            bytes = detected.gzipped() ? gunzippedSize(path) : size(path);
-            if (bytes == 0) {
-                throw new DumpException(DumpMessages.empty(path));
-            }
-            StreamingTar.Content content = detected.gzipped()
-                    ? () -> new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)
-                    : () -> Files.newInputStream(path);
-            entries.add(StreamingTar.Entry.file(name + "/dump." + extension(format), bytes, content));
+            bytes = addFile(path, detected.gzipped(), name + "/dump." + extension(format), entries);
+        }
+        String remoteGlobals = remoteDir + "/globals.sql";
+        if (globalsFile != null) {
+            bytes += addFile(globalsFile, DumpFormat.detect(globalsFile).gzipped(), name + "/globals.sql", entries);
         }
         String description = "'" + spec + "' (" + detected + ", " + DumpMessages.size(bytes) + ")";
         long started = System.nanoTime();
-        LOG.info("Restoring dump {} into database {}", description, database);
+        LOG.info("Restoring dump {} into database {} ({})", description, database, options);
         recreateDatabase();
         try {
             copy(entries, bytes, description);
-            List<String> argv = format == DumpFormat.PLAIN
-                    ? DumpCommands.psqlFile(role, database, remote)
-                    : DumpCommands.pgRestore(role, database, format.name().toLowerCase(Locale.ROOT),
-                            format.parallel() ? options.jobs() : 1, options.keepOwnership(),
-                            options.keepPrivileges(), remote);
-            long toolStarted = System.nanoTime();
-            ExecResult result = engine.exec(containerId, PgCommands.OS_USER, argv, OutputStream.nullOutputStream());
-            if (!result.succeeded()) {
-                throw toolFailure(description, argv.get(0), result, format, options);
+            DumpScan scan = scan(format, remote, description, options);
+            List<String> roleDefinitions = new ArrayList<>(scan.roleDefinitions());
+            if (globalsFile != null) {
+                DumpScan globals = scan(DumpFormat.PLAIN, remoteGlobals, description, options);
+                roleDefinitions.addAll(globals.roleDefinitions());
             }
-            LOG.info("{} restored {} in {} ms{}", argv.get(0), description, millisSince(toolStarted),
-                    format.parallel() && options.jobs() > 1 ? " (" + options.jobs() + " jobs)" : "");
+            String clusterDatabase = clusterDatabase(scan, options, description);
+            checkExtensions(scan, description);
+            prepareRoles(scan, roleDefinitions, options, description);
+            boolean keepOwnership = options.roles() == RestoreOptions.Roles.KEEP;
+            boolean keepPrivileges = options.roles() != RestoreOptions.Roles.SKIP;
+            int jobs = format.parallel() ? jobs(options) : 1;
+            List<String> argv = format == DumpFormat.PLAIN
+                    ? DumpCommands.psqlFiltered(role, database, remote, keepOwnership, keepPrivileges, clusterDatabase)
+                    : DumpCommands.pgRestore(role, database, format.name().toLowerCase(Locale.ROOT), jobs,
+                            keepOwnership, keepPrivileges, remote);
+            String tool = format == DumpFormat.PLAIN ? "psql" : "pg_restore";
+            long toolStarted = System.nanoTime();
+            ExecResult result;
+            Thread progress = restoreProgressLogger(description);
+            try {
+                result = engine.exec(containerId, PgCommands.OS_USER, argv, OutputStream.nullOutputStream());
+            } finally {
+                progress.interrupt();
+            }
+            RestoreErrors.Outcome outcome = RestoreErrors.classify(result.stderrText(),
+                    List.of(RestoreErrors.Rule.values()));
+            if (!outcome.clean() || (!result.succeeded() && outcome.errorCount() == 0)) {
+                throw toolFailure(description, tool, result, outcome, format, options);
+            }
+            if (!outcome.tolerated().isEmpty()) {
+                LOG.info("{} of dump {}: tolerated known harmless differences between pg_dump versions: {}", tool,
+                        description, outcome.describeTolerated());
+            }
+            LOG.info("{} restored {} in {} ms{}", tool, description, millisSince(toolStarted),
+                    jobs > 1 ? " (" + jobs + " jobs)" : "");
             if (options.analyze()) {
                 long analyzeStarted = System.nanoTime();
                 psql(database, List.of("ANALYZE"));
                 LOG.info("Analyzed database {} in {} ms", database, millisSince(analyzeStarted));
             }
         } catch (DumpException e) {
+            resetAfterFailure(e);
             throw e;
         } catch (RuntimeException e) {
             DumpException failure = new DumpException(DumpMessages.cannotCopy(description, database, e), e);
@@ -118,8 +155,175 @@ final class Dumps {
         LOG.info("Restored dump {} into database {} in {} ms", description, database, millisSince(started));
     }
 
-    private DumpException toolFailure(String description, String tool, ExecResult result, DumpFormat format,
-            RestoreOptions options) {
+    private static long addFile(Path path, boolean gzipped, String entryName, List<StreamingTar.Entry> entries) {
+        long bytes = gzipped ? gunzippedSize(path) : size(path);
+        if (bytes == 0) {
+            throw new DumpException(DumpMessages.empty(path));
+        }
+        StreamingTar.Content content = gzipped
+                ? () -> new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)
+                : () -> Files.newInputStream(path);
+        entries.add(StreamingTar.Entry.file(entryName, bytes, content));
+        return bytes;
+    }
+
+    /** Read the roles, extensions and databases a dump names, streaming only its statement lines. */
+    private DumpScan scan(DumpFormat format, String remote, String description, RestoreOptions options) {
+        DumpScan scan = new DumpScan();
+        List<String> argv = format == DumpFormat.PLAIN ? DumpCommands.scanPlain(remote)
+                : DumpCommands.archiveSchema(format.name().toLowerCase(Locale.ROOT), remote);
+        ExecResult result;
+        try (LineSink sink = new LineSink(scan::accept)) {
+            result = engine.exec(containerId, PgCommands.OS_USER, argv, sink);
+        }
+        // grep exits 1 when no line matches: nothing to read, not an error.
+        if (!result.succeeded() && format != DumpFormat.PLAIN) {
+            // pg_restore cannot read the archive (a newer pg_dump, a corrupt file): the restore's own diagnosis.
+            throw toolFailure(description, "pg_restore", result,
+                    RestoreErrors.classify(result.stderrText(), List.of(RestoreErrors.Rule.values())), format, options);
+        }
+        if (!result.succeeded() && result.exitCode() != 1) {
+            throw new DumpException("Reading the dump's schema failed: " + argv.get(0) + " exited with "
+                    + result.exitCode() + ": " + ToolErrors.firstError(result.stderrText())
+                    + ". Expected a readable dump. Fix: check the dump with pg_restore --list.",
+                    result.stderrTail(TAIL_LINES), List.of(), List.of(), null);
+        }
+        return scan;
+    }
+
+    private String clusterDatabase(DumpScan scan, RestoreOptions options, String description) {
+        if (!scan.clusterDump()) {
+            if (!options.clusterDatabase().isEmpty()) {
+                throw new DumpException("Restoring dump " + description + ": clusterDatabase '"
+                        + options.clusterDatabase() + "' was given, but the dump is not a pg_dumpall file. Expected "
+                        + "a pg_dumpall file with it. Fix: leave clusterDatabase out for a pg_dump file.");
+            }
+            if (scan.createsDatabase()) {
+                LOG.info("Dump {} was made with --create: its CREATE DATABASE and \\connect are skipped, it is "
+                        + "restored into database {}", description, database);
+            }
+            return "";
+        }
+        List<String> user = scan.databases().stream()
+                .filter(d -> !List.of("template0", "template1", "postgres").contains(d)).toList();
+        String chosen = options.clusterDatabase();
+        if (chosen.isEmpty()) {
+            if (user.size() != 1) {
+                throw new DumpException("Restoring pg_dumpall file " + description + ": it holds " + user.size()
+                        + " user databases " + user + " (all: " + scan.databases() + "); expected exactly one, or the "
+                        + "one to restore named. Fix: RestoreOptions.withClusterDatabase(\"name\") or "
+                        + "@RestoredFrom(clusterDatabase = \"name\").");
+            }
+            chosen = user.get(0);
+        } else if (!scan.databases().contains(chosen)) {
+            throw new DumpException("Restoring pg_dumpall file " + description + ": clusterDatabase '" + chosen
+                    + "' is not in it; it holds " + scan.databases() + ". Fix: name one of those.");
+        }
+        LOG.info("Dump {} is a pg_dumpall file: restoring its roles, then its database '{}' into database {}",
+                description, chosen, database);
+        return chosen;
+    }
+
+    private void checkExtensions(DumpScan scan, String description) {
+        if (scan.extensions().isEmpty()) {
+            return;
+        }
+        Set<String> available = new HashSet<>(query(
+                "SELECT name FROM pg_available_extensions"));
+        List<String> missing = scan.extensions().stream().filter(e -> !available.contains(e)).toList();
+        if (!missing.isEmpty()) {
+            throw new DumpException("Restoring dump " + description + " into database " + database + " cannot work: "
+                    + "it creates extension" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                    + ", which image " + image + " does not have. Nothing was restored. Expected an image with "
+                    + (missing.size() == 1 ? "that extension" : "those extensions") + " installed. Fix: use an image "
+                    + "that has " + (missing.contains("postgis") ? "it, such as postgis/postgis, "
+                    : "it (for contrib extensions such as pg_trgm the official postgres image has them), ")
+                    + "for example @WithVolume(image = \"...\"), or one built FROM " + image + ".",
+                    "", List.of(), missing, null);
+        }
+    }
+
+    private void prepareRoles(DumpScan scan, List<String> roleDefinitions, RestoreOptions options,
+            String description) {
+        Set<String> existing = new HashSet<>(query("SELECT rolname FROM pg_roles"));
+        List<String> named = options.roles() == RestoreOptions.Roles.SKIP ? scan.rolesNeededWithoutPrivileges()
+                : scan.roles();
+        if (!roleDefinitions.isEmpty()) {
+            restoreGlobals(roleDefinitions, existing, description);
+            existing = new HashSet<>(query("SELECT rolname FROM pg_roles"));
+        }
+        Set<String> known = existing;
+        List<String> missing = named.stream().filter(r -> !known.contains(r)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (options.roles() == RestoreOptions.Roles.KEEP) {
+            throw new DumpException("Restoring dump " + description + " with roles KEEP: the dump needs role"
+                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ", which do"
+                    + (missing.size() == 1 ? "es" : "") + " not exist on the server. Nothing was restored. Expected "
+                    + "every owner and grantee to exist. Fix: create them first (for example from "
+                    + "pg_dumpall --globals-only with RestoreOptions.withGlobals), or use roles CREATE_MISSING.",
+                    "", missing, List.of(), null);
+        }
+        List<String> create = new ArrayList<>();
+        for (String r : missing) {
+            create.add("CREATE ROLE " + SqlIdentifiers.quote(r) + " NOLOGIN");
+        }
+        psql(DumpCommands.maintenanceDatabase(database), create);
+        LOG.info("Created {} role(s) the dump {} names, NOLOGIN: {}", missing.size(), description,
+                String.join(", ", missing));
+    }
+
+    /** Run a pg_dumpall file's role statements: create missing roles, never touch existing ones. */
+    private void restoreGlobals(List<String> definitions, Set<String> existing, String description) {
+        List<String> run = new ArrayList<>();
+        for (String sql : definitions) {
+            String target = DumpScan.roleOf(sql);
+            if (target != null && existing.contains(target)) {
+                continue;
+            }
+            run.add(sql.replaceAll(" GRANTED BY [^;]*;", ";"));
+        }
+        if (run.isEmpty()) {
+            return;
+        }
+        ExecResult result = engine.exec(containerId, PgCommands.OS_USER,
+                DumpCommands.psqlCommandsTolerant(role, DumpCommands.maintenanceDatabase(database), run));
+        RestoreErrors.Outcome outcome = RestoreErrors.classify(result.stderrText(),
+                List.of(RestoreErrors.Rule.ROLE_EXISTS));
+        if (!outcome.clean()) {
+            throw new DumpException("Restoring the roles of " + description + " failed: "
+                    + outcome.firstUnknown().orElse("") + ". Expected pg_dumpall's CREATE ROLE, ALTER ROLE and GRANT "
+                    + "statements to run. Fix: see the output:\n" + result.stderrTail(TAIL_LINES),
+                    result.stderrTail(TAIL_LINES), ToolErrors.missingRoles(result.stderrText()), List.of(), null);
+        }
+        LOG.info("Restored {} role statement(s) of pg_dumpall globals from {}", run.size(), description);
+    }
+
+    private int jobs(RestoreOptions options) {
+        if (options.jobs() > 0) {
+            return options.jobs();
+        }
+        ExecResult nproc = engine.exec(containerId, PgCommands.OS_USER, DumpCommands.processors());
+        try {
+            return RestoreOptions.defaultJobs(Integer.parseInt(nproc.stdoutText().strip()));
+        } catch (NumberFormatException e) {
+            return RestoreOptions.defaultJobs();
+        }
+    }
+
+    private List<String> query(String sql) {
+        ExecResult result = engine.exec(containerId, PgCommands.OS_USER,
+                DumpCommands.psqlQuery(role, DumpCommands.maintenanceDatabase(database), sql));
+        if (!result.succeeded()) {
+            throw new DumpException("Query '" + sql + "' failed: " + result.stderrTail(5) + ". Expected role '" + role
+                    + "' to read the catalog. Fix: see psql's output.");
+        }
+        return result.stdoutText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private DumpException toolFailure(String description, String tool, ExecResult result,
+            RestoreErrors.Outcome outcome, DumpFormat format, RestoreOptions options) {
         String stderr = result.stderrText();
         String tail = result.stderrTail(TAIL_LINES);
         String toolVersion = "";
@@ -127,15 +331,16 @@ final class Dumps {
             ExecResult version = engine.exec(containerId, PgCommands.OS_USER, DumpCommands.version("pg_restore"));
             toolVersion = version.succeeded() ? version.stdoutText().strip() : "";
         }
-        boolean keeps = options.keepOwnership() || options.keepPrivileges();
+        boolean keeps = options.roles() == RestoreOptions.Roles.KEEP;
         RuntimeException resetError = null;
         try {
             recreateDatabase();
         } catch (RuntimeException e) {
             resetError = e;
         }
+        String firstError = outcome.firstUnknown().orElse(ToolErrors.firstError(stderr));
         DumpException failure = new DumpException(DumpMessages.restoreFailed(description, database, tool,
-                result.exitCode(), stderr, tail, format, image, toolVersion, keeps,
+                result.exitCode(), firstError + "\n" + stderr, tail, format, image, toolVersion, keeps,
                 resetError == null ? null : String.valueOf(resetError.getMessage()).lines().findFirst().orElse("")),
                 tail, ToolErrors.missingRoles(stderr), ToolErrors.missingExtensions(stderr), null);
         if (resetError != null) {
@@ -185,6 +390,70 @@ final class Dumps {
         }
         LOG.info("Copied {} of dump {} into the container in {} ms", DumpMessages.size(bytes), description,
                 millisSince(started));
+    }
+
+    /** Log how far the restore is every few seconds: the database's size and the tables being copied. */
+    private Thread restoreProgressLogger(String description) {
+        long started = System.nanoTime();
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(RESTORE_PROGRESS_EVERY_MILLIS);
+                    ExecResult r = engine.exec(containerId, PgCommands.OS_USER, DumpCommands.psqlQuery(role,
+                            DumpCommands.maintenanceDatabase(database), DumpCommands.restoreProgressQuery(database)));
+                    if (r.succeeded()) {
+                        LOG.info("Restoring dump {}: {} s, {}", description, millisSince(started) / 1000,
+                                r.stdoutText().strip());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.debug("progress query failed: {}", e.getMessage());
+            }
+        }, "stateful-restore-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Feed complete lines of a command's output to a consumer, keeping at most one line (cut at 64 KiB). */
+    private static final class LineSink extends OutputStream {
+        private static final int MAX_LINE = 1 << 16;
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineSink(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\n') {
+                flushLine();
+            } else if (line.size() < MAX_LINE) {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        private void flushLine() {
+            lines.accept(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+        }
+
+        @Override
+        public void close() {
+            if (line.size() > 0) {
+                flushLine();
+            }
+        }
     }
 
     private static Thread progressLogger(AtomicLong written, long total, String description) {

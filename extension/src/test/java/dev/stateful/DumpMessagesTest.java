@@ -17,11 +17,11 @@ class DumpMessagesTest {
 
         assertThat(custom).startsWith("Restoring dump 'prod.dump' (custom, 1.0 MiB) into database 'test' failed: "
                 + "pg_restore exited with 1. The dump needs roles that do not exist on the server: app_owner.")
-                .contains("Fix: create them before restoring (CREATE ROLE app_owner;), or restore with "
-                        + "RestoreOptions.defaults(), which skips ownership and privileges")
+                .contains("Fix: create them before restoring (CREATE ROLE app_owner;), or restore with roles "
+                        + "CREATE_MISSING (the default), which creates them NOLOGIN.")
                 .contains("The database 'test' was dropped and created again empty, so nothing is half restored.\n"
                         + "pg_restore output (last lines):\n" + stderr.strip());
-        assertThat(plain).contains("or create the dump again with pg_dump --no-owner --no-privileges");
+        assertThat(plain).contains("(CREATE ROLE app_owner;). ").doesNotContain("CREATE_MISSING");
     }
 
     @Test

@@ -60,6 +60,13 @@ final class Preparation {
             dumpSpec = restored.get().value();
             try {
                 dump = DumpSource.of(dumpSpec).resolve();
+                options = options.withRoles(restored.get().roles());
+                if (!restored.get().globals().isEmpty()) {
+                    options = options.withGlobals(DumpSource.of(restored.get().globals()).resolve());
+                }
+                if (!restored.get().clusterDatabase().isEmpty()) {
+                    options = options.withClusterDatabase(restored.get().clusterDatabase());
+                }
                 if (restored.get().jobs() > 0) {
                     options = options.withJobs(restored.get().jobs());
                 }
@@ -171,6 +178,7 @@ final class Preparation {
                 .part("username", db.username());
         if (dump != null) {
             key.file("dump", dump).part("restore-options", restoreOptions.toString());
+            restoreOptions.globals().ifPresent(globals -> key.file("globals", globals));
         }
         if (migrations != null) {
             key.part("migration-settings", migrations.toString()).part("target", target);

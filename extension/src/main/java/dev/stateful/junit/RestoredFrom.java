@@ -1,5 +1,6 @@
 package dev.stateful.junit;
 
+import dev.stateful.RestoreOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -45,7 +46,31 @@ public @interface RestoredFrom {
     /**
      * Set the parallel jobs of {@code pg_restore -j} (custom and directory formats).
      *
-     * @return jobs, or 0 for the default (the machine's processors, at most 4)
+     * @return jobs, or 0 for the default (the engine's processors, at most 4)
      */
     int jobs() default 0;
+
+    /**
+     * Choose what happens to the owners and grantees the dump names (see
+     * {@link RestoreOptions.Roles}): by default objects belong to the test's role and every
+     * role the dump names exists afterwards.
+     *
+     * @return the role handling
+     */
+    RestoreOptions.Roles roles() default RestoreOptions.Roles.CREATE_MISSING;
+
+    /**
+     * Name a {@code pg_dumpall --globals-only} file whose roles and memberships are restored
+     * first, found like {@link #value()}.
+     *
+     * @return the globals file, or empty for none
+     */
+    String globals() default "";
+
+    /**
+     * Name the database of a {@code pg_dumpall} file to restore, when it holds more than one.
+     *
+     * @return a database name from the file, or empty for its only user database
+     */
+    String clusterDatabase() default "";
 }

@@ -86,6 +86,129 @@ public final class DumpCommands {
     }
 
     /**
+     * The {@code awk} program that streams a plain SQL dump into {@code psql} inside the
+     * container: it ends lines with LF (dumps saved with CRLF restore too), leaves the lines of
+     * {@code COPY} data alone, always drops
+     * {@code CREATE}/{@code ALTER}/{@code DROP DATABASE}, database-level grants and comments
+     * and {@code \connect} (the dump goes into the handle's database, no other is touched), drops ownership ({@code ALTER ... OWNER TO},
+     * {@code SET SESSION AUTHORIZATION}) when {@code owner=0}, privileges ({@code GRANT},
+     * {@code REVOKE}) when {@code privileges=0}, and keeps only the section of database
+     * {@code db} of a {@code pg_dumpall} file when {@code db} is set.
+     */
+    public static final String PLAIN_FILTER = String.join("\n",
+            "BEGIN { keep = (db == \"\") }",
+            "{ sub(/\\r$/, \"\") }",
+            "copy { print; if ($0 == \"\\\\.\") copy = 0; next }",
+            "db != \"\" && /^-- Database \"/ { name = substr($0, 14); sub(/\" dump$/, \"\", name);"
+                    + " gsub(/\"\"/, \"\\\"\", name); keep = (name == db); next }",
+            "db != \"\" && /^-- PostgreSQL database cluster dump complete/ { keep = 0 }",
+            "!keep { next }",
+            "/^COPY .* FROM stdin;$/ { copy = 1; print; next }",
+            "/^(CREATE|ALTER|DROP) DATABASE / || /^\\\\connect / || /^UPDATE pg_catalog\\.pg_database / { next }",
+            "/^(GRANT|REVOKE) .* ON DATABASE / || /^(COMMENT|SECURITY LABEL) ON DATABASE / { next }",
+            "owner == 0 && (/^ALTER .* OWNER TO .*;$/ || /^SET SESSION AUTHORIZATION /) { next }",
+            "privileges == 0 && (/^GRANT / || /^REVOKE / || /^ALTER DEFAULT PRIVILEGES /) { next }",
+            "{ print }",
+            "");
+
+    /**
+     * Return {@code bash} streaming a plain SQL file through {@link #PLAIN_FILTER} into
+     * {@code psql}, which carries on after errors (they are sorted afterwards by
+     * {@link RestoreErrors}). Every value is passed as an argument, never as shell text.
+     *
+     * @param role database role
+     * @param database target database
+     * @param file the SQL file inside the container
+     * @param keepOwnership whether ownership statements run
+     * @param keepPrivileges whether {@code GRANT}/{@code REVOKE} run
+     * @param clusterDatabase the database of a {@code pg_dumpall} file to restore, or empty
+     * @return the argv
+     */
+    public static List<String> psqlFiltered(String role, String database, String file, boolean keepOwnership,
+            boolean keepPrivileges, String clusterDatabase) {
+        return List.of("bash", "-o", "pipefail", "-c",
+                "awk -v owner=\"$1\" -v privileges=\"$2\" -v db=\"$3\" -- \"$4\" \"$5\" "
+                        + "| psql -X -q --username=\"$6\" --dbname=\"$7\" --file=-",
+                "stateful-restore", keepOwnership ? "1" : "0", keepPrivileges ? "1" : "0", clusterDatabase,
+                PLAIN_FILTER, file, role, database);
+    }
+
+    /**
+     * Return {@code grep} printing the lines of a plain SQL file that {@link DumpScan} reads.
+     *
+     * @param file the SQL file inside the container
+     * @return the argv
+     */
+    public static List<String> scanPlain(String file) {
+        return List.of("grep", "-a", "-E", "--", DumpScan.SQL_LINE_PATTERN, file);
+    }
+
+    /**
+     * Return {@code pg_restore} printing an archive's schema as SQL (no data), for {@link DumpScan}.
+     *
+     * @param format {@code custom}, {@code directory} or {@code tar}
+     * @param file the archive inside the container
+     * @return the argv
+     */
+    public static List<String> archiveSchema(String format, String file) {
+        return List.of("pg_restore", "--schema-only", "--format=" + format, "--file=-", file);
+    }
+
+    /**
+     * Return {@code psql} running one query and printing its rows unaligned, without headers.
+     *
+     * @param role database role
+     * @param database database to connect to
+     * @param sql a query built by Stateful
+     * @return the argv
+     */
+    public static List<String> psqlQuery(String role, String database, String sql) {
+        return List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "--username=" + role,
+                "--dbname=" + database, "--command=" + sql);
+    }
+
+    /**
+     * Return {@code psql} running SQL commands one after the other, carrying on after errors.
+     *
+     * @param role database role
+     * @param database database to connect to
+     * @param commands SQL commands
+     * @return the argv
+     */
+    public static List<String> psqlCommandsTolerant(String role, String database, List<String> commands) {
+        List<String> argv = new ArrayList<>(List.of("psql", "-X", "-q", "--username=" + role, "--dbname=" + database));
+        for (String sql : commands) {
+            argv.add("--command=" + sql);
+        }
+        return List.copyOf(argv);
+    }
+
+    /**
+     * Return the query that tells how far a restore is: the database's size and the tables
+     * being copied into it.
+     *
+     * @param database the database being restored
+     * @return one row of text
+     */
+    public static String restoreProgressQuery(String database) {
+        return "SELECT 'database ' || pg_size_pretty(pg_database_size(" + SqlIdentifiers.literal(database) + "))"
+                + " || coalesce(', copying ' || (SELECT string_agg(relid::regclass::text || ' ('"
+                + " || pg_size_pretty(bytes_processed) || ')', ', ') FROM pg_stat_progress_copy"
+                + " WHERE datname = " + SqlIdentifiers.literal(database) + "), '')"
+                + " || coalesce(', building ' || (SELECT string_agg(command || ' ' || relid::regclass::text, ', ')"
+                + " FROM pg_stat_progress_create_index WHERE datname = " + SqlIdentifiers.literal(database) + "), '')";
+    }
+
+    /**
+     * Return {@code nproc}: the processors the container (and so the engine) can use.
+     *
+     * @return the argv
+     */
+    public static List<String> processors() {
+        return List.of("nproc");
+    }
+
+    /**
      * Return {@code psql} running SQL commands one after the other, each in its own transaction
      * (so {@code DROP DATABASE} works), stopping at the first error.
      *
