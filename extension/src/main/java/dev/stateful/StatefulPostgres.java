@@ -95,7 +95,7 @@ public final class StatefulPostgres implements AutoCloseable {
         this.volumeDriverOpts = b.tmpfsSize == null ? Map.of()
                 : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
-        this.snapshots = new Snapshots(this, b.snapshotPool);
+        this.snapshots = new Snapshots(this, b.snapshotPool, b.tableReset);
     }
 
     /**
@@ -431,6 +431,12 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void dropSnapshot(String name) {
         snapshots.drop(name);
+    }
+
+    /** How the last {@link #restore(String)} was done, for tests: {@code TABLES}, {@code POOLED_CLONE} or {@code COPY}. */
+    String lastRestorePath() {
+        Snapshots.Path path = snapshots.lastPath();
+        return path == null ? "NONE" : path.name();
     }
 
     /**
@@ -937,6 +943,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private Duration startupTimeout = StatefulSettings.defaultStartupTimeout();
         private String nameHint = "";
         private int snapshotPool = StatefulSettings.defaultSnapshotPool();
+        private boolean tableReset = StatefulSettings.defaultTableReset();
         private MigrationSettings migrationSettings = MigrationSettings.defaults();
         private String tmpfsSize;
 
@@ -1118,6 +1125,21 @@ public final class StatefulPostgres implements AutoCloseable {
          */
         public Builder snapshotPool(int size) {
             this.snapshotPool = StatefulSettings.checkSnapshotPool("snapshotPool", Integer.toString(size));
+            return this;
+        }
+
+        /**
+         * Set whether {@link StatefulPostgres#restore} copies back only the tables and sequences
+         * that changed since the snapshot, where that is exact (no DDL, no server restart, changed
+         * tables under a quarter of the database, Postgres 15 or later), and clones the whole
+         * database otherwise; {@code false} always clones. It keeps one more copy of each snapshot,
+         * a database read for the rows to copy back.
+         *
+         * @param enabled {@code true} (the default, see {@link StatefulSettings#TABLE_RESET_PROPERTY_NAME}) or {@code false}
+         * @return this builder
+         */
+        public Builder tableReset(boolean enabled) {
+            this.tableReset = enabled;
             return this;
         }
 

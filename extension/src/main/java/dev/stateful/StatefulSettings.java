@@ -42,6 +42,13 @@ public final class StatefulSettings {
     /** Default size of the snapshot pool. */
     public static final int DEFAULT_SNAPSHOT_POOL = 1;
 
+    /** Configuration parameter: {@code true} to restore snapshots table by table where that is exact, {@code false} to always clone. */
+    public static final String TABLE_RESET_PROPERTY_NAME = "stateful.table-reset";
+    /** Environment variable: {@code true} or {@code false}, as {@link #TABLE_RESET_PROPERTY_NAME}. */
+    public static final String TABLE_RESET_ENV_NAME = "STATEFUL_TABLE_RESET";
+    /** Default: restore table by table where that is exact. */
+    public static final boolean DEFAULT_TABLE_RESET = true;
+
     /** Configuration parameter: the host address published ports bind to. */
     public static final String BIND_ADDRESS_PROPERTY_NAME = "stateful.bind-address";
     /** Environment variable: the host address published ports bind to. */
@@ -124,6 +131,35 @@ public final class StatefulSettings {
         return fromSystem(SNAPSHOT_POOL_PROPERTY_NAME, SNAPSHOT_POOL_ENV_NAME)
                 .map(v -> checkSnapshotPool(SNAPSHOT_POOL_PROPERTY_NAME, v))
                 .orElse(DEFAULT_SNAPSHOT_POOL);
+    }
+
+    /**
+     * Return whether snapshots are restored table by table where that is exact:
+     * {@code stateful.table-reset}, then {@code STATEFUL_TABLE_RESET}, then {@code true}.
+     *
+     * @return the default of {@code StatefulPostgres.Builder#tableReset}
+     */
+    public static boolean defaultTableReset() {
+        return fromSystem(TABLE_RESET_PROPERTY_NAME, TABLE_RESET_ENV_NAME)
+                .map(v -> checkBoolean(TABLE_RESET_PROPERTY_NAME, v))
+                .orElse(DEFAULT_TABLE_RESET);
+    }
+
+    /**
+     * Parse {@code true} or {@code false}.
+     *
+     * @param name the setting's name, for the message
+     * @param value the text
+     * @return the value
+     * @throws InvalidArgumentException unless it is {@code true} or {@code false}, any case
+     */
+    public static boolean checkBoolean(String name, String value) {
+        String v = value.strip();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new InvalidArgumentException(name + " '" + value + "' is invalid; expected true or false. "
+                + "Fix: use true (the default) or false.");
     }
 
     /**
