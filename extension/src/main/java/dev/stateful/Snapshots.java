@@ -149,6 +149,7 @@ final class Snapshots implements AutoCloseable {
             }
             admin.setAutoCommit(false);
             try {
+                s.execute("SET LOCAL synchronous_commit = off");
                 s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(aside));
                 s.execute("ALTER DATABASE " + SqlIdentifiers.quote(aside) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
                 admin.commit();

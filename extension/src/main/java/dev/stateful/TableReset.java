@@ -2,7 +2,6 @@ package dev.stateful;
 
 import dev.stateful.pg.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,6 +48,10 @@ import org.slf4j.LoggerFactory;
 final class TableReset implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableReset.class);
     private static final int MIN_VERSION = 15;
+    /** Pseudo-relation 0 (no relation has oid 0): the summed row counters of the system catalogs, to notice DDL cheaply. */
+    private static final long CATALOG_ROWS = 0;
+    /** Changed tables up to this size are emptied with DELETE (no new files, no catalog write), bigger ones truncated. */
+    private static final long DELETE_BELOW_BYTES = 1 << 20;
 
     /** Relations whose rows change with data (tables, materialized views, the large-object catalogs). */
     private static final String RELATIONS = """
@@ -63,6 +66,12 @@ final class TableReset implements AutoCloseable {
             WHERE (c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
                    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%')
                OR c.oid IN ('pg_catalog.pg_largeobject'::regclass, 'pg_catalog.pg_largeobject_metadata'::regclass)
+            UNION ALL
+            SELECT 0::oid, 'c', 0, 'pg_catalog', 'catalog rows',
+                   coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), 0
+            FROM pg_catalog.pg_stat_sys_tables
+            WHERE schemaname = 'pg_catalog'
+              AND relname NOT IN ('pg_statistic', 'pg_largeobject', 'pg_largeobject_metadata')
             """;
 
     /** Hash of the catalog rows that describe user objects; temporary objects left out. */
@@ -229,8 +238,11 @@ final class TableReset implements AutoCloseable {
             }
             List<Table> changed = new ArrayList<>();
             long changedBytes = 0;
+            boolean catalogWritten = !java.util.Arrays.equals(mark.relations().get(CATALOG_ROWS),
+                    now.relations().get(CATALOG_ROWS));
             Set<Long> oids = new TreeSet<>(now.relations().keySet());
             oids.addAll(mark.relations().keySet());
+            oids.remove(CATALOG_ROWS);
             for (long oid : oids) {
                 long[] was = mark.relations().get(oid);
                 long[] is = now.relations().get(oid);
@@ -249,7 +261,8 @@ final class TableReset implements AutoCloseable {
                 LOG.debug("changed tables hold {} of {} bytes: full clone", changedBytes, now.databaseSize());
                 return false;
             }
-            if (!catalog(c).equals(baseline.catalog())) {
+            // Catalog rows written (DDL, a truncation, a temporary table): tell DDL apart by the hash.
+            if (catalogWritten && !catalog(c).equals(baseline.catalog())) {
                 LOG.debug("the schema changed since the snapshot: full clone");
                 return false;
             }
@@ -284,10 +297,11 @@ final class TableReset implements AutoCloseable {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL session_replication_role = replica");
+            // Neither foreign keys nor user triggers fire; the reset need not wait for the WAL flush.
+            s.execute("SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = off");
             List<String> truncate = new ArrayList<>();
             for (Table t : changed) {
-                if (referencedFromOutside.contains(t.oid())) {
+                if (referencedFromOutside.contains(t.oid()) || t.bytes() < DELETE_BELOW_BYTES) {
                     s.execute("DELETE FROM ONLY " + t.qualified());
                 } else {
                     truncate.add("ONLY " + t.qualified());
@@ -301,13 +315,13 @@ final class TableReset implements AutoCloseable {
             for (Table t : changed) {
                 copy(from, into, t);
             }
-            for (Sequence q : moved) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.setval(?::oid::regclass, ?, ?)")) {
-                    ps.setLong(1, q.oid());
-                    ps.setLong(2, q.lastValue());
-                    ps.setBoolean(3, q.called());
-                    ps.executeQuery().close();
+            if (!moved.isEmpty()) {
+                StringBuilder setval = new StringBuilder("SELECT");
+                for (Sequence q : moved) {
+                    setval.append(setval.length() > 6 ? ", " : " ").append("pg_catalog.setval(").append(q.oid())
+                            .append("::oid::regclass, ").append(q.lastValue()).append(", ").append(q.called()).append(')');
                 }
+                s.executeQuery(setval.toString()).close();
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -354,19 +368,21 @@ final class TableReset implements AutoCloseable {
         String server;
         long size;
         int version;
+        Map<Long, long[]> relations = new HashMap<>();
+        Map<Long, Long> sizes = new HashMap<>();
+        // One round trip: each statement runs in a transaction of its own and sees fresh counters.
         try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_stat_clear_snapshot()");
-            try (ResultSet rs = s.executeQuery(SERVER)) {
+            s.execute(SERVER + ";\n" + RELATIONS);
+            try (ResultSet rs = s.getResultSet()) {
                 rs.next();
                 server = rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getString(3);
                 size = rs.getLong(4);
                 version = rs.getInt(5);
             }
-        }
-        Map<Long, long[]> relations = new HashMap<>();
-        Map<Long, Long> sizes = new HashMap<>();
-        if (version >= MIN_VERSION * 10_000) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(RELATIONS)) {
+            if (!s.getMoreResults()) {
+                throw new SQLException("expected the relation counters as a second result");
+            }
+            try (ResultSet rs = s.getResultSet()) {
                 while (rs.next()) {
                     relations.put(rs.getLong(1), new long[] {rs.getLong(3), rs.getLong(6)});
                     sizes.put(rs.getLong(1), rs.getLong(7));
