@@ -56,23 +56,24 @@ final class TableReset implements AutoCloseable {
     /** Relations whose rows change with data (tables, materialized views, the large-object catalogs). */
     private static final String RELATIONS = """
             SELECT c.oid, c.relkind, c.relfilenode, n.nspname, c.relname,
-                   coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0)
-                   + coalesce(y.n_tup_ins + y.n_tup_upd + y.n_tup_del, 0),
+                   pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
+                   + pg_stat_get_tuples_deleted(c.oid),
                    pg_relation_size(c.oid)
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid
-            LEFT JOIN pg_catalog.pg_stat_sys_tables y ON y.relid = c.oid
             WHERE (c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
                    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%')
                OR c.oid IN ('pg_catalog.pg_largeobject'::regclass, 'pg_catalog.pg_largeobject_metadata'::regclass)
             UNION ALL
             SELECT 0::oid, 'c', 0, 'pg_catalog', 'catalog rows',
-                   coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), 0
-            FROM pg_catalog.pg_stat_sys_tables
-            WHERE schemaname = 'pg_catalog'
-              AND relname NOT IN ('pg_statistic', 'pg_largeobject', 'pg_largeobject_metadata')
+                   coalesce(sum(pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
+                                + pg_stat_get_tuples_deleted(c.oid)), 0), 0
+            FROM pg_catalog.pg_class c
+            WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'r'
+              AND c.oid NOT IN ('pg_catalog.pg_statistic'::regclass, 'pg_catalog.pg_largeobject'::regclass,
+                                'pg_catalog.pg_largeobject_metadata'::regclass)
             """;
+
 
     /** Hash of the catalog rows that describe user objects; temporary objects left out. */
     private static final String CATALOG = """

@@ -17,7 +17,8 @@ import java.util.Random;
 /**
  * Measure the per-test reset the way a suite uses it: short tests back to back on a pgbench
  * database, each followed at once by {@code restore("base")}, nothing waited for between them
- * (no pause for the pool to refill). Variants, measured in one run on the same server state:
+ * (no pause for the pool to refill). Variants, measured in one run on the same database, each
+ * variant's tests back to back:
  * the default (table by table, full clone as fallback), full clones only (the behaviour before
  * table-level reset, pool of one) and no reset at all (the floor).
  *
@@ -91,22 +92,23 @@ public final class ResetBenchmarks {
                 List<Long> tableTest = new ArrayList<>();
                 List<Long> cloneReset = new ArrayList<>();
                 List<Long> cloneTest = new ArrayList<>();
-                // Interleave the variants test by test, so that load from other processes hits all alike.
+                // Each variant runs its tests back to back, as a suite does: a pool refill gets no
+                // more time than the next test takes.
+                for (int i = 0; i < tests; i++) {
+                    floorTest.add(time(() -> workload.run(this, tables)));
+                }
+                tables.restore("base");
                 for (int i = 0; i < tests; i++) {
                     long started = System.nanoTime();
                     workload.run(this, tables);
-                    long reset = time(() -> tables.restore("base"));
-                    tableReset.add(reset);
+                    tableReset.add(time(() -> tables.restore("base")));
                     tableTest.add(System.nanoTime() - started);
-
-                    started = System.nanoTime();
+                }
+                for (int i = 0; i < tests; i++) {
+                    long started = System.nanoTime();
                     workload.run(this, clones);
-                    reset = time(() -> clones.restore("base"));
-                    cloneReset.add(reset);
+                    cloneReset.add(time(() -> clones.restore("base")));
                     cloneTest.add(System.nanoTime() - started);
-
-                    floorTest.add(time(() -> workload.run(this, tables)));
-                    tables.restore("base");
                 }
                 double floor = Stats.ofNanos(floorTest).medianMillis();
                 table.add(new ResultTable.Row(scenario, "test without reset (reset = NONE, the floor; reference)",
