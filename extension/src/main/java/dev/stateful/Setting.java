@@ -50,6 +50,9 @@ public final class Setting<T> {
     /** How many ready clones of each snapshot to keep. */
     public static final Setting<Integer> SNAPSHOT_POOL = of("stateful.snapshot-pool", "STATEFUL_SNAPSHOT_POOL", 1,
             Kind.wholeNumber(0, 8, "use 1 (the default) or 0 to turn the pool off"));
+    /** Whether snapshots are restored table by table where that is exact ({@code false}: always a full clone). */
+    public static final Setting<Boolean> TABLE_RESET = of("stateful.table-reset", "STATEFUL_TABLE_RESET", true,
+            Kind.bool());
     /** Whether the cross-run state cache is used and filled. */
     public static final Setting<StateCache.Mode> CACHE = of("stateful.cache", "STATEFUL_CACHE", StateCache.Mode.READWRITE,
             Kind.choice(StateCache.Mode.class));

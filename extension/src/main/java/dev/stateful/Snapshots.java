@@ -47,13 +47,19 @@ final class Snapshots implements AutoCloseable {
     private final Map<String, Deque<String>> ready = new HashMap<>();
     private final Map<String, Future<?>> refills = new HashMap<>();
     private final java.util.concurrent.locks.ReentrantLock adminLock = new java.util.concurrent.locks.ReentrantLock();
+    private final boolean tableLevel;
+    private final TableReset tableReset;
+    private final Map<String, Future<?>> references = new HashMap<>();
     private Connection adminConnection;
     private ExecutorService background;
     private int counter;
+    private volatile Path lastPath;
 
-    Snapshots(StatefulPostgres db, int poolSize) {
+    Snapshots(StatefulPostgres db, int poolSize, boolean tableLevel) {
         this.db = db;
         this.poolSize = poolSize;
+        this.tableLevel = tableLevel;
+        this.tableReset = new TableReset(db);
     }
 
     static String validate(String name) {
@@ -80,6 +86,7 @@ final class Snapshots implements AutoCloseable {
     void take(String name) {
         String snapshot = databaseOf(name);
         discardPool(name);
+        discardReference(name);
         long started = System.nanoTime();
         try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
@@ -93,17 +100,144 @@ final class Snapshots implements AutoCloseable {
                     + e.getMessage() + ". Fix: make sure no other client holds the database open.", e);
         }
         LOG.info("Took snapshot '{}' of {} in {} ms", name, db.database(), (System.nanoTime() - started) / 1_000_000);
+        if (tableLevel) {
+            tableReset.baseline(name);
+        }
+        if (tableReset.tracks(name)) {
+            createReference(name);
+        }
         refill(name);
     }
 
     void restore(String name) {
+        if (resetTables(name)) {
+            lastPath = Path.TABLES;
+            return;
+        }
         String clone = takeReadyClone(name);
         if (clone != null && swapIn(name, clone)) {
+            lastPath = Path.POOLED_CLONE;
+            tableReset.clonedFrom(name);
             refill(name);
             return;
         }
         copyIn(name);
+        lastPath = Path.COPY;
+        tableReset.clonedFrom(name);
         refill(name);
+    }
+
+    /** How the last restore was done: for tests and benchmarks. */
+    enum Path {
+        /** Only the changed tables and sequences were copied back. */
+        TABLES,
+        /** A ready clone from the pool was renamed into place. */
+        POOLED_CLONE,
+        /** The database was created again from the snapshot. */
+        COPY
+    }
+
+    Path lastPath() {
+        return lastPath;
+    }
+
+    /**
+     * Copy back only what changed, when that is exact: see {@link TableReset}. Every other
+     * session of the database is ended first, and a rename of the database waits until no
+     * backend is attached any more, so that all have flushed their statistics.
+     */
+    private boolean resetTables(String name) {
+        if (!tableReset.tracks(name) || !referenceReady(name)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        String aside = db.database() + "__barrier";
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+                    + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                ps.setString(1, db.database());
+                ps.executeQuery().close();
+            }
+            admin.setAutoCommit(false);
+            try {
+                s.execute("SET LOCAL synchronous_commit = off");
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(aside));
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(aside) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
+                admin.commit();
+            } catch (SQLException e) {
+                admin.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.debug("sessions of {} did not end ({}); cloning the snapshot instead", db.database(), e.getMessage());
+            return false;
+        }
+        long ended = System.nanoTime();
+        if (!tableReset.reset(name, referenceOf(name))) {
+            return false;
+        }
+        LOG.debug("Restored snapshot '{}' of {} table by table in {} ms (ending sessions {} ms)", name, db.database(),
+                (System.nanoTime() - started) / 1_000_000, (ended - started) / 1_000_000);
+        return true;
+    }
+
+    /** The read-only clone of a snapshot that a table-level reset copies rows from. */
+    private String referenceOf(String name) {
+        return db.database() + "__ref_" + validate(name);
+    }
+
+    private synchronized void createReference(String name) {
+        String reference = referenceOf(name);
+        references.put(name, background().submit(() -> {
+            try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(reference));
+                s.execute("CREATE DATABASE " + SqlIdentifiers.quote(reference) + " TEMPLATE "
+                        + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
+            }
+            return null;
+        }));
+    }
+
+    /** Wait for the reference of a snapshot; {@code false} when there is none or creating it failed. */
+    private boolean referenceReady(String name) {
+        Future<?> creation;
+        synchronized (this) {
+            creation = references.get(name);
+        }
+        if (creation == null) {
+            return false;
+        }
+        try {
+            creation.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.debug("no reference copy of snapshot '{}': {}", name, e.getCause().getMessage());
+            return false;
+        }
+    }
+
+    /** Forget the table-level baseline of a snapshot and drop its reference copy. */
+    private void discardReference(String name) {
+        tableReset.forget(name);
+        Future<?> creation;
+        synchronized (this) {
+            creation = references.remove(name);
+        }
+        if (creation == null) {
+            return;
+        }
+        try {
+            creation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("reference of '{}' was not created: {}", name, e.getCause().getMessage());
+        }
+        dropQuietly(referenceOf(name));
     }
 
     /** Put a ready clone in place of the database: two renames; the old one is dropped later. */
@@ -154,6 +288,7 @@ final class Snapshots implements AutoCloseable {
 
     void drop(String name) {
         discardPool(name);
+        discardReference(name);
         String snapshot = databaseOf(name);
         try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
@@ -360,6 +495,7 @@ final class Snapshots implements AutoCloseable {
         if (background != null) {
             background.shutdownNow();
         }
+        tableReset.close();
         adminLock.lock();
         try {
             closeAdmin();

@@ -97,7 +97,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
         this.bindAddress = b.bindAddress;
-        this.snapshots = new Snapshots(this, b.snapshotPool);
+        this.snapshots = new Snapshots(this, b.snapshotPool, b.tableReset);
     }
 
     /**
@@ -528,6 +528,12 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void dropSnapshot(String name) {
         snapshots.drop(name);
+    }
+
+    /** How the last {@link #restore(String)} was done, for tests: {@code TABLES}, {@code POOLED_CLONE} or {@code COPY}. */
+    String lastRestorePath() {
+        Snapshots.Path path = snapshots.lastPath();
+        return path == null ? "NONE" : path.name();
     }
 
     /**
@@ -1068,6 +1074,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private String bindAddress;
         private String nameHint = "";
         private int snapshotPool;
+        private boolean tableReset;
         private MigrationSettings migrationSettings;
         private String tmpfsSize;
 
@@ -1080,6 +1087,7 @@ public final class StatefulPostgres implements AutoCloseable {
             engineTimeout = settings.get(Setting.ENGINE_TIMEOUT);
             bindAddress = settings.get(Setting.BIND_ADDRESS);
             snapshotPool = settings.get(Setting.SNAPSHOT_POOL);
+            tableReset = settings.get(Setting.TABLE_RESET);
             migrationSettings = settings.migrationSettings();
         }
 
@@ -1258,6 +1266,21 @@ public final class StatefulPostgres implements AutoCloseable {
          */
         public Builder snapshotPool(int size) {
             this.snapshotPool = Setting.SNAPSHOT_POOL.parse("snapshotPool", "", Integer.toString(size));
+            return this;
+        }
+
+        /**
+         * Set whether {@link StatefulPostgres#restore} copies back only the tables and sequences
+         * that changed since the snapshot, where that is exact (no DDL, no server restart, changed
+         * tables under a quarter of the database, Postgres 15 or later), and clones the whole
+         * database otherwise; {@code false} always clones. It keeps one more copy of each snapshot,
+         * a database read for the rows to copy back.
+         *
+         * @param enabled {@code true} (the default, see {@code stateful.table-reset}) or {@code false}
+         * @return this builder
+         */
+        public Builder tableReset(boolean enabled) {
+            this.tableReset = enabled;
             return this;
         }
 

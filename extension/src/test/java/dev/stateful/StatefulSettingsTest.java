@@ -52,8 +52,12 @@ class StatefulSettingsTest {
                 new Row(Setting.BIND_ADDRESS, "0.0.0.0", "0.0.0.0", "::1", "::1", "build-host",
                         "expected an IP address such as 127.0.0.1. Fix: set it to the address of the Docker host's "
                                 + "interface to publish on."),
+                new Row(Setting.SWEEP_FOREIGN_AGE, "3600", Duration.ofHours(1), "60", Duration.ofMinutes(1), "soon",
+                        "expected a positive whole number of seconds. Fix: set it to, for example, 86400."),
                 new Row(Setting.SNAPSHOT_POOL, "0", 0, "8", 8, "9",
                         "expected a whole number from 0 to 8. Fix: use 1 (the default) or 0 to turn the pool off."),
+                new Row(Setting.TABLE_RESET, "false", false, "TRUE", true, "off",
+                        "expected true or false. Fix: write true or false."),
                 new Row(Setting.CACHE, "off", StateCache.Mode.OFF, "ReadOnly", StateCache.Mode.READONLY, "sometimes",
                         "expected one of off, readonly, readwrite. Fix: use one of off, readonly, readwrite."),
                 new Row(Setting.CACHE_MAX_ENTRIES, "3", 3, "10000", 10_000, "lots",
@@ -198,7 +202,7 @@ class StatefulSettingsTest {
                 System.setProperty(name, bad);
                 assertThatThrownBy(StatefulSettings::sweepForeignAge)
                         .isInstanceOf(InvalidArgumentException.class)
-                        .hasMessage("stateful.sweep.foreign-age '" + bad + "' is invalid; expected a positive whole "
+                        .hasMessage("stateful.sweep.foreign-age '" + bad + "' (from a system property) is invalid; expected a positive whole "
                                 + "number of seconds. Fix: set it to, for example, 86400.");
             }
         } finally {

@@ -1,0 +1,197 @@
+package dev.stateful.bench;
+
+import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
+import dev.stateful.engine.DockerEngine;
+import dev.stateful.engine.ExecResult;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Measure the per-test reset the way a suite uses it: short tests back to back on a pgbench
+ * database, each followed at once by {@code restore("base")}, nothing waited for between them
+ * (no pause for the pool to refill). Variants, measured in one run on the same database, each
+ * variant's tests back to back:
+ * the default (table by table, full clone as fallback), full clones only (the behaviour before
+ * table-level reset, pool of one) and no reset at all (the floor).
+ *
+ * <p>Two kinds of short test: one that writes a few rows in small tables (a history insert and
+ * updates of a teller and a branch), and pgbench's TPC-B-like transaction, which also updates a
+ * row of the biggest table ({@code pgbench_accounts}).
+ *
+ * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -Pbench -Dbench.main=dev.stateful.bench.ResetBenchmarks
+ * -Dbench.args="--scale 5 --tests 40"}; {@code --scale N} is pgbench's scale (5 is about 75 MB,
+ * 70 about 1 GB), {@code --tests N} the number of tests per variant, {@code --out DIR} where
+ * results.csv and results.md go.
+ */
+public final class ResetBenchmarks {
+    private final int scale;
+    private final int tests;
+    private final String image = StatefulSettings.defaultImage();
+    private final ResultTable table = new ResultTable();
+    private final Random random = new Random(42);
+
+    ResetBenchmarks(int scale, int tests) {
+        this.scale = scale;
+        this.tests = tests;
+    }
+
+    /**
+     * Run the scenarios and print the table.
+     *
+     * @param args {@code --scale N}, {@code --tests N}, {@code --out DIR}
+     * @throws Exception when a scenario fails
+     */
+    public static void main(String[] args) throws Exception {
+        int scale = 5;
+        int tests = 40;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = Integer.parseInt(args[++i]);
+                case "--tests" -> tests = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected --scale N, --tests N or --out DIR");
+            }
+        }
+        ResetBenchmarks bench = new ResetBenchmarks(scale, tests);
+        bench.run();
+        String header = String.format(Locale.ROOT, "Machine: %d cores, %.1f GB max heap, %s %s, Java %s; image %s; "
+                        + "%d tests per variant, back to back, no pauses.",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e9,
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                bench.image, tests);
+        System.out.println(header);
+        System.out.println(bench.table.markdown());
+        if (out != null) {
+            bench.table.write(out, header);
+        }
+    }
+
+    void run() throws Exception {
+        try (StatefulPostgres tables = StatefulPostgres.builder().nameHint("bench-reset-tables").image(image).start();
+             StatefulPostgres clones = StatefulPostgres.builder().nameHint("bench-reset-clones").image(image)
+                     .tableReset(false).start()) {
+            init(tables);
+            init(clones);
+            String size = sql(tables, "SELECT pg_size_pretty(pg_database_size(current_database()))");
+            tables.snapshot("base");
+            clones.snapshot("base");
+            for (Workload workload : Workload.values()) {
+                String scenario = "pgbench scale " + scale + " (" + size + "): " + workload.description;
+                List<Long> floorTest = new ArrayList<>();
+                List<Long> tableReset = new ArrayList<>();
+                List<Long> tableTest = new ArrayList<>();
+                List<Long> cloneReset = new ArrayList<>();
+                List<Long> cloneTest = new ArrayList<>();
+                // Each variant runs its tests back to back, as a suite does: a pool refill gets no
+                // more time than the next test takes.
+                for (int i = 0; i < tests; i++) {
+                    floorTest.add(time(() -> workload.run(this, tables)));
+                }
+                tables.restore("base");
+                for (int i = 0; i < tests; i++) {
+                    long started = System.nanoTime();
+                    workload.run(this, tables);
+                    tableReset.add(time(() -> tables.restore("base")));
+                    tableTest.add(System.nanoTime() - started);
+                }
+                for (int i = 0; i < tests; i++) {
+                    long started = System.nanoTime();
+                    workload.run(this, clones);
+                    cloneReset.add(time(() -> clones.restore("base")));
+                    cloneTest.add(System.nanoTime() - started);
+                }
+                double floor = Stats.ofNanos(floorTest).medianMillis();
+                table.add(new ResultTable.Row(scenario, "test without reset (reset = NONE, the floor; reference)",
+                        Stats.ofNanos(floorTest), floor, "test body only"));
+                table.add(new ResultTable.Row(scenario, "reset, default (table by table, clone as fallback)",
+                        Stats.ofNanos(tableReset), floor, "restore only"));
+                table.add(new ResultTable.Row(scenario, "reset, full clone only (before; pool 1, not waited for)",
+                        Stats.ofNanos(cloneReset), floor, "restore only"));
+                table.add(new ResultTable.Row(scenario, "test + reset, default", Stats.ofNanos(tableTest), floor,
+                        ratio("per test vs floor", Stats.ofNanos(tableTest), floor)));
+                table.add(new ResultTable.Row(scenario, "test + reset, full clone only", Stats.ofNanos(cloneTest), floor,
+                        ratio("per test vs floor", Stats.ofNanos(cloneTest), floor)
+                                + "; " + ratio("vs default", Stats.ofNanos(cloneTest), Stats.ofNanos(tableTest).medianMillis())));
+            }
+        }
+    }
+
+    private static String ratio(String what, Stats stats, double reference) {
+        return String.format(Locale.ROOT, "%s ×%.2f", what, stats.medianMillis() / reference);
+    }
+
+    /** The short tests. */
+    private enum Workload {
+        SMALL_TABLES("test writes 3 rows in small tables") {
+            @Override
+            void run(ResetBenchmarks b, StatefulPostgres db) throws SQLException {
+                int tid = 1 + b.random.nextInt(10 * b.scale);
+                int bid = 1 + b.random.nextInt(b.scale);
+                sql(db, "UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = " + tid
+                        + "; UPDATE pgbench_branches SET bbalance = bbalance + 5 WHERE bid = " + bid
+                        + "; INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (" + tid + ", " + bid
+                        + ", 1, 5, now())");
+            }
+        },
+        TPCB("TPC-B-like test, also updates one row of the biggest table") {
+            @Override
+            void run(ResetBenchmarks b, StatefulPostgres db) throws SQLException {
+                int aid = 1 + b.random.nextInt(100_000 * b.scale);
+                int tid = 1 + b.random.nextInt(10 * b.scale);
+                int bid = 1 + b.random.nextInt(b.scale);
+                sql(db, "UPDATE pgbench_accounts SET abalance = abalance + 5 WHERE aid = " + aid
+                        + "; UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = " + tid
+                        + "; UPDATE pgbench_branches SET bbalance = bbalance + 5 WHERE bid = " + bid
+                        + "; INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (" + tid + ", " + bid
+                        + ", " + aid + ", 5, now())");
+            }
+        };
+
+        private final String description;
+
+        Workload(String description) {
+            this.description = description;
+        }
+
+        abstract void run(ResetBenchmarks b, StatefulPostgres db) throws SQLException;
+    }
+
+    private void init(StatefulPostgres db) {
+        ExecResult init = DockerEngine.get().exec(db.containerId(), "postgres",
+                List.of("pgbench", "-i", "-q", "--foreign-keys", "-s", Integer.toString(scale), "-U", db.username(), db.database()));
+        if (!init.succeeded()) {
+            throw new IllegalStateException("pgbench -i failed: " + init.stderrTail(10));
+        }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static long time(Action action) throws Exception {
+        long start = System.nanoTime();
+        action.run();
+        return System.nanoTime() - start;
+    }
+
+    private static String sql(StatefulPostgres db, String statement) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            if (s.execute(statement)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+            return null;
+        }
+    }
+}
