@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What changed since the last reset is read from the server, never guessed:
  * <ul>
- *   <li>rows: the cumulative per-table counters of {@code pg_stat_user_tables} (inserted,
- *       updated, deleted rows), read after every session of the database has ended, so that
+ *   <li>rows: the cumulative per-table counters of the statistics system
+ *       ({@code pg_stat_get_tuples_inserted/updated/deleted}), read after every session of the database has ended, so that
  *       each one has flushed its counters (a rename of the database is the barrier: it waits
  *       until no backend is attached any more);</li>
  *   <li>truncations and rewrites: a new {@code relfilenode};</li>
