@@ -20,6 +20,15 @@ public final class SettingsProbe {
     private SettingsProbe() {
     }
 
+    /** The first line of each suppressed exception (the container's log tail says what became of it). */
+    private static String suppressed(Throwable t) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable x : t.getSuppressed()) {
+            s.append(" | suppressed: ").append(String.valueOf(x.getMessage()).lines().findFirst().orElse(""));
+        }
+        return s.toString();
+    }
+
     public static void main(String[] args) {
         EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
                 .enableImplicitConfigurationParameters(true); // junit-platform.properties, as in a user's run
@@ -31,7 +40,7 @@ public final class SettingsProbe {
         for (Event event : failed) {
             event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
                     .ifPresent(t -> System.out.println(FAILURE + t.getClass().getName() + ": "
-                            + String.valueOf(t.getMessage()).replace('\n', ' ')));
+                            + String.valueOf(t.getMessage()).replace('\n', ' ') + suppressed(t)));
         }
         new TreeMap<>(Captured.everything()).forEach((k, v) -> System.out.println(CAPTURED + k + "=" + v));
         System.out.flush();
