@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,29 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * one; the suite runs in a JVM of its own pointed at it.
  */
 class EngineRestartTest {
-    private static final String DIR = "stateful.test.probe-dir";
-
     @Test
     @Timeout(300)
     void theRunningTestSaysTheEngineRestartedAndTheNextClassPasses(@TempDir Path dir) throws Exception {
         try (PrivateEngine engine = PrivateEngine.start(Path.of("/tmp", "stateful-private-engine-" + ProcessHandle.current().pid()))) {
             String image = StatefulSettings.defaultImage();
             engine.load(image);
-            Path resources = Files.createDirectories(dir.resolve("resources"));
-            Files.writeString(resources.resolve("junit-platform.properties"),
-                    "junit.jupiter.testclass.order.default=org.junit.jupiter.api.ClassOrderer$ClassName\n");
-            Path output = dir.resolve("probe.out");
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-D" + DIR + "=" + dir, "-Duser.home=" + dir,
-                    "-cp", resources + File.pathSeparator + System.getProperty("java.class.path"),
-                    SettingsProbe.class.getName(), A_EngineRestarts.class.getName(), B_AfterTheRestart.class.getName())
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_") || (k.startsWith("STATEFUL_")
-                    && !k.equals("STATEFUL_IMAGE")));
-            pb.environment().put("DOCKER_HOST", engine.host());
-            Process process = pb.start();
+            Path output = SettingsProbe.output(dir);
+            Process process = SettingsProbe.launch(dir, engine.host(), java.util.Map.of(), A_EngineRestarts.class, B_AfterTheRestart.class);
             try {
-                awaitFile(dir.resolve("ready"), output, 120);
+                SettingsProbe.awaitFile(dir.resolve("ready"), output, 120);
                 engine.restart();
                 Files.writeString(dir.resolve("restarted"), "");
                 assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("probe finished").isTrue();
@@ -65,28 +50,15 @@ class EngineRestartTest {
         }
     }
 
-    private static void awaitFile(Path file, Path output, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file.getFileName() + " did not appear within " + seconds + " s; probe output:\n"
-                        + Files.readString(output));
-            }
-            Thread.sleep(50);
-        }
-    }
 
-    private static Path probeDir() {
-        return Path.of(System.getProperty(DIR));
-    }
 
     /** Runs while the engine restarts: its next query fails, and the failure says why. */
     @WithVolume
     static class A_EngineRestarts {
         @Test
         void engineRestartsMidTest(StatefulPostgres db) throws Exception {
-            Files.writeString(probeDir().resolve("ready"), "");
-            awaitFile(probeDir().resolve("restarted"), probeDir().resolve("probe.out"), 120);
+            Files.writeString(SettingsProbe.probeDir().resolve("ready"), "");
+            SettingsProbe.awaitFile(SettingsProbe.probeDir().resolve("restarted"), SettingsProbe.probeDir().resolve("probe.out"), 120);
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
             }
