@@ -1,6 +1,7 @@
 package dev.stateful;
 
-import dev.stateful.pg.SqlIdentifiers;
+import dev.stateful.error.StatefulException;
+import dev.stateful.internal.pg.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package dev.stateful;
 
+import dev.stateful.CacheMode;
+import dev.stateful.error.InvalidArgumentException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,8 +56,8 @@ public final class Setting<T> {
     public static final Setting<Boolean> TABLE_RESET = of("stateful.table-reset", "STATEFUL_TABLE_RESET", true,
             Kind.bool());
     /** Whether the cross-run state cache is used and filled. */
-    public static final Setting<StateCache.Mode> CACHE = of("stateful.cache", "STATEFUL_CACHE", StateCache.Mode.READWRITE,
-            Kind.choice(StateCache.Mode.class));
+    public static final Setting<CacheMode> CACHE = of("stateful.cache", "STATEFUL_CACHE", CacheMode.READWRITE,
+            Kind.choice(CacheMode.class));
     /** How many state cache entries are kept. */
     public static final Setting<Integer> CACHE_MAX_ENTRIES = of("stateful.cache.max-entries",
             "STATEFUL_CACHE_MAX_ENTRIES", 10, Kind.wholeNumber(1, 10_000, "use for example 10"));

@@ -1,18 +1,39 @@
 package dev.stateful;
 
-import dev.stateful.engine.ContainerSpec;
-import dev.stateful.engine.ContainerStatus;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.ExecResult;
-import dev.stateful.engine.ImageInfo;
-import dev.stateful.engine.Labels;
+import dev.stateful.dump.DumpFormat;
+import dev.stateful.dump.DumpSource;
+import dev.stateful.dump.Dumps;
+import dev.stateful.dump.RestoreOptions;
+import dev.stateful.error.DumpException;
+import dev.stateful.error.EngineUnavailableException;
+import dev.stateful.error.ImageException;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.MigrationException;
+import dev.stateful.error.MigrationFailedException;
+import dev.stateful.error.StartupException;
+import dev.stateful.error.StatefulException;
+import dev.stateful.internal.LoginMessages;
+import dev.stateful.internal.Passwords;
+import dev.stateful.internal.VolumeNames;
+import dev.stateful.internal.Server;
+import dev.stateful.snapshot.SnapshotStore;
+import dev.stateful.snapshot.Snapshots;
+import dev.stateful.snapshot.VolumeBackups;
+import dev.stateful.snapshot.VolumeSnapshots;
+import dev.stateful.internal.engine.ContainerSpec;
+import dev.stateful.internal.engine.ContainerStatus;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.EngineSettings;
+import dev.stateful.internal.engine.ExecResult;
+import dev.stateful.internal.engine.ImageInfo;
+import dev.stateful.internal.engine.Labels;
 import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
-import dev.stateful.pg.PgCommands;
-import dev.stateful.pg.Readiness;
-import dev.stateful.pg.SqlIdentifiers;
+import dev.stateful.internal.pg.PgCommands;
+import dev.stateful.internal.pg.Readiness;
+import dev.stateful.internal.pg.SqlIdentifiers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +89,8 @@ public final class StatefulPostgres implements AutoCloseable {
     private final Map<String, byte[]> initScripts;
     private final Duration startupTimeout;
     private final boolean removeVolumeOnClose;
-    private final Snapshots snapshots;
+    private final SnapshotStore snapshots;
+    private final Server server = new HandleServer();
     private volatile MigrationSettings migrationSettings;
     private final Map<String, String> volumeDriverOpts;
     private final String bindAddress;
@@ -78,7 +100,6 @@ public final class StatefulPostgres implements AutoCloseable {
     private volatile String containerId;
     private int hostPort = -1;
     private boolean closed;
-    private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
         this.engine = engine;
@@ -97,7 +118,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
         this.bindAddress = b.bindAddress;
-        this.snapshots = new Snapshots(this, b.snapshotPool, b.tableReset);
+        this.snapshots = new SnapshotStore(server, b.snapshotPool, b.tableReset);
     }
 
     /**
@@ -194,7 +215,7 @@ public final class StatefulPostgres implements AutoCloseable {
         return DatabaseFingerprint.of(this);
     }
 
-    Connection connect(String databaseName) throws SQLException {
+    private Connection connect(String databaseName) throws SQLException {
         InetSocketAddress address;
         synchronized (this) {
             address = address();
@@ -249,7 +270,7 @@ public final class StatefulPostgres implements AutoCloseable {
      *
      * @return an absolute path inside the container
      */
-    public synchronized String dataDirectory() {
+    private synchronized String dataDirectory() {
         if (dataDirectory == null) {
             dataDirectory = dataDirectoryOf(requirePostgresImage(image));
         }
@@ -282,7 +303,7 @@ public final class StatefulPostgres implements AutoCloseable {
      *
      * @return "running", or what is wrong and the likely causes
      */
-    public synchronized String containerState() {
+    private synchronized String containerState() {
         if (containerId == null) {
             return "no container (not started, or removed)";
         }
@@ -462,8 +483,8 @@ public final class StatefulPostgres implements AutoCloseable {
         if (volume) {
             removeVolumeInto(volumeName, "volume", leftovers);
         }
-        for (String snapshot : List.copyOf(volumeSnapshots)) {
-            removeVolumeInto(VolumeSnapshots.volumeOf(volumeName, snapshot), "snapshot volume", leftovers);
+        for (String snapshotVolume : snapshots.volumeSnapshotVolumes()) {
+            removeVolumeInto(snapshotVolume, "snapshot volume", leftovers);
         }
     }
 
@@ -522,56 +543,13 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
-     * Remove a snapshot; a missing one is not an error.
+     * Return the less frequent snapshot operations: list and drop database snapshots, snapshot
+     * and restore the whole volume, the next transaction id.
      *
-     * @param name the snapshot
+     * @return this handle's snapshots
      */
-    public void dropSnapshot(String name) {
-        snapshots.drop(name);
-    }
-
-    /** How the last {@link #restore(String)} was done, for tests: {@code TABLES}, {@code POOLED_CLONE} or {@code COPY}. */
-    String lastRestorePath() {
-        Snapshots.Path path = snapshots.lastPath();
-        return path == null ? "NONE" : path.name();
-    }
-
-    /**
-     * Copy the whole data directory (roles, every database, settings) into a labelled snapshot
-     * volume {@code <volume>--snap-<name>}. The server is stopped during the copy and started
-     * again. Snapshot volumes are removed when the handle is closed.
-     *
-     * @param name 1 to 40 letters, digits, '_', '-' or '.', starting with a letter or digit (such as
-     *     {@code with-role}); the same rule for database and volume snapshots
-     */
-    public synchronized void snapshotVolume(String name) {
-        ensureOpen();
-        Snapshots.validate(name);
-        boolean running = isRunning();
-        if (running) {
-            stop();
-        }
-        VolumeSnapshots.take(engine, image, volumeName, name);
-        volumeSnapshots.add(name);
-        if (running) {
-            start();
-        }
-    }
-
-    /**
-     * Replace the whole data directory by a snapshot taken with {@link #snapshotVolume(String)}.
-     * The server is stopped during the copy and started again.
-     *
-     * @param name the snapshot
-     */
-    public synchronized void restoreVolume(String name) {
-        ensureOpen();
-        Snapshots.validate(name);
-        if (containerId != null && isRunning()) {
-            stop();
-        }
-        VolumeSnapshots.restore(engine, image, volumeName, name);
-        start();
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     /**
@@ -618,7 +596,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @param target the file to write (replaced)
      * @return its size in bytes
      */
-    public synchronized long backupVolumeTo(Path target) {
+    private synchronized long backupVolumeTo(Path target) {
         ensureOpen();
         boolean running = isRunning();
         if (running) {
@@ -634,16 +612,16 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
-     * Replace the whole data directory by a backup written by {@link #backupVolumeTo(Path)},
+     * Replace the whole data directory by a backup written by {@link #backup(BackupKind, Path)} with {@link BackupKind#VOLUME},
      * then start the server on it. The backup may come from an image with another {@code PGDATA}.
      *
      * @param backup the tar file
      */
-    public synchronized void restoreVolumeFrom(Path backup) {
+    private synchronized void restoreVolumeFrom(Path backup) {
         ensureOpen();
         if (!VolumeBackups.isVolumeBackup(backup)) {
             throw new InvalidArgumentException("volume backup '" + backup + "' is not a data directory archive; expected a "
-                    + "tar written by backupVolumeTo(...) (it contains PG_VERSION). Fix: pass such a file, or use "
+                    + "tar written by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
                     + "restoreDump(...) for pg_dump files.");
         }
         if (containerId == null) {
@@ -663,51 +641,13 @@ public final class StatefulPostgres implements AutoCloseable {
      *
      * @param source a volume holding a data directory of this handle's image
      */
-    synchronized void startFromCopyOf(String source) {
+    private synchronized void startFromCopyOf(String source) {
         ensureOpen();
         if (!engine.volumeExists(volumeName)) {
             engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
         }
         VolumeSnapshots.copy(engine, image, source, volumeName);
         start();
-    }
-
-    /**
-     * Copy this handle's volume into a new volume, stopping the server during the copy.
-     *
-     * @param target the new volume's name
-     * @param labels its labels
-     */
-    synchronized void copyVolumeTo(String target, Map<String, String> labels) {
-        ensureOpen();
-        boolean running = isRunning();
-        if (running) {
-            stop();
-        }
-        engine.createVolume(target, labels);
-        VolumeSnapshots.copy(engine, image, volumeName, target);
-        if (running) {
-            start();
-        }
-    }
-
-    /**
-     * Return the id the server will give the next transaction that writes: unchanged between two
-     * calls means no write transaction ran in between (in any database of the server).
-     *
-     * @return the next transaction id
-     */
-    public long nextTransactionId() {
-        return snapshots.nextTransactionId();
-    }
-
-    /**
-     * List the snapshots of the database.
-     *
-     * @return snapshot names, sorted
-     */
-    public List<String> snapshots() {
-        return snapshots.names();
     }
 
     @Override
@@ -725,12 +665,12 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return migrations(migrationSettings);
+        return new Migrations(dataSource(), database, migrationSettings);
     }
 
     /**
      * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
-     * {@link #schemaVersion()} and {@link #pendingMigrations()} use from now on; the JUnit
+     * and {@link #migrations()} use from now on; the JUnit
      * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
      *
      * @param settings where the migrations are and how to run them
@@ -740,20 +680,6 @@ public final class StatefulPostgres implements AutoCloseable {
         MigrationSettings previous = migrationSettings;
         migrationSettings = Objects.requireNonNull(settings, "settings");
         return previous;
-    }
-
-    /**
-     * Return the migrations of this database with other settings.
-     *
-     * <pre>{@code
-     * db.migrations(MigrationSettings.defaults().withLocations("classpath:db/legacy")).migrateTo("3");
-     * }</pre>
-     *
-     * @param settings where the migrations are and how to run them
-     * @return the migrations
-     */
-    public Migrations migrations(MigrationSettings settings) {
-        return new Migrations(dataSource(), database, Objects.requireNonNull(settings, "settings"));
     }
 
     /**
@@ -782,24 +708,6 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
-     * Return the schema version recorded in Flyway's history table.
-     *
-     * @return the highest version applied, or empty when there is none
-     */
-    public Optional<String> schemaVersion() {
-        return migrations().schemaVersion();
-    }
-
-    /**
-     * Return the migrations the locations hold that are not applied yet.
-     *
-     * @return pending migrations, in the order they would run
-     */
-    public List<Migration> pendingMigrations() {
-        return migrations().pendingMigrations();
-    }
-
-    /**
      * Replace the database's content by a dump's, with {@link RestoreOptions#defaults()}. The
      * format is detected from the content: custom, directory, tar, plain SQL, or gzipped.
      *
@@ -824,21 +732,6 @@ public final class StatefulPostgres implements AutoCloseable {
     public void restoreDump(Path dump, RestoreOptions options) {
         Objects.requireNonNull(dump, "dump");
         dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
-    }
-
-    /**
-     * Replace the database's content by a dump's, found at {@code classpath:...},
-     * {@code file:...} or a path, with {@link RestoreOptions#defaults()}.
-     *
-     * <pre>{@code
-     * db.restoreDump(DumpSource.of("classpath:dumps/orders.dump"));
-     * }</pre>
-     *
-     * @param source where the dump is
-     * @throws DumpException when the dump is missing or unusable, or the restore fails
-     */
-    public void restoreDump(DumpSource source) {
-        restoreDump(source, RestoreOptions.defaults());
     }
 
     /**
@@ -878,14 +771,95 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     private Dumps dumps() {
-        String id;
-        String currentImage;
         synchronized (this) {
             ensureOpen();
-            id = containerId();
-            currentImage = image;
+            containerId();
         }
-        return new Dumps(engine, id, username, database, currentImage);
+        return new Dumps(server);
+    }
+
+    /**
+     * Return the narrow view of this handle's server that Stateful's own capability packages
+     * (cache, drill, the JUnit layer) work on. Not API: {@link Server} lives in
+     * {@code dev.stateful.internal} and may change in any release.
+     *
+     * @return the server view
+     */
+    public Server server() {
+        return server;
+    }
+
+    /** The handle as the capabilities see it. */
+    private final class HandleServer implements Server {
+        @Override
+        public DockerEngine engine() {
+            return engine;
+        }
+
+        @Override
+        public String volumeName() {
+            return volumeName;
+        }
+
+        @Override
+        public String image() {
+            return StatefulPostgres.this.image();
+        }
+
+        @Override
+        public String containerId() {
+            return StatefulPostgres.this.containerId();
+        }
+
+        @Override
+        public String dataDirectory() {
+            return StatefulPostgres.this.dataDirectory();
+        }
+
+        @Override
+        public String username() {
+            return username;
+        }
+
+        @Override
+        public String database() {
+            return database;
+        }
+
+        @Override
+        public Connection connect(String databaseName) throws SQLException {
+            return StatefulPostgres.this.connect(databaseName);
+        }
+
+        @Override
+        public Object lock() {
+            return StatefulPostgres.this;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return StatefulPostgres.this.isRunning();
+        }
+
+        @Override
+        public void start() {
+            StatefulPostgres.this.start();
+        }
+
+        @Override
+        public void stop() {
+            StatefulPostgres.this.stop();
+        }
+
+        @Override
+        public void startOnCopyOf(String sourceVolume) {
+            startFromCopyOf(sourceVolume);
+        }
+
+        @Override
+        public String containerState() {
+            return StatefulPostgres.this.containerState();
+        }
     }
 
     // ------------------------------------------------------------------ internals
@@ -1077,8 +1051,10 @@ public final class StatefulPostgres implements AutoCloseable {
         private boolean tableReset;
         private MigrationSettings migrationSettings;
         private String tmpfsSize;
+        private final EngineSettings engineSettings;
 
         private Builder(StatefulSettings settings) {
+            engineSettings = settings.engineSettings();
             image = settings.get(Setting.IMAGE);
             database = settings.get(Setting.DATABASE);
             username = settings.get(Setting.USERNAME);
@@ -1339,7 +1315,7 @@ public final class StatefulPostgres implements AutoCloseable {
                 volume = VolumeNames.generate(nameHint);
             }
             removeVolumeOnClose = removeVolumeOnCloseSetting != null ? removeVolumeOnCloseSetting : generated;
-            return new StatefulPostgres(this, DockerEngine.get().withTimeouts(commandTimeout, engineTimeout));
+            return new StatefulPostgres(this, DockerEngine.get(engineSettings).withTimeouts(commandTimeout, engineTimeout));
         }
 
         /**

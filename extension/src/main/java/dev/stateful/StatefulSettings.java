@@ -1,6 +1,8 @@
 package dev.stateful;
 
+import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.internal.engine.EngineSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -202,6 +204,16 @@ public final class StatefulSettings {
      */
     public static Duration sweepForeignAge() {
         return fromSystem().get(Setting.SWEEP_FOREIGN_AGE);
+    }
+
+    /**
+     * Return what the engine layer needs of these settings.
+     *
+     * @return the engine's settings
+     */
+    EngineSettings engineSettings() {
+        return new EngineSettings(dockerHost(), get(Setting.SWEEP_FOREIGN_AGE), get(Setting.COMMAND_TIMEOUT),
+                get(Setting.ENGINE_TIMEOUT));
     }
 
     /**

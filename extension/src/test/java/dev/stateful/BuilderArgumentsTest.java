@@ -1,5 +1,7 @@
 package dev.stateful;
 
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.StatefulException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

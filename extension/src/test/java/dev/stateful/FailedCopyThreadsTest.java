@@ -1,5 +1,7 @@
 package dev.stateful;
 
+import dev.stateful.error.DumpException;
+import dev.stateful.error.StatefulException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,11 +59,11 @@ class FailedCopyThreadsTest {
     @Test
     void aTruncatedVolumeBackupFailsAndLeavesNoCopyThread(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("data.tar");
-        db.backupVolumeTo(whole);
+        db.backup(BackupKind.VOLUME, whole);
         Path truncated = truncate(whole, dir.resolve("truncated.tar"));
         Set<Thread> before = copyThreads();
 
-        assertThatThrownBy(() -> db.restoreVolumeFrom(truncated)).isInstanceOf(StatefulException.class);
+        assertThatThrownBy(() -> db.restoreBackup(truncated)).isInstanceOf(StatefulException.class);
 
         assertNoNewCopyThreads(before);
     }

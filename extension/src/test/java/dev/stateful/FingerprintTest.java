@@ -1,5 +1,6 @@
 package dev.stateful;
 
+import dev.stateful.error.StatefulException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

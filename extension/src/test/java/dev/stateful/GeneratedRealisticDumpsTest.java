@@ -1,10 +1,14 @@
 package dev.stateful;
 
+import dev.stateful.dump.DumpFormat;
+import dev.stateful.dump.Dumps;
+import dev.stateful.dump.RestoreOptions;
+import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.ExecResult;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.ExecResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

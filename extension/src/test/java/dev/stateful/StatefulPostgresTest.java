@@ -1,5 +1,6 @@
 package dev.stateful;
 
+import dev.stateful.internal.VolumeNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -53,7 +54,7 @@ class StatefulPostgresTest {
         InspectContainerResponse container = DOCKER.inspectContainerCmd(db.containerId()).exec();
         String pgdata = java.util.Arrays.stream(DOCKER.inspectImageCmd(db.image()).exec().getConfig().getEnv())
                 .filter(e -> e.startsWith("PGDATA=")).findFirst().orElseThrow().substring("PGDATA=".length());
-        assertThat(db.dataDirectory()).isEqualTo(pgdata);
+        assertThat(db.server().dataDirectory()).isEqualTo(pgdata);
         assertThat(container.getMounts()).anySatisfy(m -> {
             assertThat(m.getName()).isEqualTo(db.volumeName());
             assertThat(m.getDestination().getPath()).isEqualTo(pgdata);

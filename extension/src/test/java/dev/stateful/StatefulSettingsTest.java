@@ -1,5 +1,8 @@
 package dev.stateful;
 
+import dev.stateful.cache.StateCache;
+import dev.stateful.error.ImageException;
+import dev.stateful.error.InvalidArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +61,7 @@ class StatefulSettingsTest {
                         "expected a whole number from 0 to 8. Fix: use 1 (the default) or 0 to turn the pool off."),
                 new Row(Setting.TABLE_RESET, "false", false, "TRUE", true, "off",
                         "expected true or false. Fix: write true or false."),
-                new Row(Setting.CACHE, "off", StateCache.Mode.OFF, "ReadOnly", StateCache.Mode.READONLY, "sometimes",
+                new Row(Setting.CACHE, "off", CacheMode.OFF, "ReadOnly", CacheMode.READONLY, "sometimes",
                         "expected one of off, readonly, readwrite. Fix: use one of off, readonly, readwrite."),
                 new Row(Setting.CACHE_MAX_ENTRIES, "3", 3, "10000", 10_000, "lots",
                         "expected a whole number from 1 to 10000. Fix: use for example 10."),

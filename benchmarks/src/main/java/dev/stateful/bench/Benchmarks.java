@@ -1,11 +1,12 @@
 package dev.stateful.bench;
 
-import dev.stateful.CacheKey;
-import dev.stateful.StateCache;
+import dev.stateful.cache.CacheKey;
+import dev.stateful.cache.StateCache;
+import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.ExecResult;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.ExecResult;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -221,12 +222,12 @@ public final class Benchmarks {
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
         StateCache.Build build = db -> {
             db.restoreDump(dump);
-            db.migrations(migrations).migrate();
+            db.migrations().withSettings(migrations).migrate();
         };
         List<Long> cold = new ArrayList<>();
         List<Long> hit = new ArrayList<>();
-        StateCache off = new StateCache(StateCache.Mode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
-        StateCache cache = new StateCache(StateCache.Mode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
+        StateCache off = new StateCache(CacheMode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
+        StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
         try {
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-cache").image(image).build()) {
                 cache.start(warm, key, build);
@@ -302,14 +303,14 @@ public final class Benchmarks {
                 List<Long> toHost = new ArrayList<>();
                 List<Long> fromHost = new ArrayList<>();
                 int reps = Math.max(1, Math.min(options.reps(), 3));
-                String parent = Path.of(db.dataDirectory()).getParent().toString();
+                String parent = Path.of(db.server().dataDirectory()).getParent().toString();
                 for (int i = 0; i < reps; i++) {
-                    snapshot.add(time(() -> db.snapshotVolume("bench")));
-                    restore.add(time(() -> db.restoreVolume("bench")));
+                    snapshot.add(time(() -> db.snapshots().snapshotVolume("bench")));
+                    restore.add(time(() -> db.snapshots().restoreVolume("bench")));
                     db.stop();
                     toHost.add(time(() -> {
                         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
-                            engine.copyFromContainer(db.containerId(), db.dataDirectory(), out);
+                            engine.copyFromContainer(db.containerId(), db.server().dataDirectory(), out);
                         }
                     }));
                     fromHost.add(time(() -> {

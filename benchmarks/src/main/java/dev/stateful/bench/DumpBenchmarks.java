@@ -1,10 +1,10 @@
 package dev.stateful.bench;
 
-import dev.stateful.RestoreOptions;
+import dev.stateful.dump.RestoreOptions;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.ExecResult;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.ExecResult;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package dev.stateful.bench;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.ExecResult;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.ExecResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
-import dev.stateful.MigrationFailedException;
+import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.WithVolume;

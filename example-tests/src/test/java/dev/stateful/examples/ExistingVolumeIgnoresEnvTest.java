@@ -3,7 +3,7 @@ package dev.stateful.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.StartupException;
+import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

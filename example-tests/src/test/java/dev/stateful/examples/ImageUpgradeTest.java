@@ -4,7 +4,7 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.StartupException;
+import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
 import org.junit.jupiter.api.Test;
 

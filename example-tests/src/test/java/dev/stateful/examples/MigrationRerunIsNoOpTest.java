@@ -17,12 +17,12 @@ class MigrationRerunIsNoOpTest {
 
     @Test
     void secondMigrateAppliesNothing(StatefulPostgres db) throws Exception {
-        MigrationResult first = db.migrations(Fixtures.migrationSettings()).migrate();
+        MigrationResult first = db.migrations().withSettings(Fixtures.migrationSettings()).migrate();
         assertThat(first.applied()).hasSize(6); // V1..V5 and the repeatable view
         Sql.run(db, "INSERT INTO users (email) VALUES ('ada@example.com'), ('linus@example.com')");
         DatabaseFingerprint before = db.fingerprint();
 
-        MigrationResult second = db.migrations(Fixtures.migrationSettings()).migrate();
+        MigrationResult second = db.migrations().withSettings(Fixtures.migrationSettings()).migrate();
 
         assertThat(second.applied()).isEmpty();
         assertThat(second.fromVersion()).isEqualTo("5");

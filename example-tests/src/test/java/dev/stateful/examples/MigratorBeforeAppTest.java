@@ -22,7 +22,7 @@ class MigratorBeforeAppTest {
     @Test
     void schemaIsAtTheLatestVersion(StatefulPostgres db) {
         assertThat(db).isAtSchemaVersion("5").hasColumn("users", "profile");
-        assertThat(db.pendingMigrations()).isEmpty(); // the handle uses the class's @MigratedTo settings
+        assertThat(db.migrations().pendingMigrations()).isEmpty(); // the handle uses the class's @MigratedTo settings
     }
 
     @Test

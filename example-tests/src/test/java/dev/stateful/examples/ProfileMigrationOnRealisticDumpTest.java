@@ -25,7 +25,7 @@ class ProfileMigrationOnRealisticDumpTest {
         assertThat(db).isAtSchemaVersion("1");
         DatabaseFingerprint before = db.fingerprint();
 
-        MigrationResult result = db.migrations(Fixtures.migrationSettings()).migrateTo("2");
+        MigrationResult result = db.migrations().withSettings(Fixtures.migrationSettings()).migrateTo("2");
 
         assertThat(result.applied()).extracting(Migration::version).containsExactly("2");
         DatabaseFingerprint after = db.fingerprint();

@@ -1,6 +1,6 @@
 package dev.stateful.assertj;
 
-import dev.stateful.pg.SqlIdentifiers;
+import dev.stateful.internal.pg.SqlIdentifiers;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,10 +1,10 @@
 package dev.stateful.assertj;
 
-import dev.stateful.InvalidArgumentException;
+import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.assertj.Catalog.Relation;
 import dev.stateful.assertj.Catalog.ValueCount;
-import dev.stateful.pg.SqlIdentifiers;
+import dev.stateful.internal.pg.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.stateful.assertj;
 
 import dev.stateful.DatabaseFingerprint;
-import dev.stateful.InvalidArgumentException;
-import dev.stateful.StatefulException;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.assertj.Catalog.HistoryRow;
 import dev.stateful.assertj.Catalog.Relation;

@@ -1,6 +1,6 @@
 package dev.stateful.assertj;
 
-import dev.stateful.InvalidArgumentException;
+import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.assertj.Catalog.Relation;
 import java.sql.Connection;

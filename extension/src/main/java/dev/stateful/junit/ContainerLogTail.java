@@ -7,7 +7,7 @@ final class ContainerLogTail extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ContainerLogTail(StatefulPostgres db, int lines) {
-        super("Last " + lines + " log lines of " + db + " (container " + db.containerState() + "):\n"
+        super("Last " + lines + " log lines of " + db + " (container " + db.server().containerState() + "):\n"
                 + safeTail(db, lines), null, false, false);
     }
 

@@ -1,9 +1,8 @@
 package dev.stateful.junit;
 
-import dev.stateful.StartupException;
-import dev.stateful.StatefulException;
+import dev.stateful.error.StartupException;
+import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,16 +77,16 @@ final class ManagedHandle implements AutoCloseable {
             baselineTaken = true;
         } else {
             String lost = bringBackServer();
-            if (lost == null && !handle.snapshots().contains(BASELINE)) {
+            if (lost == null && !handle.snapshots().names().contains(BASELINE)) {
                 lost = "the baseline snapshot is gone";
             }
             if (lost != null) {
                 rebuild(lost);
-            } else if (handle.nextTransactionId() != lastWriteMark) {
+            } else if (handle.snapshots().nextTransactionId() != lastWriteMark) {
                 handle.restore(BASELINE);
             }
         }
-        lastWriteMark = handle.nextTransactionId();
+        lastWriteMark = handle.snapshots().nextTransactionId();
     }
 
     /**
@@ -97,7 +96,7 @@ final class ManagedHandle implements AutoCloseable {
      * @return why the baseline is lost, or {@code null} when it may still be there
      */
     private String bringBackServer() {
-        if (!DockerEngine.get().volumeExists(handle.volumeName())) {
+        if (!handle.server().engine().volumeExists(handle.volumeName())) {
             return "a test removed the volume";
         }
         if (!handle.image().equals(image)) {
@@ -118,7 +117,7 @@ final class ManagedHandle implements AutoCloseable {
 
     private void rebuild(String lost) {
         long started = System.nanoTime();
-        if (DockerEngine.get().volumeExists(handle.volumeName())) {
+        if (handle.server().engine().volumeExists(handle.volumeName())) {
             if (!volumeCreatedHere) {
                 throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + where + ": "
                         + lost + " and volume '" + handle.volumeName() + "' held data before this class started, so "
@@ -154,7 +153,7 @@ final class ManagedHandle implements AutoCloseable {
             return;
         }
         String name = state.snapshotName();
-        if (handle.snapshots().contains(name)) {
+        if (handle.snapshots().names().contains(name)) {
             handle.restore(name);
         } else {
             state.apply(handle);

@@ -1,13 +1,12 @@
 package dev.stateful.junit;
 
-import dev.stateful.CacheKey;
-import dev.stateful.DumpSource;
-import dev.stateful.InvalidArgumentException;
-import dev.stateful.RestoreOptions;
+import dev.stateful.cache.CacheKey;
+import dev.stateful.dump.DumpSource;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.dump.RestoreOptions;
 import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
 import java.lang.reflect.AnnotatedElement;
@@ -163,9 +162,9 @@ final class Preparation {
         }
         if (migrations != null) {
             if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-                db.migrations(migrations).migrate();
+                db.migrations().withSettings(migrations).migrate();
             } else {
-                db.migrations(migrations).migrateTo(target);
+                db.migrations().withSettings(migrations).migrateTo(target);
             }
         }
     }
@@ -173,7 +172,7 @@ final class Preparation {
     /** Return the key of the state this builds on a handle's image. */
     String cacheKey(StatefulPostgres db) {
         CacheKey.Builder key = CacheKey.builder()
-                .part("image-id", DockerEngine.get().image(db.image()).id())
+                .part("image-id", db.server().engine().image(db.image()).id())
                 .part("database", db.database())
                 .part("username", db.username());
         if (dump != null) {

@@ -1,6 +1,6 @@
 package dev.stateful.junit;
 
-import dev.stateful.RestoreOptions;
+import dev.stateful.dump.RestoreOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

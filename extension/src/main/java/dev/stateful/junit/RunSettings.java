@@ -17,7 +17,7 @@ final class RunSettings {
     /**
      * Return the run's settings.
      *
-     * @throws dev.stateful.InvalidArgumentException when a value is invalid (again on every call)
+     * @throws dev.stateful.error.InvalidArgumentException when a value is invalid (again on every call)
      */
     static StatefulSettings of(ExtensionContext context) {
         ExtensionContext root = context.getRoot();

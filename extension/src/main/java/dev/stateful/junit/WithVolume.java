@@ -12,7 +12,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 /**
  * Run a Postgres container on a named Docker volume for a test class or a test method, and
  * inject its {@link dev.stateful.StatefulPostgres} handle, a {@link javax.sql.DataSource}, or a
- * {@link dev.stateful.RestoreDrill} of the handle (its report is published with JUnit's report entries
+ * {@link dev.stateful.drill.RestoreDrill} of the handle (its report is published with JUnit's report entries
  * after the test).
  *
  * <p>On a class, one container and volume serve the whole class (and its {@code @Nested}

@@ -1,12 +1,11 @@
 package dev.stateful.junit;
 
-import dev.stateful.ImageException;
-import dev.stateful.InvalidArgumentException;
-import dev.stateful.RestoreDrill;
-import dev.stateful.StateCache;
+import dev.stateful.error.ImageException;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.drill.RestoreDrill;
+import dev.stateful.cache.StateCache;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.engine.DockerEngine;
 import dev.stateful.migrate.MigrationSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
@@ -266,7 +265,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        boolean volumeCreatedHere = !explicitName || !DockerEngine.get().volumeExists(db.volumeName());
+        boolean volumeCreatedHere = !explicitName || !db.server().engine().volumeExists(db.volumeName());
         StateCache cache = StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
                 ? d -> cache.start(d, preparation.get().cacheKey(d), preparation.get()::apply)

@@ -1,6 +1,6 @@
 package dev.stateful.migrate;
 
-import dev.stateful.InvalidArgumentException;
+import dev.stateful.error.InvalidArgumentException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.stateful.migrate;
 
-import dev.stateful.InvalidArgumentException;
-import dev.stateful.MigrationException;
-import dev.stateful.MigrationFailedException;
-import dev.stateful.pg.SqlIdentifiers;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.MigrationException;
+import dev.stateful.error.MigrationFailedException;
+import dev.stateful.internal.pg.SqlIdentifiers;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +74,20 @@ public final class Migrations {
      */
     public MigrationSettings settings() {
         return settings;
+    }
+
+    /**
+     * Return the same database's migrations with other settings.
+     *
+     * <pre>{@code
+     * db.migrations().withSettings(MigrationSettings.defaults().withLocations("classpath:db/legacy")).migrateTo("3");
+     * }</pre>
+     *
+     * @param other where the migrations are and how to run them
+     * @return new migrations; these are unchanged
+     */
+    public Migrations withSettings(MigrationSettings other) {
+        return new Migrations(dataSource, database, other);
     }
 
     /**

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.DbReset;
-import dev.stateful.InvalidArgumentException;
+import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;

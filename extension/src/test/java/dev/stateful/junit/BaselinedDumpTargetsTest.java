@@ -2,7 +2,7 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.MigrationException;
+import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.Migration;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * Production dumps whose Flyway history was baselined (at 1, at 41) have no script for the
  * version they are at: {@code @MigratedTo} that version is the no-op it means, and a method-level
  * {@code @MigratedTo}'s locations apply to the {@code db.migrateTo(...)} and
- * {@code db.pendingMigrations()} calls of that method.
+ * {@code db.migrations().pendingMigrations()} calls of that method.
  */
 class BaselinedDumpTargetsTest {
     static final String AT_1 = "target/stateful-test-dumps/notes-baselined-at-1.dump";
@@ -91,10 +91,10 @@ class BaselinedDumpTargetsTest {
         @Test
         @MigratedTo(value = "1", locations = AFTER_BASELINE)
         void stepTest(StatefulPostgres db) throws SQLException {
-            Captured.add("baselined.at1.versionAtStart", db.schemaVersion().orElse("none"));
-            Captured.add("baselined.at1.pending", db.pendingMigrations().stream().map(Migration::version).toList());
+            Captured.add("baselined.at1.versionAtStart", db.migrations().schemaVersion().orElse("none"));
+            Captured.add("baselined.at1.pending", db.migrations().pendingMigrations().stream().map(Migration::version).toList());
             db.migrateTo("2");
-            Captured.add("baselined.at1.versionAfter", db.schemaVersion().orElse("none"));
+            Captured.add("baselined.at1.versionAfter", db.migrations().schemaVersion().orElse("none"));
             Captured.add("baselined.at1.columns", query(db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
                     + "FROM information_schema.columns WHERE table_name = 'notes'"));
         }
@@ -106,9 +106,9 @@ class BaselinedDumpTargetsTest {
     static class ClassLevelAt41 {
         @Test
         void migratesOn(StatefulPostgres db) throws SQLException {
-            Captured.add("baselined.at41.versionAtStart", db.schemaVersion().orElse("none"));
+            Captured.add("baselined.at41.versionAtStart", db.migrations().schemaVersion().orElse("none"));
             db.migrate();
-            Captured.add("baselined.at41.versionAfter", db.schemaVersion().orElse("none"));
+            Captured.add("baselined.at41.versionAfter", db.migrations().schemaVersion().orElse("none"));
             Captured.add("baselined.at41.rows", query(db, "SELECT count(*) FROM notes"));
         }
     }

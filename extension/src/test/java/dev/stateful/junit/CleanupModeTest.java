@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -42,7 +42,7 @@ class CleanupModeTest {
                 package generated;
 
                 import dev.stateful.StatefulPostgres;
-                import dev.stateful.engine.DockerEngine;
+                import dev.stateful.internal.engine.DockerEngine;
                 import dev.stateful.junit.Captured;
                 import dev.stateful.junit.CleanupMode;
                 import dev.stateful.junit.WithVolume;

@@ -2,7 +2,7 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.CommandTimeoutException;
+import dev.stateful.error.CommandTimeoutException;
 import dev.stateful.StatefulPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.TestImages;
+import dev.stateful.internal.engine.TestImages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -24,7 +24,7 @@ class EngineUnavailableTest {
     @Timeout(60)
     void dockerHostThatDoesNotAnswer(@TempDir Path home) throws Exception {
         String output = runProbe(home, "tcp://127.0.0.1:1");
-        assertThat(output).contains(EngineUnavailableProbe.MARKER + "dev.stateful.EngineUnavailableException: "
+        assertThat(output).contains(EngineUnavailableProbe.MARKER + "dev.stateful.error.EngineUnavailableException: "
                 + "No Docker engine is reachable at DOCKER_HOST=tcp://127.0.0.1:1; ");
         String line = output.lines().filter(l -> l.startsWith(EngineUnavailableProbe.MARKER)).findFirst().orElseThrow();
         // Where no other engine exists, Testcontainers finds none at all; here it falls back to the

@@ -3,7 +3,7 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
+import dev.stateful.internal.engine.DockerEngine;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -52,7 +52,7 @@ class ExistingVolumeBaselineLostTest {
         @Test
         @Order(1)
         void dropsIt(StatefulPostgres db) {
-            db.dropSnapshot(ManagedHandle.BASELINE);
+            db.snapshots().drop(ManagedHandle.BASELINE);
         }
 
         @Test

@@ -2,7 +2,7 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.EngineException;
+import dev.stateful.error.EngineException;
 import dev.stateful.StatefulPostgres;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class FrozenEngineTest {
             assertThat(text).as(text).doesNotContain(SettingsProbe.FAILURE);
             String captured = text.lines().filter(l -> l.startsWith(SettingsProbe.CAPTURED + "frozen=")).findFirst()
                     .orElseThrow(() -> new AssertionError("no result of the frozen class:\n" + text));
-            assertThat(captured).contains("dev.stateful.EngineException: cannot exec pg_dump in ")
+            assertThat(captured).contains("dev.stateful.error.EngineException: cannot exec pg_dump in ")
                     .contains(": the Docker engine did not answer within 3 s. Fix: check that the engine is running and "
                             + "reachable (DOCKER_HOST), or raise stateful.engine-timeout / STATEFUL_ENGINE_TIMEOUT when it "
                             + "is only slow.");

@@ -3,11 +3,11 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.StatefulException;
+import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.ContainerSpec;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.ContainerSpec;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ class HonestCleanupTest {
         String snapshot = volume + "--snap-kept";
         String container = db.containerId();
         try {
-            db.snapshotVolume("kept");
+            db.snapshots().snapshotVolume("kept");
             block(volume);
             block(snapshot);
 

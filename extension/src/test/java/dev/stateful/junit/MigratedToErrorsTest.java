@@ -3,8 +3,8 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

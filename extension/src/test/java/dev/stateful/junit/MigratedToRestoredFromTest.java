@@ -2,7 +2,7 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.MigrationException;
+import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.MigrationSettings;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class MigratedToRestoredFromTest {
         Path dump = Path.of(DUMP);
         Files.createDirectories(dump.getParent());
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("dump-maker").start()) {
-            db.migrations(MigrationSettings.defaults().withLocations(BASIC)).migrateTo("1");
+            db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASIC)).migrateTo("1");
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO accounts (email) VALUES ('a@dump'), ('b@dump'), ('c@dump')");
             }
@@ -112,7 +112,7 @@ class MigratedToRestoredFromTest {
     static class RestoreThenMigrate {
         @Test
         void test(StatefulPostgres db) throws Exception {
-            Captured.add("prep.restore.version", db.schemaVersion().orElse("none"));
+            Captured.add("prep.restore.version", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.restore.emails", strings(db, "SELECT email FROM accounts ORDER BY id"));
             Captured.add("prep.restore.balances", strings(db, "SELECT balance_cents FROM accounts ORDER BY id"));
         }
@@ -125,11 +125,11 @@ class MigratedToRestoredFromTest {
         @Order(1)
         @MigratedTo("1")
         void first(StatefulPostgres db) throws Exception {
-            Captured.add("prep.method.versionAtStart", db.schemaVersion().orElse("none"));
+            Captured.add("prep.method.versionAtStart", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.balanceAtStart", hasColumn(db, "accounts", "balance_cents"));
             // The handle's own migrateTo uses the stateful.flyway.* parameters too.
             db.migrateTo("2");
-            Captured.add("prep.method.versionAfterMigrateTo2", db.schemaVersion().orElse("none"));
+            Captured.add("prep.method.versionAfterMigrateTo2", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.balanceAfterMigrateTo2", hasColumn(db, "accounts", "balance_cents"));
             Captured.add("prep.method.snapshotsOfFirst", methodSnapshots(db));
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
@@ -142,14 +142,14 @@ class MigratedToRestoredFromTest {
         @MigratedTo("1")
         void second(StatefulPostgres db) throws Exception {
             Captured.add("prep.method.snapshotsOfSecond", methodSnapshots(db));
-            Captured.add("prep.method.versionOfSecond", db.schemaVersion().orElse("none"));
+            Captured.add("prep.method.versionOfSecond", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.rowsOfSecond", strings(db, "SELECT count(*) FROM accounts").get(0));
         }
 
         @Test
         @Order(3)
         void plain(StatefulPostgres db) throws Exception {
-            Captured.add("prep.method.versionOfPlain", db.schemaVersion().orElse("none"));
+            Captured.add("prep.method.versionOfPlain", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.accountsOfPlain", strings(db, "SELECT to_regclass('accounts') IS NOT NULL").get(0)
                     .equals("t"));
         }
@@ -181,6 +181,6 @@ class MigratedToRestoredFromTest {
     }
 
     static String methodSnapshots(StatefulPostgres db) {
-        return db.snapshots().stream().filter(n -> n.startsWith("m_")).toList().toString();
+        return db.snapshots().names().stream().filter(n -> n.startsWith("m_")).toList().toString();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.BackupKind;
-import dev.stateful.StartupException;
+import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +51,9 @@ class OperationsComposeWithResetTest {
     @Order(3)
     void dropTheBaseline(StatefulPostgres db) throws SQLException {
         assertPreparedState(db);
-        assertThat(db.snapshots()).contains(ManagedHandle.BASELINE);
+        assertThat(db.snapshots().names()).contains(ManagedHandle.BASELINE);
         scribble(db);
-        db.dropSnapshot(ManagedHandle.BASELINE);
+        db.snapshots().drop(ManagedHandle.BASELINE);
     }
 
     @Test
@@ -68,9 +68,9 @@ class OperationsComposeWithResetTest {
     @Order(5)
     void restoreVolume(StatefulPostgres db) throws SQLException {
         assertPreparedState(db);
-        db.snapshotVolume("before-scribble");
+        db.snapshots().snapshotVolume("before-scribble");
         scribble(db);
-        db.restoreVolume("before-scribble");
+        db.snapshots().restoreVolume("before-scribble");
         scribble(db);
     }
 
@@ -100,7 +100,7 @@ class OperationsComposeWithResetTest {
     @Order(8)
     void lastTestStartsFromThePreparedStateToo(StatefulPostgres db) throws SQLException {
         assertPreparedState(db);
-        assertThat(db.schemaVersion()).contains("3");
+        assertThat(db.migrations().schemaVersion()).contains("3");
     }
 
     private static void assertPreparedState(StatefulPostgres db) throws SQLException {

@@ -2,8 +2,8 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.DrillReport;
-import dev.stateful.RestoreDrill;
+import dev.stateful.drill.DrillReport;
+import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import java.sql.Connection;
 import java.sql.Statement;

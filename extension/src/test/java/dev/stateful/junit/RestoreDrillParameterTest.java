@@ -3,11 +3,11 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.BackupKind;
-import dev.stateful.DrillReport;
-import dev.stateful.RestoreDrill;
+import dev.stateful.drill.DrillReport;
+import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.StateCache;
+import dev.stateful.cache.StateCache;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

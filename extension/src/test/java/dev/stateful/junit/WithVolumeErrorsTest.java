@@ -3,10 +3,10 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.VolumeNames;
-import dev.stateful.engine.DockerEngine;
-import dev.stateful.engine.Labels;
-import dev.stateful.engine.TestImages;
+import dev.stateful.internal.VolumeNames;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
+import dev.stateful.internal.engine.TestImages;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.engine.DockerEngine;
+import dev.stateful.internal.engine.DockerEngine;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -3,7 +3,7 @@ package dev.stateful.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.InvalidArgumentException;
+import dev.stateful.error.InvalidArgumentException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

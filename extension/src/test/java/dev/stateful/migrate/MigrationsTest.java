@@ -3,8 +3,8 @@ package dev.stateful.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.MigrationException;
-import dev.stateful.MigrationFailedException;
+import dev.stateful.error.MigrationException;
+import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,15 +43,15 @@ class MigrationsTest {
 
     @Test
     void migratesToTheLatestVersionInOrderThenRunsRepeatables() throws SQLException {
-        MigrationResult result = db.migrations(BASIC).migrate();
+        MigrationResult result = db.migrations().withSettings(BASIC).migrate();
 
         assertThat(result.from()).isEmpty();
         assertThat(result.to()).contains("3");
         assertThat(result.applied()).extracting(Migration::toString).containsExactly(
                 "V1 create accounts (V1__create_accounts.sql)", "V2 add balance (V2__add_balance.sql)",
                 "V3 seed accounts (V3__seed_accounts.sql)", "R account view (R__account_view.sql)");
-        assertThat(db.migrations(BASIC).schemaVersion()).contains("3");
-        assertThat(db.migrations(BASIC).pendingMigrations()).isEmpty();
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).contains("3");
+        assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).isEmpty();
         assertThat(query("SELECT string_agg(email || ':' || balance_cents, ',' ORDER BY id) FROM accounts"))
                 .isEqualTo("ada@example.com:100,linus@example.com:250");
         assertThat(query("SELECT count(*) FROM account_emails")).isEqualTo("2");
@@ -59,67 +59,67 @@ class MigrationsTest {
 
     @Test
     void migratesToAVersionAndOnwardsStepByStep() throws SQLException {
-        MigrationResult first = db.migrations(BASIC).migrateTo("1");
+        MigrationResult first = db.migrations().withSettings(BASIC).migrateTo("1");
 
         assertThat(first.to()).contains("1");
         assertThat(first.applied()).extracting(Migration::script)
                 .containsExactly("V1__create_accounts.sql", "R__account_view.sql");
         assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
                 + "AND column_name = 'balance_cents'")).isEqualTo("0");
-        assertThat(db.migrations(BASIC).pendingMigrations()).extracting(Migration::version).containsExactly("2", "3");
+        assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).extracting(Migration::version).containsExactly("2", "3");
 
-        MigrationResult second = db.migrations(BASIC).migrateTo("2");
+        MigrationResult second = db.migrations().withSettings(BASIC).migrateTo("2");
 
         assertThat(second.from()).contains("1");
         assertThat(second.to()).contains("2");
         assertThat(second.applied()).extracting(Migration::script).containsExactly("V2__add_balance.sql");
-        assertThat(db.migrations(BASIC).schemaVersion()).contains("2");
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).contains("2");
     }
 
     @Test
     void theSettingsTargetStopsPlainMigrate() {
-        MigrationResult result = db.migrations(BASIC.withTarget("2")).migrate();
+        MigrationResult result = db.migrations().withSettings(BASIC.withTarget("2")).migrate();
 
         assertThat(result.to()).contains("2");
-        assertThat(db.migrations(BASIC).pendingMigrations()).extracting(Migration::script)
+        assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).extracting(Migration::script)
                 .containsExactly("V3__seed_accounts.sql");
     }
 
     @Test
     void aFreshDatabaseHasNoVersionAndEverythingPending() {
-        assertThat(db.migrations(BASIC).schemaVersion()).isEmpty();
-        assertThat(db.migrations(BASIC).pendingMigrations()).extracting(Migration::toString).containsExactly(
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).isEmpty();
+        assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).extracting(Migration::toString).containsExactly(
                 "V1 create accounts (V1__create_accounts.sql)", "V2 add balance (V2__add_balance.sql)",
                 "V3 seed accounts (V3__seed_accounts.sql)", "R account view (R__account_view.sql)");
-        assertThat(db.migrations(BASIC).availableVersions()).containsExactly("1", "2", "3");
+        assertThat(db.migrations().withSettings(BASIC).availableVersions()).containsExactly("1", "2", "3");
     }
 
     @Test
     void anUnknownTargetListsTheVersionsThereAre() {
-        assertThatThrownBy(() -> db.migrations(BASIC).migrateTo("9"))
+        assertThatThrownBy(() -> db.migrations().withSettings(BASIC).migrateTo("9"))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("Target version 9 is unknown")
                 .hasMessageContaining("[" + BASE + "basic] have versions 1, 2, 3")
                 .hasMessageContaining("Fix: pass an existing version");
-        assertThat(db.migrations(BASIC).schemaVersion()).isEmpty();
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).isEmpty();
     }
 
     @Test
     void migratingBackwardsIsRefused() {
-        db.migrations(BASIC).migrate();
+        db.migrations().withSettings(BASIC).migrate();
 
-        assertThatThrownBy(() -> db.migrations(BASIC).migrateTo("1"))
+        assertThatThrownBy(() -> db.migrations().withSettings(BASIC).migrateTo("1"))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("Cannot migrate database 'test' back to version 1: it is at version 3 already")
                 .hasMessageContaining("Expected a target at or above 3");
-        assertThat(db.migrations(BASIC).schemaVersion()).contains("3");
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).contains("3");
     }
 
     @Test
     void anAppliedScriptThatWasEditedIsAChecksumMismatch() throws SQLException {
-        db.migrations(MigrationSettings.defaults().withLocations(BASE + "checksum-original")).migrate();
+        db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "checksum-original")).migrate();
 
-        Migrations edited = db.migrations(MigrationSettings.defaults().withLocations(BASE + "checksum-edited"));
+        Migrations edited = db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "checksum-edited"));
         assertThatThrownBy(edited::migrate)
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("Migration V1__create_notes.sql (version 1) was changed after it was applied "
@@ -133,7 +133,7 @@ class MigrationsTest {
 
     @Test
     void aFailingTransactionalMigrationIsRolledBackWhole() throws SQLException {
-        Migrations failing = db.migrations(MigrationSettings.defaults().withLocations(BASE + "failing"));
+        Migrations failing = db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "failing"));
 
         assertThatThrownBy(failing::migrate)
                 .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
@@ -157,7 +157,7 @@ class MigrationsTest {
 
     @Test
     void aFailingNonTransactionalMigrationIsReportedHalfApplied() throws SQLException {
-        Migrations concurrently = db.migrations(MigrationSettings.defaults()
+        Migrations concurrently = db.migrations().withSettings(MigrationSettings.defaults()
                 .withLocations(BASE + "concurrently-failing"));
 
         assertThatThrownBy(concurrently::migrate)
@@ -191,7 +191,7 @@ class MigrationsTest {
 
     @Test
     void placeholdersAreReplaced() throws SQLException {
-        db.migrations(MigrationSettings.defaults().withLocations(BASE + "placeholders")
+        db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "placeholders")
                 .withPlaceholder("table_name", "labels").withPlaceholder("default_label", "none yet")).migrate();
 
         assertThat(query("SELECT label FROM labels WHERE id = 1")).isEqualTo("none yet");
@@ -199,7 +199,7 @@ class MigrationsTest {
 
     @Test
     void schemasHoldTheObjectsAndTheHistory() throws SQLException {
-        Migrations inApp = db.migrations(MigrationSettings.defaults().withLocations(BASE + "schemas")
+        Migrations inApp = db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "schemas")
                 .withSchemas("app"));
 
         inApp.migrate();
@@ -207,7 +207,7 @@ class MigrationsTest {
         assertThat(query("SELECT to_regclass('app.widgets') IS NOT NULL AND to_regclass('app.flyway_schema_history') "
                 + "IS NOT NULL")).isEqualTo("t");
         assertThat(inApp.schemaVersion()).contains("1");
-        assertThat(db.migrations(BASIC).schemaVersion()).isEmpty();
+        assertThat(db.migrations().withSettings(BASIC).schemaVersion()).isEmpty();
     }
 
     @Test
@@ -215,7 +215,7 @@ class MigrationsTest {
         sql("CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, "
                 + "balance_cents bigint NOT NULL DEFAULT 0)");
 
-        MigrationResult result = db.migrations(BASIC.withBaselineOnMigrate(true).withBaselineVersion("2")).migrate();
+        MigrationResult result = db.migrations().withSettings(BASIC.withBaselineOnMigrate(true).withBaselineVersion("2")).migrate();
 
         assertThat(result.applied()).extracting(Migration::script)
                 .containsExactly("V3__seed_accounts.sql", "R__account_view.sql");
@@ -229,7 +229,7 @@ class MigrationsTest {
                 .hasMessageContaining("Migration location 'classpath:db/migration' does not exist: no directory "
                         + "'db/migration' on the classpath")
                 .hasMessageContaining("Fix: put the scripts there");
-        assertThatThrownBy(() -> db.migrations(MigrationSettings.defaults().withLocations("filesystem:no/such/dir"))
+        assertThatThrownBy(() -> db.migrations().withSettings(MigrationSettings.defaults().withLocations("filesystem:no/such/dir"))
                 .pendingMigrations())
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("Migration location 'filesystem:no/such/dir' does not exist: no directory ");

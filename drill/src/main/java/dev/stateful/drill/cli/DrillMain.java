@@ -1,0 +1,97 @@
+package dev.stateful.drill.cli;
+
+import dev.stateful.drill.DrillReport;
+import dev.stateful.drill.RestoreDrill;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.error.StatefulException;
+import dev.stateful.migrate.MigrationSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Run a restore drill from the command line: {@code java -jar stateful-drill.jar --dump FILE}.
+ * Prints progress, writes a JSON and an HTML report, and exits non-zero when the drill fails.
+ */
+public final class DrillMain {
+    private DrillMain() {
+    }
+
+    /**
+     * Run the drill and exit with its status.
+     *
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || java.util.List.of(args).contains("--help")) {
+            out.println(DrillOptions.USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        DrillOptions options;
+        try {
+            options = DrillOptions.parse(args);
+        } catch (DrillOptions.UsageException e) {
+            err.println("stateful-drill: " + e.getMessage());
+            err.println(DrillOptions.USAGE);
+            return 2;
+        }
+        StatefulPostgres source = null;
+        DrillReport report;
+        try {
+            RestoreDrill drill;
+            if (options.volume() != null) {
+                StatefulPostgres.Builder builder = StatefulPostgres.builder().volume(options.volume()).removeVolumeOnClose(false);
+                if (options.sourceImage() != null) {
+                    builder.image(options.sourceImage());
+                }
+                source = builder.start();
+                drill = RestoreDrill.of(source).destroySource(options.destroySource());
+            } else {
+                drill = RestoreDrill.ofBackup(options.dump());
+            }
+            if (options.image() != null) {
+                drill.targetImage(options.image());
+            }
+            if (options.migrations() != null) {
+                drill.migrate(MigrationSettings.defaults().withLocations("filesystem:" + options.migrations().toAbsolutePath()));
+            }
+            options.checks().forEach(drill::check);
+            drill.expectTables(options.expectTables().toArray(String[]::new));
+            drill.onProgress(message -> out.println("[drill] " + message));
+            report = drill.run();
+        } catch (StatefulException e) {
+            err.println("stateful-drill: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("stateful-drill: the drill could not run: " + e);
+            return 1;
+        } finally {
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (RuntimeException e) {
+                    err.println("stateful-drill: cannot close the source: " + e.getMessage());
+                }
+            }
+        }
+        if (options.report() != null) {
+            try {
+                Files.createDirectories(options.report());
+                Files.writeString(options.report().resolve("report.json"), report.toJson());
+                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report));
+                out.println("[drill] report: " + options.report().resolve("report.html").toAbsolutePath());
+            } catch (IOException e) {
+                err.println("stateful-drill: cannot write the report into " + options.report() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        out.println(report.passed() ? "PASSED" : "FAILED: " + report.failure().orElse("a check failed"));
+        return report.passed() ? 0 : 1;
+    }
+
+}

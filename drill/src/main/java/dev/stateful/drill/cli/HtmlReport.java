@@ -1,0 +1,78 @@
+package dev.stateful.drill.cli;
+
+import dev.stateful.DatabaseFingerprint;
+import dev.stateful.drill.DrillReport;
+import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** Render a drill report as one self-contained HTML page: no scripts, no external files. */
+final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    static String render(DrillReport report) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>Restore drill: ").append(report.passed() ? "passed" : "FAILED").append("</title>\n")
+                .append("<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}")
+                .append("h1.passed{color:#17663a}h1.failed{color:#a11}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
+                .append(".bar{background:#4a78c2;height:1rem;display:inline-block}.bar.failed{background:#c24a4a}")
+                .append(".ok{color:#17663a}.ko{color:#a11}pre{background:#f5f5f5;padding:1rem;overflow:auto}\n")
+                .append("</style>\n</head>\n<body>\n");
+        html.append("<h1 id=\"verdict\" class=\"").append(report.passed() ? "passed" : "failed").append("\">Restore drill ")
+                .append(report.passed() ? "passed" : "FAILED").append("</h1>\n");
+        report.failure().ifPresent(f -> html.append("<p id=\"failure\" class=\"ko\">").append(escape(f)).append("</p>\n"));
+        html.append(String.format(Locale.ROOT, "<p>Recovery time: <strong id=\"rto\">%d ms</strong>; backup size: %s.</p>%n",
+                report.recoveryTime().toMillis(), report.backupBytes() < 0 ? "n/a" : report.backupBytes() + " bytes"));
+
+        long longest = Math.max(1, report.steps().stream().mapToLong(s -> s.duration().toMillis()).max().orElse(1));
+        html.append("<h2>Steps</h2>\n<table id=\"steps\">\n<tr><th>step</th><th>duration</th><th></th><th>result</th></tr>\n");
+        for (DrillReport.Step step : report.steps()) {
+            long ms = step.duration().toMillis();
+            html.append("<tr><td>").append(escape(step.name())).append("</td><td>").append(ms).append(" ms</td>")
+                    .append(String.format(Locale.ROOT, "<td><span class=\"bar%s\" style=\"width:%dpx\"></span></td>",
+                            step.passed() ? "" : " failed", Math.max(2, ms * 300 / longest)))
+                    .append("<td class=\"").append(step.passed() ? "ok" : "ko").append("\">").append(step.passed() ? "ok" : "failed")
+                    .append(step.detail().isEmpty() ? "" : ": " + escape(step.detail())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+
+        html.append("<h2>Tables: source vs restored</h2>\n<table id=\"tables\">\n")
+                .append("<tr><th>table</th><th>source rows</th><th>restored rows</th><th>content</th></tr>\n");
+        DatabaseFingerprint source = report.sourceFingerprint().orElse(null);
+        DatabaseFingerprint restored = report.restoredFingerprint().orElse(null);
+        SortedSet<String> names = new TreeSet<>();
+        if (source != null) {
+            names.addAll(source.tables().keySet());
+        }
+        if (restored != null) {
+            names.addAll(restored.tables().keySet());
+        }
+        for (String name : names) {
+            var s = source == null ? null : source.tables().get(name);
+            var r = restored == null ? null : restored.tables().get(name);
+            String verdict = source == null ? "n/a (no live source)" : s != null && s.equals(r) ? "equal" : "DIFFERENT";
+            html.append("<tr><td>").append(escape(name)).append("</td><td>").append(s == null ? "-" : s.rows())
+                    .append("</td><td>").append(r == null ? "-" : r.rows()).append("</td><td class=\"")
+                    .append(verdict.equals("DIFFERENT") ? "ko" : "ok").append("\">").append(verdict).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+
+        html.append("<h2>Checks</h2>\n<table id=\"checks\">\n<tr><th>SQL</th><th>result</th></tr>\n");
+        for (DrillReport.Check check : report.checks()) {
+            html.append("<tr><td><code>").append(escape(check.sql())).append("</code></td><td class=\"")
+                    .append(check.passed() ? "ok" : "ko").append("\">").append(escape(check.detail())).append("</td></tr>\n");
+        }
+        html.append("</table>\n<h2>Log</h2>\n<pre id=\"log\">");
+        report.log().forEach(line -> html.append(escape(line)).append('\n'));
+        html.append("</pre>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

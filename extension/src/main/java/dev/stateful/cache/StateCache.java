@@ -1,0 +1,236 @@
+package dev.stateful.cache;
+
+import dev.stateful.CacheMode;
+import dev.stateful.Setting;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.Server;
+import dev.stateful.internal.VolumeNames;
+import dev.stateful.snapshot.VolumeSnapshots;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keep built database states across runs and JVMs, as labelled Docker volumes holding the data
+ * directory after the build (restore a dump, run migrations).
+ *
+ * <p>An entry is two volumes: the data ({@code stateful-cachedata-…}, label
+ * {@value #DATA_LABEL}) and, created only after the data was copied completely, a marker
+ * ({@code stateful-cache-…}, label {@value #KEY_LABEL}{@code =<key>}) that names it. Lookups see
+ * markers only, so a half-written entry is never used; two JVMs building the same key each write
+ * their own entry. The oldest entries beyond {@code stateful.cache.max-entries} are evicted, and
+ * data volumes without a marker older than an hour (a build that crashed) are removed.
+ *
+ * <pre>{@code
+ * StatefulPostgres db = StatefulPostgres.builder().build();
+ * boolean hit = StateCache.fromSettings().start(db, key, d -> {
+ *     d.restoreDump(dump);
+ *     d.migrate();
+ * });
+ * }</pre>
+ */
+public final class StateCache {
+    /** Configuration parameter: {@code off}, {@code readonly} or {@code readwrite}. */
+    public static final String CACHE_PROPERTY_NAME = "stateful.cache";
+    /** Environment variable: {@code off}, {@code readonly} or {@code readwrite}. */
+    public static final String CACHE_ENV_NAME = "STATEFUL_CACHE";
+    /** Configuration parameter: how many entries to keep. */
+    public static final String MAX_ENTRIES_PROPERTY_NAME = "stateful.cache.max-entries";
+    /** Environment variable: how many entries to keep. */
+    public static final String MAX_ENTRIES_ENV_NAME = "STATEFUL_CACHE_MAX_ENTRIES";
+    /** Default number of entries kept. */
+    public static final int DEFAULT_MAX_ENTRIES = 10;
+    /** Label of a marker volume: the key of the entry. */
+    public static final String KEY_LABEL = "dev.stateful.cache";
+    /** Label of a data volume (and of its marker, naming it). */
+    public static final String DATA_LABEL = "dev.stateful.cache.data";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateCache.class);
+    private static final long ORPHAN_DATA_AGE_MILLIS = 60 * 60 * 1000L;
+
+
+    /** A functional step that builds state on a running handle. */
+    @FunctionalInterface
+    public interface Build {
+        /**
+         * Build the state.
+         *
+         * @param db the running handle
+         * @throws Exception when building fails
+         */
+        void accept(StatefulPostgres db) throws Exception;
+    }
+
+    private final CacheMode mode;
+    private final int maxEntries;
+
+    /**
+     * Create a cache with explicit settings.
+     *
+     * @param mode what it may do
+     * @param maxEntries how many entries to keep, at least 1
+     */
+    public StateCache(CacheMode mode, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new InvalidArgumentException("cache max entries '" + maxEntries + "' is invalid; expected at least 1. "
+                    + "Fix: use for example 10, or turn the cache off with mode OFF.");
+        }
+        this.mode = mode;
+        this.maxEntries = maxEntries;
+    }
+
+    /**
+     * Create a cache from {@code stateful.cache} / {@code STATEFUL_CACHE} (default readwrite) and
+     * {@code stateful.cache.max-entries} / {@code STATEFUL_CACHE_MAX_ENTRIES} (default 10), read
+     * from system properties and the environment.
+     *
+     * @return the cache
+     */
+    public static StateCache fromSettings() {
+        return fromSettings(StatefulSettings.fromSystem());
+    }
+
+    /**
+     * Create a cache from resolved settings.
+     *
+     * @param settings the settings
+     * @return the cache
+     */
+    public static StateCache fromSettings(StatefulSettings settings) {
+        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES));
+    }
+
+    /**
+     * Return the mode.
+     *
+     * @return what the cache may do
+     */
+    public CacheMode mode() {
+        return mode;
+    }
+
+    /**
+     * Start a handle in the state named by {@code key}: from a cache entry when there is one,
+     * otherwise by running {@code build} on a fresh start and storing the result. A handle whose
+     * volume already exists (the user's data) is never overwritten from the cache: it is started
+     * and built as usual.
+     *
+     * @param db a handle that has not been started
+     * @param key the state's key, from {@link CacheKey}
+     * @param build what builds the state on a miss
+     * @return {@code true} on a cache hit
+     * @throws Exception what {@code build} throws
+     */
+    public boolean start(StatefulPostgres db, String key, Build build) throws Exception {
+        DockerEngine engine = db.server().engine();
+        boolean freshVolume = !engine.volumeExists(db.volumeName());
+        if (mode != CacheMode.OFF && freshVolume) {
+            Optional<String> data = lookup(engine, key);
+            if (data.isPresent()) {
+                long started = System.nanoTime();
+                db.server().startOnCopyOf(data.get());
+                LOG.info("State cache hit {}: started {} from {} in {} ms", shortKey(key), db.volumeName(), data.get(),
+                        (System.nanoTime() - started) / 1_000_000);
+                return true;
+            }
+        }
+        long started = System.nanoTime();
+        db.start();
+        build.accept(db);
+        LOG.info("State cache {} {}: built state in {} ms", mode == CacheMode.OFF ? "off for" : "miss", shortKey(key),
+                (System.nanoTime() - started) / 1_000_000);
+        if (mode == CacheMode.READWRITE && freshVolume) {
+            store(engine, db, key);
+            evict(engine);
+        }
+        return false;
+    }
+
+    private static Optional<String> lookup(DockerEngine engine, String key) {
+        return engine.volumesLabelled(KEY_LABEL, key).values().stream()
+                .sorted(Comparator.comparingLong((Map<String, String> l) -> created(l)).reversed())
+                .map(l -> l.get(DATA_LABEL))
+                .filter(data -> data != null && engine.volumeExists(data))
+                .findFirst();
+    }
+
+    /** Copy the server's volume into a new volume, with the server stopped for a consistent copy. */
+    private static void copyVolume(Server server, String target, Map<String, String> labels) {
+        synchronized (server.lock()) {
+            boolean running = server.isRunning();
+            if (running) {
+                server.stop();
+            }
+            server.engine().createVolume(target, labels);
+            VolumeSnapshots.copy(server.engine(), server.image(), server.volumeName(), target);
+            if (running) {
+                server.start();
+            }
+        }
+    }
+
+    private static void store(DockerEngine engine, StatefulPostgres db, String key) {
+        String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
+        String data = "stateful-cachedata-" + suffix;
+        Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        dataLabels.put(DATA_LABEL, key);
+        long started = System.nanoTime();
+        copyVolume(db.server(), data, dataLabels);
+        Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        markerLabels.put(KEY_LABEL, key);
+        markerLabels.put(DATA_LABEL, data);
+        engine.createVolume("stateful-cache-" + suffix, markerLabels);
+        LOG.info("Stored state {} in cache volume {} in {} ms", shortKey(key), data, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void evict(DockerEngine engine) {
+        Map<String, Map<String, String>> markers = engine.volumesLabelled(KEY_LABEL, null);
+        List<Map.Entry<String, Map<String, String>>> byAge = markers.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, Map<String, String>> e) -> created(e.getValue())).reversed())
+                .toList();
+        for (Map.Entry<String, Map<String, String>> old : byAge.subList(Math.min(maxEntries, byAge.size()), byAge.size())) {
+            engine.removeVolume(old.getKey());
+            String data = old.getValue().get(DATA_LABEL);
+            if (data != null) {
+                removeQuietly(engine, data);
+            }
+            LOG.info("Evicted cache entry {}", old.getKey());
+        }
+        List<String> referenced = markers.values().stream().map(l -> l.get(DATA_LABEL)).toList();
+        long now = System.currentTimeMillis();
+        engine.volumesLabelled(DATA_LABEL, null).forEach((name, labels) -> {
+            if (!referenced.contains(name) && labels.get(KEY_LABEL) == null && now - created(labels) > ORPHAN_DATA_AGE_MILLIS) {
+                removeQuietly(engine, name);
+            }
+        });
+    }
+
+    private static void removeQuietly(DockerEngine engine, String volume) {
+        try {
+            engine.removeVolume(volume);
+        } catch (RuntimeException e) {
+            LOG.debug("cache volume {} not removed: {}", volume, e.getMessage());
+        }
+    }
+
+    private static long created(Map<String, String> labels) {
+        try {
+            return Long.parseLong(labels.getOrDefault(Labels.CREATED, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String shortKey(String key) {
+        return key.substring(0, Math.min(12, key.length())).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.stateful.internal;
+
+import dev.stateful.internal.engine.DockerEngine;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The narrow view of one running Postgres server that Stateful's capability packages work on:
+ * which container, image and volume it is, how to connect to one of its databases, and the
+ * engine to run commands and copies through. {@code StatefulPostgres} implements it; capabilities
+ * never see the handle itself.
+ *
+ * <p>Not API: part of {@code dev.stateful.internal}, may change in any release.
+ */
+public interface Server {
+    /**
+     * The engine the server's container, volume and commands live on.
+     *
+     * @return the engine, with this server's command and engine deadlines
+     */
+    DockerEngine engine();
+
+    /**
+     * The named volume that holds the data directory.
+     *
+     * @return the volume name
+     */
+    String volumeName();
+
+    /**
+     * The image the container runs now.
+     *
+     * @return the image reference
+     */
+    String image();
+
+    /**
+     * The current container's id.
+     *
+     * @return the id
+     * @throws IllegalStateException when no container exists
+     */
+    String containerId();
+
+    /**
+     * The data directory ({@code PGDATA}) inside the container.
+     *
+     * @return the absolute path
+     */
+    String dataDirectory();
+
+    /**
+     * The role the handle connects as (the cluster's superuser).
+     *
+     * @return the role name
+     */
+    String username();
+
+    /**
+     * The database tests use.
+     *
+     * @return the database name
+     */
+    String database();
+
+    /**
+     * Open a connection to one database of the server as {@link #username()}.
+     *
+     * @param database the database, for example {@code postgres} for administration
+     * @return a connection the caller closes
+     * @throws SQLException when the server refuses it
+     */
+    Connection connect(String database) throws SQLException;
+
+    /**
+     * Tell whether the container is running.
+     *
+     * @return {@code true} when it runs
+     */
+    boolean isRunning();
+
+    /**
+     * The monitor that serialises the server's lifecycle operations: hold it around a sequence
+     * (stop, copy, start) that no other lifecycle call may interleave with.
+     *
+     * @return the lock object
+     */
+    Object lock();
+
+    /** Start the server (creating its container when needed) and wait until it accepts queries. */
+    void start();
+
+    /** Stop the server gracefully; the volume and the container stay. */
+    void stop();
+
+    /**
+     * Create the volume as a copy of another volume holding a data directory of this image, then
+     * start on it.
+     *
+     * @param sourceVolume the volume to copy
+     */
+    void startOnCopyOf(String sourceVolume);
+
+    /**
+     * Describe the container's state for failure messages (status, exit code, OOM kill).
+     *
+     * @return a short description
+     */
+    String containerState();
+}

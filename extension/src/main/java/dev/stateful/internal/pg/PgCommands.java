@@ -1,0 +1,42 @@
+package dev.stateful.internal.pg;
+
+import java.util.List;
+
+/**
+ * Build the argv of Postgres client tools run inside the container.
+ *
+ * <p>Every command is an argument list: user input is never put into a shell string.
+ */
+public final class PgCommands {
+    /** The OS user that owns the data directory in Postgres images. */
+    public static final String OS_USER = "postgres";
+
+    private PgCommands() {
+    }
+
+    /**
+     * Return {@code psql} running one SQL command over the container's local socket.
+     *
+     * @param role database role to connect as
+     * @param database database to connect to
+     * @param sql one SQL command, built by Stateful with quoted identifiers and literals
+     * @return the argv
+     */
+    public static List<String> psqlCommand(String role, String database, String sql) {
+        return List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "--username=" + role, "--dbname=" + database, "--command=" + sql);
+    }
+
+    /**
+     * Return the server command line: {@code postgres} with settings.
+     *
+     * @param durable {@code false} to turn off fsync, synchronous commit and full page writes
+     * @return the argv passed to the image's entrypoint
+     */
+    public static List<String> serverCommand(boolean durable) {
+        if (durable) {
+            return List.of("postgres");
+        }
+        return List.of("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+    }
+}

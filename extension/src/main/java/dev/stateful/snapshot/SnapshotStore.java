@@ -1,0 +1,622 @@
+package dev.stateful.snapshot;
+
+import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.StatefulException;
+import dev.stateful.internal.Server;
+import dev.stateful.internal.pg.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Take and restore database-level snapshots with Postgres template databases.
+ *
+ * <p>A snapshot named {@code base} of database {@code test} is a database
+ * {@code test__snap_base} created with {@code CREATE DATABASE … TEMPLATE test} (with
+ * {@code STRATEGY FILE_COPY} on Postgres 15 and later) and marked as a template that accepts no
+ * connections. Restoring drops the database and creates it again from the snapshot. Both need
+ * the database to themselves: other sessions connected to it are terminated first.
+ *
+ * <p>Fast path: a pool of ready clones of each snapshot ({@code test__clone_N}) is filled in the
+ * background, so that a restore is two renames ({@code test} to {@code test__trash_N}, the clone
+ * to {@code test}); the old database is dropped and the pool refilled asynchronously, on one
+ * background thread per handle.
+ *
+ * <p>Volume snapshots ({@link #snapshotVolume(String)}) copy the whole data directory into a
+ * labelled volume {@code <volume>--snap-<name>} with the server stopped; they are removed when
+ * the handle is closed ({@link #volumeSnapshotVolumes()} lists them for that).
+ *
+ * <p>The implementation behind {@code StatefulPostgres.snapshot/restore/snapshots()}; it works on
+ * the narrow {@link Server} view of the handle. Tests use the handle's verbs.
+ */
+public final class SnapshotStore implements Snapshots, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+    /** One rule for database and volume snapshots: what both a Docker volume name and a quoted identifier allow. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+    /** Postgres' NAMEDATALEN - 1. */
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final String MARK = "__snap_";
+
+    private final Server db;
+    private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+    private final int poolSize;
+    private final Map<String, Deque<String>> ready = new HashMap<>();
+    private final Map<String, Future<?>> refills = new HashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock adminLock = new java.util.concurrent.locks.ReentrantLock();
+    private final boolean tableLevel;
+    private final TableReset tableReset;
+    private final Map<String, Future<?>> references = new HashMap<>();
+    private Connection adminConnection;
+    private ExecutorService background;
+    private int counter;
+    private volatile Path lastPath;
+
+    /**
+     * Create the snapshot store of one server.
+     *
+     * @param db the server
+     * @param poolSize how many ready clones to keep per snapshot (0: none)
+     * @param tableLevel whether a restore may put back only the tables that changed
+     */
+    public SnapshotStore(Server db, int poolSize, boolean tableLevel) {
+        this.db = db;
+        this.poolSize = poolSize;
+        this.tableLevel = tableLevel;
+        this.tableReset = new TableReset(db);
+    }
+
+    /**
+     * Check a snapshot name against the one rule for database and volume snapshots.
+     *
+     * @param name the name
+     * @return the name
+     * @throws InvalidArgumentException when it breaks the rule
+     */
+    public static String validate(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidArgumentException("snapshot name '" + name + "' is invalid; expected 1 to 40 characters "
+                    + "of letters, digits, '_', '-' and '.', starting with a letter or digit. Fix: use a name such as "
+                    + "'baseline' or 'with-role'.");
+        }
+        return name;
+    }
+
+    String databaseOf(String name) {
+        String snapshot = db.database() + MARK + validate(name);
+        int bytes = snapshot.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_IDENTIFIER_BYTES) {
+            throw new InvalidArgumentException("snapshot name '" + name + "' is too long for database '" + db.database()
+                    + "': the snapshot database '" + snapshot + "' has " + bytes + " bytes; expected at most "
+                    + MAX_IDENTIFIER_BYTES + ", because Postgres cuts longer names. Fix: use a name of at most "
+                    + (MAX_IDENTIFIER_BYTES - (bytes - name.length())) + " characters.");
+        }
+        return snapshot;
+    }
+
+    /**
+     * Take a database snapshot, replacing one of the same name.
+     *
+     * @param name the snapshot name
+     */
+    public void take(String name) {
+        String snapshot = databaseOf(name);
+        discardPool(name);
+        discardReference(name);
+        long started = System.nanoTime();
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            dropIfExists(admin, s, snapshot);
+            terminateSessions(admin, db.database());
+            s.execute("CREATE DATABASE " + SqlIdentifiers.quote(snapshot) + " TEMPLATE "
+                    + SqlIdentifiers.quote(db.database()) + strategy(admin));
+            s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
+        } catch (SQLException e) {
+            throw new StatefulException("cannot take snapshot '" + name + "' of database '" + db.database() + "': "
+                    + e.getMessage() + ". Fix: make sure no other client holds the database open.", e);
+        }
+        LOG.info("Took snapshot '{}' of {} in {} ms", name, db.database(), (System.nanoTime() - started) / 1_000_000);
+        if (tableLevel) {
+            tableReset.baseline(name);
+        }
+        if (tableReset.tracks(name)) {
+            createReference(name);
+        }
+        refill(name);
+    }
+
+    /**
+     * Put the database back to a snapshot.
+     *
+     * @param name a snapshot taken with {@link #take(String)}
+     */
+    public void restore(String name) {
+        if (resetTables(name)) {
+            lastPath = Path.TABLES;
+            return;
+        }
+        String clone = takeReadyClone(name);
+        if (clone != null && swapIn(name, clone)) {
+            lastPath = Path.POOLED_CLONE;
+            tableReset.clonedFrom(name);
+            refill(name);
+            return;
+        }
+        copyIn(name);
+        lastPath = Path.COPY;
+        tableReset.clonedFrom(name);
+        refill(name);
+    }
+
+    /** How the last restore was done: for tests and benchmarks. */
+    /** How a restore was done. */
+    public enum Path {
+        /** Only the changed tables and sequences were copied back. */
+        TABLES,
+        /** A ready clone from the pool was renamed into place. */
+        POOLED_CLONE,
+        /** The database was created again from the snapshot. */
+        COPY
+    }
+
+    /**
+     * Tell how the last restore was done, for tests of the reset paths.
+     *
+     * @return the path, or null before the first restore
+     */
+    public Path lastPath() {
+        return lastPath;
+    }
+
+    /**
+     * Copy back only what changed, when that is exact: see {@link TableReset}. Every other
+     * session of the database is ended first, and a rename of the database waits until no
+     * backend is attached any more, so that all have flushed their statistics.
+     */
+    private boolean resetTables(String name) {
+        if (!tableReset.tracks(name) || !referenceReady(name)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        String aside = db.database() + "__barrier";
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+                    + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                ps.setString(1, db.database());
+                ps.executeQuery().close();
+            }
+            admin.setAutoCommit(false);
+            try {
+                s.execute("SET LOCAL synchronous_commit = off");
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(aside));
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(aside) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
+                admin.commit();
+            } catch (SQLException e) {
+                admin.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.debug("sessions of {} did not end ({}); cloning the snapshot instead", db.database(), e.getMessage());
+            return false;
+        }
+        long ended = System.nanoTime();
+        if (!tableReset.reset(name, referenceOf(name))) {
+            return false;
+        }
+        LOG.debug("Restored snapshot '{}' of {} table by table in {} ms (ending sessions {} ms)", name, db.database(),
+                (System.nanoTime() - started) / 1_000_000, (ended - started) / 1_000_000);
+        return true;
+    }
+
+    /** The read-only clone of a snapshot that a table-level reset copies rows from. */
+    private String referenceOf(String name) {
+        return db.database() + "__ref_" + validate(name);
+    }
+
+    private synchronized void createReference(String name) {
+        String reference = referenceOf(name);
+        references.put(name, background().submit(() -> {
+            try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(reference));
+                s.execute("CREATE DATABASE " + SqlIdentifiers.quote(reference) + " TEMPLATE "
+                        + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
+            }
+            return null;
+        }));
+    }
+
+    /** Wait for the reference of a snapshot; {@code false} when there is none or creating it failed. */
+    private boolean referenceReady(String name) {
+        Future<?> creation;
+        synchronized (this) {
+            creation = references.get(name);
+        }
+        if (creation == null) {
+            return false;
+        }
+        try {
+            creation.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.debug("no reference copy of snapshot '{}': {}", name, e.getCause().getMessage());
+            return false;
+        }
+    }
+
+    /** Forget the table-level baseline of a snapshot and drop its reference copy. */
+    private void discardReference(String name) {
+        tableReset.forget(name);
+        Future<?> creation;
+        synchronized (this) {
+            creation = references.remove(name);
+        }
+        if (creation == null) {
+            return;
+        }
+        try {
+            creation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("reference of '{}' was not created: {}", name, e.getCause().getMessage());
+        }
+        dropQuietly(referenceOf(name));
+    }
+
+    /** Put a ready clone in place of the database: two renames; the old one is dropped later. */
+    private boolean swapIn(String name, String clone) {
+        long started = System.nanoTime();
+        String trash = db.database() + "__trash_" + next();
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            terminateSessions(admin, db.database());
+            admin.setAutoCommit(false);
+            try {
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(trash));
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(clone) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
+                admin.commit();
+            } catch (SQLException e) {
+                admin.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.debug("pooled clone {} unusable ({}); copying from the snapshot instead", clone, e.getMessage());
+            return false;
+        }
+        background().submit(() -> dropQuietly(trash));
+        LOG.debug("Restored snapshot '{}' of {} from a pooled clone in {} ms", name, db.database(),
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private void copyIn(String name) {
+        String snapshot = databaseOf(name);
+        long started = System.nanoTime();
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            if (!exists(admin, snapshot)) {
+                throw new InvalidArgumentException("snapshot '" + name + "' does not exist for database '" + db.database()
+                        + "'; expected one of " + list(admin) + ". Fix: call snapshot(\"" + name + "\") first.");
+            }
+            terminateSessions(admin, db.database());
+            s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(db.database()));
+            s.execute("CREATE DATABASE " + SqlIdentifiers.quote(db.database()) + " TEMPLATE "
+                    + SqlIdentifiers.quote(snapshot) + strategy(admin));
+        } catch (SQLException e) {
+            throw new StatefulException("cannot restore snapshot '" + name + "' into database '" + db.database()
+                    + "': " + e.getMessage(), e);
+        }
+        LOG.debug("Restored snapshot '{}' of {} in {} ms", name, db.database(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void drop(String name) {
+        discardPool(name);
+        discardReference(name);
+        String snapshot = databaseOf(name);
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+            Connection admin = session.connection();
+            dropIfExists(admin, s, snapshot);
+        } catch (SQLException e) {
+            throw new StatefulException("cannot drop snapshot '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long nextTransactionId() {
+        try (AdminSession session = admin(); Statement s = session.connection().createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StatefulException("cannot read the transaction counter of " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> names() {
+        try (AdminSession session = admin()) {
+            Connection admin = session.connection();
+            return list(admin);
+        } catch (SQLException e) {
+            throw new StatefulException("cannot list snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> list(Connection admin) throws SQLException {
+        List<String> names = new ArrayList<>();
+        String prefix = db.database() + MARK;
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname")) {
+            ps.setString(1, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1).substring(prefix.length()));
+                }
+            }
+        }
+        return names;
+    }
+
+    // ------------------------------------------------------------------ the admin connection
+
+    /**
+     * Lend the handle's one connection to the {@code postgres} database, opened on first use and
+     * again after it broke (a restart, say): SCRAM login costs more than a pooled restore.
+     */
+    private AdminSession admin() throws SQLException {
+        adminLock.lock();
+        try {
+            if (adminConnection == null || !adminConnection.isValid(2)) {
+                closeAdmin();
+                adminConnection = db.connect("postgres");
+            }
+            return new AdminSession(adminConnection);
+        } catch (SQLException | RuntimeException e) {
+            adminLock.unlock();
+            throw e;
+        }
+    }
+
+    private void closeAdmin() {
+        if (adminConnection != null) {
+            try {
+                adminConnection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the admin connection failed: {}", e.getMessage());
+            }
+            adminConnection = null;
+        }
+    }
+
+    /** The admin connection, held under the lock until closed; autocommit is restored on close. */
+    private final class AdminSession implements AutoCloseable {
+        private final Connection connection;
+
+        AdminSession(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                closeAdmin();
+            } finally {
+                adminLock.unlock();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the pool
+
+    private synchronized int next() {
+        return ++counter;
+    }
+
+    private synchronized ExecutorService background() {
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "stateful-snapshot-pool-" + db.volumeName());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return background;
+    }
+
+    /** Return a ready clone, waiting for a refill in flight; {@code null} when the pool is off or empty. */
+    private String takeReadyClone(String name) {
+        if (poolSize == 0) {
+            return null;
+        }
+        Future<?> inFlight;
+        synchronized (this) {
+            Deque<String> clones = ready.get(name);
+            if (clones != null && !clones.isEmpty()) {
+                return clones.poll();
+            }
+            inFlight = refills.get(name);
+        }
+        if (inFlight == null) {
+            return null;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+        synchronized (this) {
+            Deque<String> clones = ready.get(name);
+            return clones == null ? null : clones.poll();
+        }
+    }
+
+    private synchronized void refill(String name) {
+        if (poolSize == 0) {
+            return;
+        }
+        int missing = poolSize - ready.getOrDefault(name, new ArrayDeque<>()).size();
+        for (int i = 0; i < missing; i++) {
+            String clone = db.database() + "__clone_" + next();
+            refills.put(name, background().submit(() -> {
+                try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+                    s.execute("CREATE DATABASE " + SqlIdentifiers.quote(clone) + " TEMPLATE "
+                            + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
+                    synchronized (this) {
+                        ready.computeIfAbsent(name, k -> new ArrayDeque<>()).add(clone);
+                    }
+                } catch (SQLException e) {
+                    LOG.debug("could not fill the snapshot pool of '{}': {}", name, e.getMessage());
+                }
+                return null;
+            }));
+        }
+    }
+
+    /** Wait for refills of a snapshot and drop its ready clones: for a retaken or dropped snapshot. */
+    private void discardPool(String name) {
+        Future<?> inFlight;
+        synchronized (this) {
+            inFlight = refills.remove(name);
+        }
+        if (inFlight != null) {
+            try {
+                inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.debug("refill of '{}' failed: {}", name, e.getMessage());
+            }
+        }
+        Deque<String> clones;
+        synchronized (this) {
+            clones = ready.remove(name);
+        }
+        if (clones != null) {
+            clones.forEach(this::dropQuietly);
+        }
+    }
+
+    private void dropQuietly(String database) {
+        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("could not drop {}: {}", database, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (background != null) {
+            background.shutdownNow();
+        }
+        tableReset.close();
+        adminLock.lock();
+        try {
+            closeAdmin();
+        } finally {
+            adminLock.unlock();
+        }
+        ready.clear();
+        refills.clear();
+    }
+
+    /** Drop a snapshot database: a template must stop being one before it can be dropped. */
+    private static void dropIfExists(Connection admin, Statement s, String snapshot) throws SQLException {
+        if (exists(admin, snapshot)) {
+            s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
+            s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
+        }
+    }
+
+    private static boolean exists(Connection admin, String database) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void terminateSessions(Connection admin, String database) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static String strategy(Connection admin) throws SQLException {
+        return admin.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
+    }
+
+    @Override
+    public void snapshotVolume(String name) {
+        validate(name);
+        synchronized (db.lock()) {
+            boolean running = db.isRunning();
+            if (running) {
+                db.stop();
+            }
+            VolumeSnapshots.take(db.engine(), db.image(), db.volumeName(), name);
+            volumeSnapshots.add(name);
+            if (running) {
+                db.start();
+            }
+        }
+    }
+
+    @Override
+    public void restoreVolume(String name) {
+        validate(name);
+        synchronized (db.lock()) {
+            if (db.isRunning()) {
+                db.stop();
+            }
+            VolumeSnapshots.restore(db.engine(), db.image(), db.volumeName(), name);
+            db.start();
+        }
+    }
+
+    /**
+     * List the volumes that hold this store's volume snapshots, for the handle's cleanup.
+     *
+     * @return volume names
+     */
+    public List<String> volumeSnapshotVolumes() {
+        List<String> volumes = new ArrayList<>();
+        for (String name : List.copyOf(volumeSnapshots)) {
+            volumes.add(VolumeSnapshots.volumeOf(db.volumeName(), name));
+        }
+        return volumes;
+    }
+}
