@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dumps moving between major versions: older to newer works, newer to older fails with both versions named. */
+@Tag("docker")
 class DumpVersionsTest {
     static final String NEWER = "postgres:17-trixie";
     static final String OLDER = "postgres:15-bookworm";

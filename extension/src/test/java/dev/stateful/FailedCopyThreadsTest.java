@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A copy into the container that fails half way (a truncated dump, a truncated volume backup)
  * leaves no thread of Stateful's, or of the Docker client's streams, running.
  */
+@Tag("docker")
 class FailedCopyThreadsTest {
     static StatefulPostgres db;
 

@@ -11,9 +11,11 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link DatabaseFingerprint} against a real server: one container for the class. */
+@Tag("docker")
 class FingerprintTest {
     private static final String EMPTY_HASH = "d41d8cd98f00b204e9800998ecf8427e";
 

@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * roles, row-level security policies, a second database, login roles with memberships. They
  * are restored into the default image as they come.
  */
+@Tag("docker")
 class GeneratedRealisticDumpsTest {
     static final String OLDER = "postgres:15-bookworm";
     private static final List<String> ROLES = List.of("app_owner", "app_rw", "app_ro", "Reporting Team", "alice");

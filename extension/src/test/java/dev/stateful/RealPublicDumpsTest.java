@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code ../shared/dumps} beside the project) and are skipped, naming the file and its public
  * source, when it is absent. Sources and licences: docs/dumps.md.
  */
+@Tag("docker")
 class RealPublicDumpsTest {
     /** dvdrental's 15 tables and their rows, as its publisher documents them. */
     private static final Map<String, Integer> DVDRENTAL = new TreeMap<>(Map.ofEntries(

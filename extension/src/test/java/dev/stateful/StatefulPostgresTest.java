@@ -16,10 +16,12 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** The handle against a real container: one shared container for the class. */
+@Tag("docker")
 class StatefulPostgresTest {
     private static StatefulPostgres db;
     private static final DockerClient DOCKER = DockerClientFactory.instance().client();

@@ -14,10 +14,12 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** Every assertion passing and failing against a real server: one container for the class. */
+@Tag("docker")
 class StatefulAssertionsTest {
     private static final String FLYWAY_TABLE = """
             CREATE TABLE %s.flyway_schema_history (

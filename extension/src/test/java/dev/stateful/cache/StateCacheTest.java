@@ -13,9 +13,11 @@ import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cross-run state cache against a real engine. */
+@Tag("docker")
 class StateCacheTest {
     private final String run = UUID.randomUUID().toString();
     private final AtomicInteger builds = new AtomicInteger();

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Restore drills that must fail: each names the failing step and its reason, still returns a
  * report, and leaves no container or volume of the drill behind.
  */
+@Tag("docker")
 class RestoreDrillFaultsTest {
     static final String NEWER = "postgres:17-trixie";
     static final String OLDER = "postgres:15-bookworm";

@@ -27,12 +27,14 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Dumps written and restored inside a real container: one container for the class, a fresh database per test. */
+@Tag("docker")
 class DumpsTest {
     private static final String FINGERPRINT = "SELECT count(*) || ':' || sum(length(name)) || ':' || sum(length(big)) "
             + "|| ':' || count(doc) || ':' || string_agg(name, ',' ORDER BY id) FILTER (WHERE id <= 3) FROM things";

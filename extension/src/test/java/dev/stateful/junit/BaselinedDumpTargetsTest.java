@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -23,6 +24,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * {@code @MigratedTo}'s locations apply to the {@code db.migrateTo(...)} and
  * {@code db.migrations().pendingMigrations()} calls of that method.
  */
+@Tag("docker")
 class BaselinedDumpTargetsTest {
     static final String AT_1 = "target/stateful-test-dumps/notes-baselined-at-1.dump";
     static final String AT_41 = "target/stateful-test-dumps/notes-baselined-at-41.dump";

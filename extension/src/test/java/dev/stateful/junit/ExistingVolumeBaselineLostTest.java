@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * A volume that held the user's data before the class started is never removed to rebuild a
  * lost baseline: the next test fails with a message saying what to do, and the data stays.
  */
+@Tag("docker")
 class ExistingVolumeBaselineLostTest {
     static final String VOLUME = "stateful-existing-baseline-lost";
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -26,6 +27,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * asking the same; and the message for a method asking a version below the class's. The cache
  * is off here (see {@link StateCacheAnnotationTest} for it).
  */
+@Tag("docker")
 class MigratedToRestoredFromTest {
     static final String BASIC = "classpath:stateful-test/migrations/basic";
     /** Made by {@link #makeDump()}: accounts at version 1 of {@link #BASIC}, with three rows. */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -16,6 +17,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
 /** A RestoreDrill resolved for a constructor is reported and released like one resolved for a method. */
+@Tag("docker")
 class RestoreDrillConstructorTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -25,6 +26,7 @@ import org.junit.platform.testkit.engine.Event;
  * handle, and its report is published as JUnit report entries. Both kinds of backup, end to end,
  * on real containers; one kit run for both.
  */
+@Tag("docker")
 class RestoreDrillParameterTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static EngineExecutionResults results;

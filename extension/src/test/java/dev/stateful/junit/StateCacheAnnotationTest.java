@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removed afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("docker")
 class StateCacheAnnotationTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final String V1 = "-- stateful cache test %s\n"

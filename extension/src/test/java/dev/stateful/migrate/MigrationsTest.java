@@ -15,9 +15,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Flyway migrations against a real server: one container for the class, a clean schema per test. */
+@Tag("docker")
 class MigrationsTest {
     private static final String BASE = "classpath:stateful-test/migrations/";
     private static final MigrationSettings BASIC = MigrationSettings.defaults().withLocations(BASE + "basic");

@@ -12,9 +12,11 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Database-level snapshots with template databases, against a real server. */
+@Tag("docker")
 class SnapshotsTest {
     private static StatefulPostgres db;
 

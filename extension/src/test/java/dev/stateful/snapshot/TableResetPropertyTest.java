@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * every sequence equal the baseline's exactly, whichever way the restore went (table by table or
  * a full clone). The seed is printed and can be fixed with {@code -Dstateful.reset-seed=N}.
  */
+@Tag("docker")
 class TableResetPropertyTest {
     private static final int ROUNDS = 60;
     private static StatefulPostgres db;

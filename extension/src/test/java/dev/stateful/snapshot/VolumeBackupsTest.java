@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Volume-level backups: a tar of the data directory through the archive API, and back. */
+@Tag("docker")
 class VolumeBackupsTest {
 
     @Test

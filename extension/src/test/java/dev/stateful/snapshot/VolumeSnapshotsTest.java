@@ -10,9 +10,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Whole-data-directory snapshots through helper containers, against a real engine. */
+@Tag("docker")
 class VolumeSnapshotsTest {
 
     @Test

@@ -11,6 +11,7 @@ import dev.stateful.fixtures.Fixtures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * logically, destroyed, restored onto Postgres 17, migrated through the fixture migrations V2..V5
  * and checked.
  */
+@Tag("docker")
 class NewerMajorDrillTest {
     static final String OLDER = "postgres:15-bookworm";
     static final String NEWER = "postgres:17-trixie";
