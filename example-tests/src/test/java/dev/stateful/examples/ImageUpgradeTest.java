@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.stateful.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

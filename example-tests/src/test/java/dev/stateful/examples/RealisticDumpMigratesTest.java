@@ -7,6 +7,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.RestoredFrom;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /**

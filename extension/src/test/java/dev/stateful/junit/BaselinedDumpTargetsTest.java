@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.Migration;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -97,7 +97,7 @@ class BaselinedDumpTargetsTest {
             Captured.add("baselined.at1.pending", db.migrations().pendingMigrations().stream().map(Migration::version).toList());
             db.migrateTo("2");
             Captured.add("baselined.at1.versionAfter", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("baselined.at1.columns", query(db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+            Captured.add("baselined.at1.columns", Sql.text(db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
                     + "FROM information_schema.columns WHERE table_name = 'notes'"));
         }
     }
@@ -111,7 +111,7 @@ class BaselinedDumpTargetsTest {
             Captured.add("baselined.at41.versionAtStart", db.migrations().schemaVersion().orElse("none"));
             db.migrate();
             Captured.add("baselined.at41.versionAfter", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("baselined.at41.rows", query(db, "SELECT count(*) FROM notes"));
+            Captured.add("baselined.at41.rows", Sql.text(db, "SELECT count(*) FROM notes"));
         }
     }
 
@@ -122,13 +122,6 @@ class BaselinedDumpTargetsTest {
         @MigratedTo(value = "7", locations = AFTER_41)
         void neverRuns(StatefulPostgres db) {
             Captured.add("baselined.unknown.ran", true);
-        }
-    }
-
-    private static String query(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -115,8 +113,8 @@ class MigratedToRestoredFromTest {
         @Test
         void test(StatefulPostgres db) throws Exception {
             Captured.add("prep.restore.version", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.restore.emails", strings(db, "SELECT email FROM accounts ORDER BY id"));
-            Captured.add("prep.restore.balances", strings(db, "SELECT balance_cents FROM accounts ORDER BY id"));
+            Captured.add("prep.restore.emails", Sql.column(db, "SELECT email FROM accounts ORDER BY id"));
+            Captured.add("prep.restore.balances", Sql.column(db, "SELECT balance_cents FROM accounts ORDER BY id"));
         }
     }
 
@@ -145,15 +143,14 @@ class MigratedToRestoredFromTest {
         void second(StatefulPostgres db) throws Exception {
             Captured.add("prep.method.snapshotsOfSecond", methodSnapshots(db));
             Captured.add("prep.method.versionOfSecond", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.method.rowsOfSecond", strings(db, "SELECT count(*) FROM accounts").get(0));
+            Captured.add("prep.method.rowsOfSecond", Sql.text(db, "SELECT count(*) FROM accounts"));
         }
 
         @Test
         @Order(3)
         void plain(StatefulPostgres db) throws Exception {
             Captured.add("prep.method.versionOfPlain", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.method.accountsOfPlain", strings(db, "SELECT to_regclass('accounts') IS NOT NULL").get(0)
-                    .equals("t"));
+            Captured.add("prep.method.accountsOfPlain", Sql.tableExists(db, "accounts"));
         }
     }
 
@@ -167,18 +164,8 @@ class MigratedToRestoredFromTest {
         }
     }
 
-    static List<String> strings(StatefulPostgres db, String query) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
     static boolean hasColumn(StatefulPostgres db, String table, String column) throws Exception {
-        return !strings(db, "SELECT 1 FROM information_schema.columns WHERE table_name = '" + table
+        return !Sql.column(db, "SELECT 1 FROM information_schema.columns WHERE table_name = '" + table
                 + "' AND column_name = '" + column + "'").isEmpty();
     }
 

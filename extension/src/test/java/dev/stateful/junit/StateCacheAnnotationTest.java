@@ -6,6 +6,7 @@ import dev.stateful.cache.StateCache;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -158,8 +159,8 @@ class StateCacheAnnotationTest {
     static class Probe {
         @Test
         void test(StatefulPostgres db) throws Exception {
-            Captured.add("cache.built", MigratedToRestoredFromTest.strings(db, "SELECT built FROM cache_probe").get(0));
-            Captured.add("cache.columns", MigratedToRestoredFromTest.strings(db,
+            Captured.add("cache.built", Sql.text(db, "SELECT built FROM cache_probe"));
+            Captured.add("cache.columns", Sql.column(db,
                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'cache_probe' ORDER BY 1"));
         }
     }

@@ -4,6 +4,7 @@ import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ class TableResetPropertyTest {
     @BeforeAll
     static void start() throws SQLException {
         db = StatefulPostgres.builder().nameHint("TableResetPropertyTest").start();
-        run("""
+        Sql.run(db, """
                 CREATE TABLE parent (id serial PRIMARY KEY, name text NOT NULL, note text);
                 CREATE TABLE child (id bigserial PRIMARY KEY, parent_id int NOT NULL REFERENCES parent ON DELETE CASCADE,
                                     v int, tags text[], doc jsonb);
@@ -182,12 +183,6 @@ class TableResetPropertyTest {
                 }
                 return new State(fingerprint, sequences);
             }
-        }
-    }
-
-    private static void run(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }
