@@ -102,7 +102,7 @@ class OperationsComposeWithResetTest {
     }
 
     private static void assertPreparedState(StatefulPostgres db) throws SQLException {
-        assertThat(Sql.number(db, "SELECT Sql.number(*) FROM accounts")).as("accounts seeded by V3").isEqualTo(2);
+        assertThat(Sql.count(db, "accounts")).as("accounts seeded by V3").isEqualTo(2);
         assertThat(tableExists(db, "scratch")).as("what the previous test wrote").isFalse();
     }
 
@@ -111,6 +111,6 @@ class OperationsComposeWithResetTest {
     }
 
     private static boolean tableExists(StatefulPostgres db, String table) throws SQLException {
-        return Sql.number(db, "SELECT Sql.number(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") > 0;
+        return Sql.number(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") > 0;
     }
 }

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.testing.Sql;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,21 +81,13 @@ class SnapshotsTest {
     @Test
     void withoutAPoolEachRestoreCopiesTheSnapshot() throws SQLException {
         try (StatefulPostgres unpooled = StatefulPostgres.builder().nameHint("SnapshotsUnpooled").snapshotPool(0).start()) {
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (id int)");
-                s.execute("INSERT INTO t VALUES (1)");
-            }
+            Sql.run(unpooled, "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)");
             unpooled.snapshot("base");
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO t VALUES (2)");
-            }
+            Sql.run(unpooled, "INSERT INTO t VALUES (2)");
             unpooled.restore("base");
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT Sql.count(db, *), (SELECT Sql.count(db, *) FROM pg_database WHERE datname LIKE '%clone%') FROM t")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(1);
-                assertThat(rs.getLong(2)).as("no pooled clones").isZero();
-            }
+            assertThat(Sql.count(unpooled, "t")).isEqualTo(1);
+            assertThat(Sql.number(unpooled, "SELECT count(*) FROM pg_database WHERE datname LIKE '%clone%'"))
+                    .as("no pooled clones").isZero();
         }
     }
 

@@ -7,10 +7,9 @@ import dev.stateful.error.InvalidArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,8 @@ class VolumeBackupsTest {
         Path backup = dir.resolve("data.tar");
         DatabaseFingerprint before;
         try (StatefulPostgres source = StatefulPostgres.builder().nameHint("VolumeBackupSource").start()) {
-            try (Connection c = source.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE auditor");
-                s.execute("CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS ref FROM generate_series(1, 2000) g");
-            }
+            Sql.run(source, "CREATE ROLE auditor",
+                    "CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS ref FROM generate_series(1, 2000) g");
             before = source.fingerprint();
             assertThat(source.backup(BackupKind.VOLUME, backup)).isEqualTo(backup);
             assertThat(Files.size(backup)).isGreaterThan(1_000_000);
@@ -37,11 +34,7 @@ class VolumeBackupsTest {
         try (StatefulPostgres target = StatefulPostgres.builder().nameHint("VolumeBackupTarget").build()) {
             target.restoreBackup(backup);
             assertThat(target.fingerprint()).isEqualTo(before);
-            try (Connection c = target.connection(); Statement s = c.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'auditor'")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
-            }
+            assertThat(Sql.number(target, "SELECT count(*) FROM pg_roles WHERE rolname = 'auditor'")).isEqualTo(1);
         }
     }
 
