@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Guards the two test tiers: {@code mvn test -DexcludedGroups=docker} runs every pure test on a
  * machine without Docker, so every test class of every module that reaches the engine carries the
- * tag {@code docker} (on the class, through {@code @WithVolume}, or on the methods that need it), and
- * no class that never reaches it carries the tag. It reads the test sources as text.
+ * tag {@code docker} (on the class, through {@code @WithVolume} or {@code @StartedHandles}, or on
+ * the methods that need it), and no class that never reaches it carries the tag. It reads the
+ * test sources as text.
  */
 class DockerTagTest {
     /** What reaches a Docker engine: a container of Stateful's or Testcontainers', the engine itself, a benchmark run. */
     private static final Pattern ENGINE_USE = Pattern.compile(String.join("|",
             "@WithVolume\\b",
+            "@StartedHandles\\b",
             "\\bDockerEngine\\.get\\(",
             "\\bStatefulPostgres\\.builder\\(\\)[^;]*\\.(?:start|build)\\(\\)",
             "\\bRestoreDrill\\.of\\(",
@@ -82,7 +84,7 @@ class DockerTagTest {
             return NOT_CODE.matcher(text).replaceAll(m -> m.group().replaceAll("[^\n]", " "));
         }
 
-        /** The top-level class is tagged or carries @WithVolume, or some of its methods are tagged. */
+        /** The top-level class is tagged or carries @WithVolume or @StartedHandles, or some of its methods are tagged. */
         boolean tagged() {
             Matcher type = Pattern.compile("(?m)^(?:public |final |abstract )*class \\w+").matcher(text);
             if (!type.find()) {
@@ -90,7 +92,8 @@ class DockerTagTest {
             }
             String header = text.substring(0, type.start());
             String beforeClass = header.substring(Math.max(header.lastIndexOf("*/"), header.lastIndexOf(';')) + 1);
-            return beforeClass.contains(TAG) || beforeClass.contains("@WithVolume") || text.contains("    " + TAG);
+            return beforeClass.contains(TAG) || beforeClass.contains("@WithVolume") || beforeClass.contains("@StartedHandles")
+                    || text.contains("    " + TAG);
         }
     }
 

@@ -6,40 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dumps moving between major versions: older to newer works, newer to older fails with both versions named. */
-@Tag("docker")
+@StartedHandles
 class DumpVersionsTest {
     static final String NEWER = "postgres:17-trixie";
     static final String OLDER = "postgres:15-bookworm";
 
+    @Started(nameHint = "dump-newer", image = NEWER)
     private static StatefulPostgres newer;
+    @Started(nameHint = "dump-older", image = OLDER)
     private static StatefulPostgres older;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        newer = StatefulPostgres.builder().nameHint("dump-newer").image(NEWER).start();
-        older = StatefulPostgres.builder().nameHint("dump-older").image(OLDER).start();
-    }
-
-    @AfterAll
-    static void close() {
-        for (StatefulPostgres db : new StatefulPostgres[] {newer, older}) {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
 
     @Test
     void aDumpFromANewerPgDumpIsRefusedWithBothVersions() throws SQLException {

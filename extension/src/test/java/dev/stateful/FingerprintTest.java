@@ -6,33 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.DatabaseFingerprint.TableFingerprint;
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link DatabaseFingerprint} against a real server: one container for the class. */
-@Tag("docker")
+@StartedHandles
 class FingerprintTest {
     private static final String EMPTY_HASH = "d41d8cd98f00b204e9800998ecf8427e";
 
+    @Started
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = StatefulPostgres.builder().nameHint("FingerprintTest").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void dropUserSchemas() throws SQLException {

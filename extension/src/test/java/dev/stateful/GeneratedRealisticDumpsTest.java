@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,10 +20,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,20 +33,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * roles, row-level security policies, a second database, login roles with memberships. They
  * are restored into the default image as they come.
  */
-@Tag("docker")
+@StartedHandles
 class GeneratedRealisticDumpsTest {
     static final String OLDER = "postgres:15-bookworm";
     private static final List<String> ROLES = List.of("app_owner", "app_rw", "app_ro", "Reporting Team", "alice");
 
+    @Started(nameHint = "dumps-prod15", image = OLDER)
     private static StatefulPostgres source;
+    @Started(nameHint = "dumps-target")
     private static StatefulPostgres target;
     @TempDir
     static Path dumps;
 
     @BeforeAll
     static void makeProductionLikeDumps() throws Exception {
-        source = StatefulPostgres.builder().nameHint("dumps-prod15").image(OLDER).start();
-        target = StatefulPostgres.builder().nameHint("dumps-target").start();
         Sql.run(source,
                 "CREATE ROLE app_owner", "CREATE ROLE app_rw", "CREATE ROLE app_ro", "CREATE ROLE \"Reporting Team\"",
                 "CREATE ROLE alice LOGIN CONNECTION LIMIT 7 IN ROLE app_rw",
@@ -71,15 +71,6 @@ class GeneratedRealisticDumpsTest {
         pgDump(source, "cluster.sql", false, "pg_dumpall", "--username=test");
         pgDump(source, "globals.sql", false, "pg_dumpall", "--username=test", "--globals-only");
         pgDump(source, "public-only.sql", false, "pg_dump", "--username=test", "--dbname=test", "--schema=public");
-    }
-
-    @AfterAll
-    static void close() {
-        for (StatefulPostgres db : new StatefulPostgres[] {source, target}) {
-            if (db != null) {
-                db.close();
-            }
-        }
     }
 
     /** Each test starts from a target without the dump's roles. */

@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@code ../shared/dumps} beside the project) and are skipped, naming the file and its public
  * source, when it is absent. Sources and licences: docs/dumps.md.
  */
-@Tag("docker")
+@StartedHandles
 class RealPublicDumpsTest {
     /** dvdrental's 15 tables and their rows, as its publisher documents them. */
     private static final Map<String, Integer> DVDRENTAL = new TreeMap<>(Map.ofEntries(
@@ -35,19 +34,8 @@ class RealPublicDumpsTest {
             Map.entry("language", 6), Map.entry("payment", 14596), Map.entry("rental", 16044), Map.entry("staff", 2),
             Map.entry("store", 2)));
 
+    @Started(nameHint = "real-dumps")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("real-dumps").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void withoutTheDumpsRoles() throws SQLException {

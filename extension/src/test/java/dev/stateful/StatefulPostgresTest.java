@@ -10,31 +10,21 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** The handle against a real container: one shared container for the class. */
-@Tag("docker")
+@StartedHandles
 class StatefulPostgresTest {
+    @Started
     private static StatefulPostgres db;
     private static final DockerClient DOCKER = DockerClientFactory.instance().client();
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("StatefulPostgresTest").start();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void dataSourceFollowsTheContainerAcrossRecreate() throws Exception {

@@ -8,16 +8,15 @@ import dev.stateful.DatabaseFingerprint;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** Every assertion passing and failing against a real server: one container for the class. */
-@Tag("docker")
+@StartedHandles
 class StatefulAssertionsTest {
     private static final String FLYWAY_TABLE = """
             CREATE TABLE %s.flyway_schema_history (
@@ -32,19 +31,8 @@ class StatefulAssertionsTest {
                 execution_time INT NOT NULL,
                 success BOOLEAN NOT NULL)""";
 
+    @Started
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = StatefulPostgres.builder().nameHint("StatefulAssertionsTest").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void seed() throws SQLException {

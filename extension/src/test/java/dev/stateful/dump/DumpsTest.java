@@ -9,6 +9,8 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.StreamingTar;
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,37 +24,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Dumps written and restored inside a real container: one container for the class, a fresh database per test. */
-@Tag("docker")
+@StartedHandles
 class DumpsTest {
     private static final String FINGERPRINT = "SELECT count(*) || ':' || sum(length(name)) || ':' || sum(length(big)) "
             + "|| ':' || count(doc) || ':' || string_agg(name, ',' ORDER BY id) FILTER (WHERE id <= 3) FROM things";
 
+    @Started(nameHint = "dumps")
     private static StatefulPostgres db;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("dumps").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void freshData() throws SQLException {

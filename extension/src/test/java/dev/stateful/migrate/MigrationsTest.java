@@ -7,32 +7,20 @@ import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Flyway migrations against a real server: one container for the class, a clean schema per test. */
-@Tag("docker")
+@StartedHandles
 class MigrationsTest {
     private static final String BASE = "classpath:stateful-test/migrations/";
     private static final MigrationSettings BASIC = MigrationSettings.defaults().withLocations(BASE + "basic");
 
+    @Started(nameHint = "migrations")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("migrations").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void cleanSchemas() throws SQLException {
