@@ -708,6 +708,24 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Return the schema version the database's migration history records.
+     *
+     * @return the highest version applied, or empty when there is none
+     */
+    public Optional<String> schemaVersion() {
+        return migrations().schemaVersion();
+    }
+
+    /**
+     * Return the migrations the handle's settings point at that are not applied yet.
+     *
+     * @return pending migrations, in the order they would run
+     */
+    public List<Migration> pendingMigrations() {
+        return migrations().pendingMigrations();
+    }
+
+    /**
      * Replace the database's content by a dump's, with {@link RestoreOptions#defaults()}. The
      * format is detected from the content: custom, directory, tar, plain SQL, or gzipped.
      *
