@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class Snippets {
     static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*([^#\\s]+)#([\\w.-]+)\\s*-->\\s*$");
     static final Pattern NOT_A_SNIPPET = Pattern.compile("^\\s*<!--\\s*not-a-snippet:\\s*\\S.*-->\\s*$");
-    private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
+    private static final Pattern FENCE = Pattern.compile("^(\\s*)```([\\w+-]*)\\s*$");
 
     private Snippets() {
     }
@@ -96,7 +96,7 @@ final class Snippets {
                             replacement = region.get();
                         }
                     }
-                } else if ("java".equals(fence.group(2)) && !exempt) {
+                } else if (fence.group(2).startsWith("java") && !exempt) {
                     problems.add(new Problem(page, i + 1, "java code block without a snippet marker; expected"
                             + " '<!-- snippet: path/File.java#name -->' on the line before it, so that the code is"
                             + " compiled and run. Fix: move the code into an example test, tag it, and mark the block"));
