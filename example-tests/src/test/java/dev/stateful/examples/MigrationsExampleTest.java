@@ -24,8 +24,8 @@ class MigrationsExampleTest {
         Sql.run(db, "INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada')");  // data at V2
         MigrationResult r = db.migrate();                   // V3 and up (the R__ view ran already)
         assertThat(r.applied()).extracting(Migration::version).containsExactly("3", "4", "5");
-        assertThat(db.migrations().schemaVersion()).contains("5");
-        assertThat(db.migrations().pendingMigrations()).isEmpty();
+        assertThat(db.schemaVersion()).contains("5");
+        assertThat(db.pendingMigrations()).isEmpty();
         // end::step-by-step[]
     }
 
