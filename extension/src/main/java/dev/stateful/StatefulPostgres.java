@@ -619,11 +619,6 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     private synchronized void restoreVolumeFrom(Path backup) {
         ensureOpen();
-        if (!VolumeBackups.isVolumeBackup(backup)) {
-            throw new InvalidArgumentException("volume backup '" + backup + "' is not a data directory archive; expected a "
-                    + "tar written by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
-                    + "restoreDump(...) for pg_dump files.");
-        }
         if (containerId == null) {
             if (!engine.volumeExists(volumeName)) {
                 engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
@@ -705,6 +700,24 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public MigrationResult migrateTo(String version) {
         return migrations().migrateTo(version);
+    }
+
+    /**
+     * Return the schema version the database's migration history records.
+     *
+     * @return the highest version applied, or empty when there is none
+     */
+    public Optional<String> schemaVersion() {
+        return migrations().schemaVersion();
+    }
+
+    /**
+     * Return the migrations the handle's settings point at that are not applied yet.
+     *
+     * @return pending migrations, in the order they would run
+     */
+    public List<Migration> pendingMigrations() {
+        return migrations().pendingMigrations();
     }
 
     /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * every migration on it, and check the data made it through. The dump is a small plain-SQL
  * file under src/test/resources/dumps; the restored and migrated state is cached across runs.
  */
+// tag::restored-and-migrated[]
 @WithVolume
 @RestoredFrom("classpath:dumps/shop-v1.sql")
 @MigratedTo(locations = "classpath:stateful/fixtures/db/migration")
@@ -36,3 +37,4 @@ class RealisticDumpMigratesTest {
                 .isZero();
     }
 }
+// end::restored-and-migrated[]

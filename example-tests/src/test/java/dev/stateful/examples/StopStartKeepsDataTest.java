@@ -8,6 +8,7 @@ import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker stop} then {@code docker start}: same container, same volume, data kept. */
+// tag::stop-start[]
 @WithVolume
 class StopStartKeepsDataTest {
     @Test
@@ -22,3 +23,4 @@ class StopStartKeepsDataTest {
         assertThat(db).table("orders").hasRowCount(100);
     }
 }
+// end::stop-start[]
