@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import dev.stateful.dump.DumpFormat;
 import dev.stateful.dump.DumpSource;
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.stateful.junit.WithVolume;
 import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

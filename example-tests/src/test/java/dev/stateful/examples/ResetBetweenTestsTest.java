@@ -4,6 +4,7 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;

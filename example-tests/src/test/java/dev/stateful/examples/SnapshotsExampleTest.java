@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.BackupKind;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
