@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.testing.Sql;
 import dev.stateful.testing.Started;
 import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
@@ -91,15 +92,11 @@ class StatefulPostgresTest {
     @Test
     void closeKeepsEveryCommittedRowOfAKeptNonDurableVolume() throws Exception {
         String name = VolumeNames.generate("closeKeeps");
-        try (StatefulPostgres first = StatefulPostgres.builder().volume(name).durable(false).start();
-             Connection c = first.connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE committed AS SELECT g FROM generate_series(1, 5000) g");
+        try (StatefulPostgres first = StatefulPostgres.builder().volume(name).durable(false).start()) {
+            Sql.run(first, "CREATE TABLE committed AS SELECT g FROM generate_series(1, 5000) g");
         }
-        try (StatefulPostgres second = StatefulPostgres.builder().volume(name).start();
-             Connection c = second.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM committed")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(5000);
+        try (StatefulPostgres second = StatefulPostgres.builder().volume(name).start()) {
+            assertThat(Sql.count(second, "committed")).isEqualTo(5000);
             second.discard();
         }
         assertThat(DockerEngine.get().volumeExists(name)).isFalse();

@@ -8,9 +8,7 @@ import dev.stateful.migrate.Migration;
 import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +45,7 @@ class BaselinedDumpTargetsTest {
         Path dump = Path.of(file);
         Files.createDirectories(dump.getParent());
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("baselined-dump-maker").start()) {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE notes (id int PRIMARY KEY, body text)");
-                s.execute("INSERT INTO notes VALUES (1, 'kept')");
-            }
+            Sql.run(db, "CREATE TABLE notes (id int PRIMARY KEY, body text)", "INSERT INTO notes VALUES (1, 'kept')");
             Flyway.configure().dataSource(db.dataSource()).baselineVersion(version).load().baseline();
             db.dumpTo(dump);
         }

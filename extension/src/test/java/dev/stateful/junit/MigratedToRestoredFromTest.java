@@ -8,8 +8,6 @@ import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,9 +44,7 @@ class MigratedToRestoredFromTest {
         Files.createDirectories(dump.getParent());
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("dump-maker").start()) {
             db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASIC)).migrateTo("1");
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO accounts (email) VALUES ('a@dump'), ('b@dump'), ('c@dump')");
-            }
+            Sql.run(db, "INSERT INTO accounts (email) VALUES ('a@dump'), ('b@dump'), ('c@dump')");
             db.dumpTo(dump);
         }
     }
@@ -132,9 +128,7 @@ class MigratedToRestoredFromTest {
             Captured.add("prep.method.versionAfterMigrateTo2", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.balanceAfterMigrateTo2", hasColumn(db, "accounts", "balance_cents"));
             Captured.add("prep.method.snapshotsOfFirst", methodSnapshots(db));
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO accounts (email) VALUES ('left@over')");
-            }
+            Sql.run(db, "INSERT INTO accounts (email) VALUES ('left@over')");
         }
 
         @Test

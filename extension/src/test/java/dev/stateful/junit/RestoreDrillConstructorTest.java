@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -33,10 +32,7 @@ class RestoreDrillConstructorTest {
     }
 
     static DrillReport drill(StatefulPostgres db, RestoreDrill drill) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS items (id int)");
-            s.execute("INSERT INTO items VALUES (1)");
-        }
+        Sql.run(db, "CREATE TABLE IF NOT EXISTS items (id int)", "INSERT INTO items VALUES (1)");
         return drill.expectTables("items").run();
     }
 

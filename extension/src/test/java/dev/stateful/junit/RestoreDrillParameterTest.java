@@ -8,8 +8,7 @@ import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,21 +94,13 @@ class RestoreDrillParameterTest {
         }
 
         private static void drillOf(BackupKind kind, StatefulPostgres db, RestoreDrill drill) throws Exception {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric)");
-                s.execute("INSERT INTO accounts SELECT i, 'owner ' || i, i * 1.5 FROM generate_series(1, 1000) i");
-            }
+            Sql.run(db, "CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric)",
+                    "INSERT INTO accounts SELECT i, 'owner ' || i, i * 1.5 FROM generate_series(1, 1000) i");
             Captured.add(kind + ".sourceVolume", db.volumeName());
             DrillReport report = drill.backupKind(kind)
                     .check("SELECT count(*) = 1000 FROM accounts")
                     .expectTables("accounts")
-                    .verify(restored -> {
-                        try (Connection c = restored.connection(); Statement s = c.createStatement();
-                             var rs = s.executeQuery("SELECT count(*) FROM accounts")) {
-                            rs.next();
-                            Captured.add(kind + ".rows", rs.getString(1));
-                        }
-                    })
+                    .verify(restored -> Captured.add(kind + ".rows", Sql.text(restored, "SELECT count(*) FROM accounts")))
                     .run();
             assertThat(report.passed()).as(report.failure().orElse("")).isTrue();
             Captured.add(kind + ".steps", report.steps().stream().map(DrillReport.Step::name).toList().toString());
