@@ -44,7 +44,7 @@ class DockerTagTest {
                 .map(source -> source.path + " (" + source.firstUse() + ")")
                 .toList();
         assertThat(untagged).as("test classes that reach a Docker engine but carry no " + TAG + " on the class or on "
-                + "the methods that need it, nor @WithVolume on the class; they would fail under "
+                + "the methods that need it, nor @WithVolume or @StartedHandles on the class; they would fail under "
                 + "-DexcludedGroups=docker on a machine without Docker").isEmpty();
     }
 
