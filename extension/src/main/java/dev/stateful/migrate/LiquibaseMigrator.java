@@ -99,11 +99,10 @@ final class LiquibaseMigrator implements Migrator {
     /** Fail when a target tag is not in the changelog, listing the tags it has. */
     static void checkTarget(MigrationSettings settings, String target) {
         String spec = settings.changelog().orElseThrow();
-        if (target == null || MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-            return;
+        List<String> tags = offline(spec, (location, log) -> tags(log)); // found and parsed, also for latest
+        if (target != null && !MigrationSettings.LATEST.equalsIgnoreCase(target)) {
+            checkTag(spec, target, tags);
         }
-        List<String> tags = offline(spec, (location, log) -> tags(log));
-        checkTag(spec, target, tags);
     }
 
     /** Return the tags of the changelog, in changelog order. */
@@ -626,8 +625,12 @@ final class LiquibaseMigrator implements Migrator {
                 @Override
                 public void log(Level level, String message, Throwable e) {
                     int v = level.intValue();
-                    if (v >= Level.SEVERE.intValue()) {
-                        log.error(message, e);
+                    if (level == Level.OFF) {
+                        log.debug(message, e); // Liquibase's notes such as "User has disabled analytics."
+                    } else if (v >= Level.SEVERE.intValue()) {
+                        // A failing changeset: Stateful's MigrationFailedException reports it in full.
+                        log.warn(message);
+                        log.debug(message, e);
                     } else if (v >= Level.WARNING.intValue()) {
                         log.warn(message, e);
                     } else if (v >= Level.INFO.intValue()) {
