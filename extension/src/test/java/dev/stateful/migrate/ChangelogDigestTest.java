@@ -50,6 +50,18 @@ class ChangelogDigestTest {
         assertThat(RealChangelogs.withClasspath(dir, () -> Changelogs.digest(settings))).isNotEqualTo(afterCsv);
     }
 
+    @Test
+    void editingAnUpgradeScriptOfTheOperatonChangelogChangesTheDigest(@TempDir Path dir) throws Exception {
+        RealChangelogs.copy(RealChangelogs.operatonChangelog().getParent(), dir);
+        MigrationSettings settings = MigrationSettings.defaults()
+                .withChangelog("filesystem:" + dir.resolve("operaton-changelog.xml"));
+        String original = Changelogs.digest(settings);
+
+        String edited = edit(dir.resolve("upgrade/postgres_engine_7.24_to_7.25.sql"), "\n-- edited\n", settings);
+
+        assertThat(edited).isNotEqualTo(original);
+    }
+
     private static String edit(Path file, String appended, MigrationSettings settings) throws IOException {
         Files.writeString(file, appended, StandardOpenOption.APPEND);
         return Changelogs.digest(settings);

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JHipster sample app's Liquibase changelog (github.com/jhipster/jhipster-sample-app, read
- * in place, see {@link RealChangelogs}) applied to a real server as the app applies it: XML
- * includes from the classpath root, dbms-conditioned properties, loadData CSVs, contexts
- * {@code faker} and {@code test}, no tags.
+ * Real public Liquibase changelogs (read in place, see {@link RealChangelogs}) applied to a real
+ * server as their applications apply them. The JHipster sample app's: XML includes from the
+ * classpath root, dbms-conditioned properties, loadData CSVs, contexts {@code faker} and
+ * {@code test}, no tags. Operaton's (the Camunda 7 fork): one XML changelog of sqlFiles named
+ * through a dbms property, nine tags with 7.22.0 missing.
  */
 @Tag("docker")
 class RealChangelogsTest {
@@ -94,6 +95,37 @@ class RealChangelogsTest {
                 + "its tags are []. Fix: the changelog has no tagDatabase changeset at all; migrate to 'latest', or "
                 + "add a changeset with tagDatabase tag: v1 where that state ends.");
         assertThat(query("SELECT to_regclass('databasechangelog') IS NULL")).isEqualTo("t");
+    }
+
+    @Test
+    void operatonToATagThenTheNextThenLatestAndItsSkippedTagIsUnknown() throws SQLException {
+        MigrationSettings operaton = MigrationSettings.defaults()
+                .withChangelog("filesystem:" + RealChangelogs.operatonChangelog());
+
+        MigrationResult first = migrations(operaton).migrateTo("7.20.0");
+
+        assertThat(first.to()).contains("7.20.0");
+        assertThat(first.applied()).hasSize(10);
+        assertThat(migrations(operaton).pendingMigrations()).extracting(Migration::version).startsWith(
+                "7.20-to-7.21", "7.21.0-tag");
+
+        MigrationResult next = migrations(operaton).migrateTo("7.21.0");
+
+        assertThat(next.from()).contains("7.20.0");
+        assertThat(next.to()).contains("7.21.0");
+        assertThat(next.applied()).extracting(Migration::version).containsExactly("7.20-to-7.21", "7.21.0-tag");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> migrations(operaton).migrateTo("7.22.0"))
+                .isInstanceOf(dev.stateful.error.MigrationException.class)
+                .hasMessageContaining("its tags are [7.16.0, 7.17.0, 7.18.0, 7.19.0, 7.20.0, 7.21.0, 7.23.0, 7.24.0, "
+                        + "7.25.0]");
+        assertThat(migrations(operaton).schemaVersion()).contains("7.21.0");
+
+        MigrationResult latest = migrations(operaton).migrate();
+
+        assertThat(latest.to()).contains("7.25.0");
+        assertThat(migrations(operaton).pendingMigrations()).isEmpty();
+        assertThat(query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name LIKE 'act\\_%'")).isEqualTo("49");
     }
 
     private static Migrations migrations(MigrationSettings settings) {
