@@ -173,6 +173,21 @@ class LiquibaseMigrationsTest {
     }
 
     @Test
+    void aJsonChangelogIncludingFormattedSqlRunsToItsTagAndOn() throws SQLException {
+        MigrationSettings formats = MigrationSettings.defaults()
+                .withChangelog("stateful-test/liquibase/formats/master.json").withContexts("!demo");
+
+        MigrationResult first = migrations(formats).migrateTo("json-1");
+        MigrationResult rest = migrations(formats).migrate();
+
+        assertThat(first.applied()).extracting(Migration::version).containsExactly("sql-1", "tag-json-1");
+        assertThat(first.applied().get(0).script()).isEqualTo("stateful-test/liquibase/formats/001-formatted.sql");
+        assertThat(rest.applied()).extracting(Migration::version).containsExactly("json-2");
+        assertThat(rest.to()).contains("json-1");
+        assertThat(query("SELECT string_agg(body, ',' ORDER BY id) FROM notes")).isEqualTo("from JSON");
+    }
+
+    @Test
     void aMissingChangelogAndRepairAreClearErrors() {
         MigrationSettings missing = MigrationSettings.defaults().withChangelog("classpath:db/changelog/nope.yaml");
 
