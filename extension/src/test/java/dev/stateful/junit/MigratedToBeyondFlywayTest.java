@@ -68,6 +68,16 @@ class MigratedToBeyondFlywayTest {
     }
 
     @Test
+    void aMethodLevelTagStartsFromTheClasssTag() {
+        Captured.clear();
+        EngineExecutionResults results = Kit.run(NO_CACHE, MethodTags.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(Captured.all("method")).containsExactlyInAnyOrder("a:v1", "b:v2");
+    }
+
+    @Test
     void aMigratorImageClassStartsAtItsTarget() {
         Captured.clear();
         EngineExecutionResults results = Kit.run(NO_CACHE, ImageTarget.class);
@@ -149,6 +159,21 @@ class MigratedToBeyondFlywayTest {
             db.migrateTo("v2");
             Captured.add("liquibase", db.schemaVersion().orElse("none"));
             Captured.add("liquibase", db.pendingMigrations().stream().map(m -> m.version()).toList().toString());
+        }
+    }
+
+    @WithVolume
+    @MigratedTo(changelog = CHANGELOG, value = "v1")
+    static class MethodTags {
+        @Test
+        void a(StatefulPostgres db) {
+            Captured.add("method", "a:" + db.schemaVersion().orElse("none"));
+        }
+
+        @Test
+        @MigratedTo(changelog = CHANGELOG, value = "v2")
+        void b(StatefulPostgres db) {
+            Captured.add("method", "b:" + db.schemaVersion().orElse("none"));
         }
     }
 
