@@ -619,11 +619,6 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     private synchronized void restoreVolumeFrom(Path backup) {
         ensureOpen();
-        if (!VolumeBackups.isVolumeBackup(backup)) {
-            throw new InvalidArgumentException("volume backup '" + backup + "' is not a data directory archive; expected a "
-                    + "tar written by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
-                    + "restoreDump(...) for pg_dump files.");
-        }
         if (containerId == null) {
             if (!engine.volumeExists(volumeName)) {
                 engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);

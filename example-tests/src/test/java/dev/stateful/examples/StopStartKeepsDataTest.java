@@ -7,6 +7,7 @@ import dev.stateful.junit.WithVolume;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker stop} then {@code docker start}: same container, same volume, data kept. */
+// tag::stop-start[]
 @WithVolume
 class StopStartKeepsDataTest {
     @Test
@@ -21,3 +22,4 @@ class StopStartKeepsDataTest {
         assertThat(db).table("orders").hasRowCount(100);
     }
 }
+// end::stop-start[]

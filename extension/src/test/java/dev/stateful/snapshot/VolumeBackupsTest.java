@@ -3,7 +3,7 @@ package dev.stateful.snapshot;
 import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,14 +44,15 @@ class VolumeBackupsTest {
     }
 
     @Test
-    void aFileThatIsNotADataDirectoryArchiveIsRejected(@TempDir Path dir) throws Exception {
+    void aFileThatIsNeitherAVolumeBackupNorADumpFailsNamingIt(@TempDir Path dir) throws Exception {
         Path notABackup = Files.writeString(dir.resolve("notes.txt"), "hello");
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("VolumeBackupBad").build()) {
+            // Not a tar with PG_VERSION, so restoreBackup treats it as a pg_dump file (plain SQL).
             assertThatThrownBy(() -> db.restoreBackup(notABackup))
-                    .isInstanceOf(InvalidArgumentException.class)
-                    .hasMessage("volume backup '" + notABackup + "' is not a data directory archive; expected a tar written "
-                            + "by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
-                            + "restoreDump(...) for pg_dump files.");
+                    .isInstanceOf(DumpException.class)
+                    .hasMessageContaining("Restoring dump '" + notABackup + "' (plain SQL, 5 B)")
+                    .hasMessageContaining("syntax error at or near \"hello\"")
+                    .hasMessageContaining("nothing is half restored");
         }
     }
 }
