@@ -72,9 +72,12 @@ class LiquibaseMigrationsTest {
 
     @Test
     void toATagThenTheNextTagWithTheContextsInForce() throws SQLException {
-        MigrationSettings noFaker = LIQUIBASE.withContexts("!faker");
-
-        MigrationResult first = migrations(noFaker).migrateTo("v1");
+        // tag::liquibase-settings[]
+        MigrationSettings noFaker = MigrationSettings.defaults()
+                .withChangelog("classpath:stateful-test/liquibase/orders/master.yaml")
+                .withContexts("!faker");
+        MigrationResult first = db.migrations().withSettings(noFaker).migrateTo("v1");
+        // end::liquibase-settings[]
 
         assertThat(first.to()).contains("v1");
         assertThat(first.applied()).extracting(Migration::version).containsExactly("1-orders", "tag-v1");
