@@ -85,6 +85,19 @@ class MigratedToBeyondFlywayTest {
     }
 
     @Test
+    void changelogAndImageClassesRunInParallel() {
+        EngineExecutionResults results = Kit.run(Map.of("stateful.cache", "off",
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"),
+                LiquibaseStep.class, LiquibaseLatest.class, ImageTarget.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(3));
+    }
+
+    @Test
     void misuseIsReportedBeforeAnythingIsCreated() {
         Set<String> volumes = ENGINE.volumesLabelled(Labels.RUN, Labels.runId()).keySet();
         Set<String> containers = ENGINE.containersLabelled(Labels.RUN, Labels.runId()).keySet();
@@ -175,6 +188,16 @@ class MigratedToBeyondFlywayTest {
         @MigratedTo(changelog = CHANGELOG, value = "v2")
         void b(StatefulPostgres db) {
             Captured.add("method", "b:" + db.schemaVersion().orElse("none"));
+        }
+    }
+
+    @WithVolume
+    @MigratedTo(changelog = CHANGELOG, labels = "!slow")
+    static class LiquibaseLatest {
+        @Test
+        void latestWithoutTheSlowChangeset(StatefulPostgres db) {
+            assertThat(db.schemaVersion()).contains("v3");
+            assertThat(db.pendingMigrations()).extracting(Migration::version).isEmpty();
         }
     }
 
