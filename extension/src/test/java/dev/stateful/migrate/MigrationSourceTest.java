@@ -3,9 +3,11 @@ package dev.stateful.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The migration source part of {@link MigrationSettings}: pure logic, no database. */
@@ -74,6 +76,29 @@ class MigrationSourceTest {
                 .hasMessage("migrator env 'DATABASE_URL' is set by Stateful; expected other names than [DATABASE_URL, "
                         + "JDBC_URL, PGDATABASE, PGHOST, PGPASSWORD, PGPORT, PGUSER, STATEFUL_TARGET]. Fix: read "
                         + "DATABASE_URL in the migrator as Stateful sets it, or use another name.");
+    }
+
+    @Test
+    void theLiquibaseSettingsComeFromConfigurationParametersAndTheEnvironment() {
+        Map<String, String> parameters = Map.of("stateful.liquibase.changelog", "classpath:db/changelog/master.yaml",
+                "stateful.liquibase.contexts", "faker");
+        MigrationSettings settings = StatefulSettings.of(name -> Optional.ofNullable(parameters.get(name)),
+                Map.of("STATEFUL_LIQUIBASE_LABELS", "!slow")).migrationSettings();
+
+        assertThat(settings.changelog()).contains("classpath:db/changelog/master.yaml");
+        assertThat(settings.contexts()).contains("faker");
+        assertThat(settings.labels()).contains("!slow");
+        assertThat(StatefulSettings.of(name -> Optional.empty(), Map.of()).migrationSettings())
+                .isEqualTo(MigrationSettings.defaults());
+    }
+
+    @Test
+    void aChangesetIdIsShownAsItIsAndAFlywayVersionWithV() {
+        assertThat(new Migration("3", "add index", "V3__add_index.sql")).hasToString("V3 add index (V3__add_index.sql)");
+        assertThat(new Migration("2.1", "fix", "V2_1__fix.sql")).hasToString("V2.1 fix (V2_1__fix.sql)");
+        assertThat(new Migration("20150805124838-1", "createTable tableName=bank_account", "config/liquibase/a.xml"))
+                .hasToString("20150805124838-1 createTable tableName=bank_account (config/liquibase/a.xml)");
+        assertThat(new Migration(null, "view", "R__view.sql")).hasToString("R view (R__view.sql)");
     }
 
     @Test
