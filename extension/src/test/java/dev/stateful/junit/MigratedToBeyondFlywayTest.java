@@ -98,6 +98,14 @@ class MigratedToBeyondFlywayTest {
     }
 
     @Test
+    void aRestoredDumpIsThenMigratedByTheChangelogOrTheImage() {
+        EngineExecutionResults results = Kit.run(NO_CACHE, DumpThenChangelog.class, DumpThenImage.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+    }
+
+    @Test
     void misuseIsReportedBeforeAnythingIsCreated() {
         Set<String> volumes = ENGINE.volumesLabelled(Labels.RUN, Labels.runId()).keySet();
         Set<String> containers = ENGINE.containersLabelled(Labels.RUN, Labels.runId()).keySet();
@@ -212,6 +220,28 @@ class MigratedToBeyondFlywayTest {
         }
     }
     // end::image-class[]
+
+    @WithVolume
+    @RestoredFrom("classpath:stateful-test/dumps/tiny.sql")
+    @MigratedTo(changelog = CHANGELOG, value = "v2")
+    static class DumpThenChangelog {
+        @Test
+        void both(StatefulPostgres db) throws SQLException {
+            assertThat(query(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
+            assertThat(db.schemaVersion()).contains("v2");
+        }
+    }
+
+    @WithVolume
+    @RestoredFrom("classpath:stateful-test/dumps/tiny.sql")
+    @MigratedTo(image = IMAGE, command = "migrate")
+    static class DumpThenImage {
+        @Test
+        void both(StatefulPostgres db) throws SQLException {
+            assertThat(query(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
+            assertThat(query(db, "SELECT max(version) FROM schema_version")).isEqualTo("3");
+        }
+    }
 
     /** Runs in the probe JVM, whose DOCKER_HOST is the TCP proxy. */
     @WithVolume
