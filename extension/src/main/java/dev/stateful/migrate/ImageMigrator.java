@@ -1,5 +1,6 @@
 package dev.stateful.migrate;
 
+import dev.stateful.error.EngineException;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
 import dev.stateful.internal.Server;
@@ -59,8 +60,19 @@ final class ImageMigrator implements Migrator {
             String containerId = server.containerId();
             engine.connectToNetwork(networkId, containerId, SERVER_ALIAS);
             try {
-                result = engine.runOnNetwork(image, argv, env(wanted), network, Labels.forNewResource(true), deadline,
-                        TAIL_LINES);
+                try {
+                    result = engine.runOnNetwork(image, argv, env(wanted), network, Labels.forNewResource(true),
+                            deadline, TAIL_LINES);
+                } catch (EngineException e) {
+                    if (!String.valueOf(e.getMessage()).startsWith("cannot start container")) {
+                        throw e;
+                    }
+                    throw new MigrationFailedException("Migrator image " + image + " with command " + argv
+                            + " could not start (target " + wanted + ", database " + server.database() + "): "
+                            + e.getMessage() + ". Fix: name a command the image has (its entrypoint stays; "
+                            + "command is its argv), or give none to run the image's own.", image, wanted, null,
+                            "not started", false, e);
+                }
             } finally {
                 engine.disconnectFromNetwork(networkId, containerId);
             }

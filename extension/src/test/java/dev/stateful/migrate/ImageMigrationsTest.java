@@ -148,6 +148,26 @@ class ImageMigrationsTest {
     }
 
     @Test
+    void aCommandTheImageLacksIsAFailedMigrationNamingIt() {
+        assertThatThrownBy(() -> db.migrateWith(RELEASE_1, "alembic", "upgrade", "head"))
+                .isInstanceOf(MigrationFailedException.class)
+                .hasMessageStartingWith("Migrator image " + RELEASE_1 + " with command [alembic, upgrade, head] exited "
+                        + "with code 127")
+                .hasMessageContaining("alembic");
+        String noEntrypoint = TestImages.importNotPostgres("stateful-test/no-entrypoint", SUFFIX);
+        try {
+            assertThatThrownBy(() -> db.migrateWith(noEntrypoint, "migrate"))
+                    .isInstanceOf(MigrationFailedException.class)
+                    .hasMessageStartingWith("Migrator image " + noEntrypoint + " with command [migrate] could not start "
+                            + "(target latest, database test): cannot start container ")
+                    .hasMessageEndingWith(". Fix: name a command the image has (its entrypoint stays; command is its "
+                            + "argv), or give none to run the image's own.");
+        } finally {
+            TestImages.remove(noEntrypoint);
+        }
+    }
+
+    @Test
     void aMigratorPastTheCommandDeadlineIsKilledAndReported() {
         try (StatefulPostgres quick = StatefulPostgres.builder().nameHint("image-deadline")
                 .commandTimeout(Duration.ofSeconds(3)).start()) {
