@@ -660,7 +660,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return new Migrations(dataSource(), database, migrationSettings);
+        return new Migrations(server(), dataSource(), migrationSettings);
     }
 
     /**
@@ -700,6 +700,27 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public MigrationResult migrateTo(String version) {
         return migrations().migrateTo(version);
+    }
+
+    /**
+     * Run the application's own migrator image against this database, as the deployment does
+     * ({@code docker compose run --rm migrate}, an init container): a one-off container on a
+     * private Docker network with the server, given {@code DATABASE_URL}, {@code JDBC_URL},
+     * {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}
+     * and {@code STATEFUL_TARGET=latest}. Exit code 0 is success.
+     *
+     * <pre>{@code
+     * db.migrateWith("acme/orders-migrator:1.5", "alembic", "upgrade", "head");
+     * }</pre>
+     *
+     * @param image the migrator image, such as {@code acme/orders-migrator:1.5}
+     * @param command its argv (the image's entrypoint stays); none keeps the image's command
+     * @return the result: target {@code latest}, no list of applied migrations (the migrator keeps its own)
+     * @throws MigrationFailedException when it exits with another code or runs past the command
+     *     deadline; the message holds the image, the command, the exit code and its last output lines
+     */
+    public MigrationResult migrateWith(String image, String... command) {
+        return migrations().withSettings(migrationSettings.withImage(image, command).withTarget(null)).migrate();
     }
 
     /**
@@ -832,6 +853,11 @@ public final class StatefulPostgres implements AutoCloseable {
         @Override
         public String username() {
             return username;
+        }
+
+        @Override
+        public String password() {
+            return password;
         }
 
         @Override

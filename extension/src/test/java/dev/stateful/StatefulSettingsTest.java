@@ -75,7 +75,11 @@ class StatefulSettingsTest {
                         "table_name", "expected comma-separated key=value entries. Fix: write it as for example "
                                 + "'schema_owner=app,table=orders'."),
                 new Row(Setting.FLYWAY_BASELINE_ON_MIGRATE, "true", true, "FALSE", false, "yes",
-                        "expected true or false. Fix: write true or false."));
+                        "expected true or false. Fix: write true or false."),
+                new Row(Setting.LIQUIBASE_CHANGELOG, "classpath:db/changelog/master.yaml",
+                        "classpath:db/changelog/master.yaml", "filesystem:cl.xml", "filesystem:cl.xml", null, null),
+                new Row(Setting.LIQUIBASE_CONTEXTS, "faker", "faker", "!demo and test", "!demo and test", null, null),
+                new Row(Setting.LIQUIBASE_LABELS, "!slow", "!slow", "v2", "v2", null, null));
     }
 
     @Test
