@@ -2,6 +2,7 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.Sql;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.cache.StateCache;
@@ -135,7 +136,7 @@ class MigrationCacheKeysTest {
     static class ChangelogProbe {
         @Test
         void test(StatefulPostgres db) throws Exception {
-            Captured.add("built", MigratedToRestoredFromTest.strings(db, "SELECT built FROM cache_probe").get(0));
+            Captured.add("built", Sql.column(db, "SELECT built FROM cache_probe").get(0));
         }
     }
 
@@ -144,7 +145,7 @@ class MigrationCacheKeysTest {
     static class ImageProbe {
         @Test
         void test(StatefulPostgres db) throws Exception {
-            Captured.add("built", MigratedToRestoredFromTest.strings(db, "SELECT built FROM cache_probe").get(0));
+            Captured.add("built", Sql.column(db, "SELECT built FROM cache_probe").get(0));
         }
     }
 }

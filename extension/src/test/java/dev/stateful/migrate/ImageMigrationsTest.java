@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.stateful.DbReset;
+import dev.stateful.testing.Sql;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.MigrationException;
@@ -78,7 +78,7 @@ class ImageMigrationsTest {
     @BeforeEach
     void emptyDatabase() throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(DbReset.DROP_USER_SCHEMAS);
+            s.execute(Sql.DROP_USER_SCHEMAS);
         }
         containersBefore = engine().containersLabelled(Labels.RUN, Labels.runId()).keySet();
     }

@@ -3,7 +3,7 @@ package dev.stateful.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.DbReset;
+import dev.stateful.testing.Sql;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
@@ -45,7 +45,7 @@ class LiquibaseMigrationsTest {
     @BeforeEach
     void emptyDatabase() throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(DbReset.DROP_USER_SCHEMAS);
+            s.execute(Sql.DROP_USER_SCHEMAS);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.stateful.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.DbReset;
+import dev.stateful.testing.Sql;
 import dev.stateful.StatefulPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ class RealChangelogsTest {
     @BeforeEach
     void emptyDatabase() throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(DbReset.DROP_USER_SCHEMAS);
+            s.execute(Sql.DROP_USER_SCHEMAS);
         }
     }
 
