@@ -16,6 +16,7 @@ import dev.stateful.internal.LoginMessages;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
+import dev.stateful.internal.SessionEvents;
 import dev.stateful.snapshot.SnapshotStore;
 import dev.stateful.snapshot.Snapshots;
 import dev.stateful.snapshot.VolumeBackups;
@@ -340,6 +341,7 @@ public final class StatefulPostgres implements AutoCloseable {
             createContainer();
         }
         awaitReady();
+        SessionEvents.sessionsEnded(server);
         return this;
     }
 
@@ -449,6 +451,7 @@ public final class StatefulPostgres implements AutoCloseable {
         }
         closed = true;
         OpenHandles.remove(this);
+        SessionEvents.forget(server);
         List<String> leftovers = new ArrayList<>();
         try {
             snapshots.close();
@@ -528,6 +531,7 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void snapshot(String name) {
         snapshots.take(name);
+        SessionEvents.sessionsEnded(server);
     }
 
     /**
@@ -540,6 +544,7 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restore(String name) {
         snapshots.restore(name);
+        SessionEvents.sessionsEnded(server);
     }
 
     /**
@@ -750,6 +755,7 @@ public final class StatefulPostgres implements AutoCloseable {
     public void restoreDump(Path dump, RestoreOptions options) {
         Objects.requireNonNull(dump, "dump");
         dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
+        SessionEvents.sessionsEnded(server);
     }
 
     /**
@@ -762,6 +768,7 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restoreDump(DumpSource source, RestoreOptions options) {
         dumps().restore(source.resolve(), source.spec(), Objects.requireNonNull(options, "options"));
+        SessionEvents.sessionsEnded(server);
     }
 
     /**

@@ -36,6 +36,7 @@ final class ManagedHandle implements AutoCloseable {
     private volatile boolean failed;
     private boolean baselineTaken;
     private long lastWriteMark;
+    private volatile Runnable onClose = () -> { };
 
     ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
                   PreparedState prepared) {
@@ -161,12 +162,18 @@ final class ManagedHandle implements AutoCloseable {
         }
     }
 
+    /** Run {@code action} first when this handle closes. */
+    void whenClosed(Runnable action) {
+        onClose = action;
+    }
+
     void markFailed() {
         failed = true;
     }
 
     @Override
     public void close() {
+        onClose.run();
         boolean remove = cleanup == CleanupMode.ALWAYS || (cleanup == CleanupMode.ON_SUCCESS && !failed);
         if (remove) {
             handle.discard();
