@@ -530,8 +530,12 @@ public final class StatefulPostgres implements AutoCloseable {
      *     {@code with-role}); the same rule for database and volume snapshots
      */
     public void snapshot(String name) {
-        snapshots.take(name);
-        SessionEvents.sessionsEnded(server);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.take(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -543,8 +547,12 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws InvalidArgumentException when there is no such snapshot
      */
     public void restore(String name) {
-        snapshots.restore(name);
-        SessionEvents.sessionsEnded(server);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.restore(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -754,8 +762,13 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restoreDump(Path dump, RestoreOptions options) {
         Objects.requireNonNull(dump, "dump");
-        dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
-        SessionEvents.sessionsEnded(server);
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(dump, dump.toString(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -767,8 +780,13 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws DumpException when the dump is missing or unusable, or the restore fails
      */
     public void restoreDump(DumpSource source, RestoreOptions options) {
-        dumps().restore(source.resolve(), source.spec(), Objects.requireNonNull(options, "options"));
-        SessionEvents.sessionsEnded(server);
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(source.resolve(), source.spec(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**

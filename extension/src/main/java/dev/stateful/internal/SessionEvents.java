@@ -9,29 +9,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Not API: tell whoever pools connections to a server that its sessions ended or that it moved
- * (a snapshot or restore ended the sessions; the server started again, maybe on another port).
- * A connection pool (stateful-spring's) then drops its connections, so the next borrow opens a
- * new one instead of handing out a dead one.
+ * Not API: tell whoever pools connections to a server that its sessions are about to end and
+ * have ended (a snapshot, restore or dump restore ends them) or that it moved (the server
+ * started again, maybe on another port). A connection pool (stateful-spring's) holds back new
+ * connections while sessions are being ended, so none slips in between the termination and the
+ * drop or copy of the database, and drops its connections afterwards, so the next borrow opens a
+ * new one instead of handing out one the server ended.
  */
 public final class SessionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
-    private static final Map<Server, List<Runnable>> LISTENERS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Server, List<Listener>> LISTENERS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** What a pool does around the end of a server's sessions. */
+    public interface Listener {
+        /** The server's sessions are about to be ended: open no new connection until {@link #sessionsEnded()}. */
+        void sessionsEnding();
+
+        /** The server's sessions ended, or it started again: drop the connections held. */
+        void sessionsEnded();
+    }
+
+    /** The end of the sessions, in progress: closing it says they ended. */
+    public interface Ending extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private SessionEvents() {
     }
 
     /**
-     * Call {@code listener} after each time the sessions of {@code server} ended or it started again.
+     * Call {@code listener} around each time the sessions of {@code server} end, and after it started.
      *
      * @param server the server
      * @param listener what to run; it must be quick and must not throw
      * @return closing it stops the calls
      */
-    public static AutoCloseable listen(Server server, Runnable listener) {
+    public static AutoCloseable listen(Server server, Listener listener) {
         LISTENERS.computeIfAbsent(server, s -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> {
-            List<Runnable> listeners = LISTENERS.get(server);
+            List<Listener> listeners = LISTENERS.get(server);
             if (listeners != null) {
                 listeners.remove(listener);
             }
@@ -39,20 +56,35 @@ public final class SessionEvents {
     }
 
     /**
-     * Tell the listeners of {@code server} that its sessions ended or it moved.
+     * Say that the sessions of {@code server} are about to end.
+     *
+     * @param server the server
+     * @return close it when they ended
+     */
+    public static Ending ending(Server server) {
+        each(server, Listener::sessionsEnding);
+        return () -> sessionsEnded(server);
+    }
+
+    /**
+     * Say that the sessions of {@code server} ended or that it started again.
      *
      * @param server the server
      */
     public static void sessionsEnded(Server server) {
-        List<Runnable> listeners = LISTENERS.get(server);
+        each(server, Listener::sessionsEnded);
+    }
+
+    private static void each(Server server, java.util.function.Consumer<Listener> call) {
+        List<Listener> listeners = LISTENERS.get(server);
         if (listeners == null) {
             return;
         }
-        for (Runnable listener : listeners) {
+        for (Listener listener : listeners) {
             try {
-                listener.run();
+                call.accept(listener);
             } catch (RuntimeException e) {
-                LOG.warn("A listener for the sessions of {} failed: {}", server.volumeName(), e.toString());
+                LOG.warn("A listener for the sessions of volume {} failed: {}", server.volumeName(), e.toString());
             }
         }
     }

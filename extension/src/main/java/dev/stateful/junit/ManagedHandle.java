@@ -37,6 +37,7 @@ final class ManagedHandle implements AutoCloseable {
     private boolean baselineTaken;
     private long lastWriteMark;
     private volatile Runnable onClose = () -> { };
+    private boolean resetAhead;
 
     ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
                   PreparedState prepared) {
@@ -88,6 +89,30 @@ final class ManagedHandle implements AutoCloseable {
             }
         }
         lastWriteMark = handle.snapshots().nextTransactionId();
+    }
+
+    /**
+     * Reset for the coming test ahead of the extension's own callback, for code that must run
+     * the reset earlier (stateful-spring, before Spring opens the test's transaction); the
+     * extension's call in the same test then does nothing.
+     */
+    synchronized void beforeTestAhead() {
+        beforeTest();
+        resetAhead = true;
+    }
+
+    /** The extension's per-test reset: skipped when it was done ahead for this test. */
+    synchronized void beforeTestUnlessDoneAhead() {
+        if (resetAhead) {
+            resetAhead = false;
+            return;
+        }
+        beforeTest();
+    }
+
+    /** The test ended: a reset done ahead does not carry over to the next one. */
+    synchronized void testEnded() {
+        resetAhead = false;
     }
 
     /**

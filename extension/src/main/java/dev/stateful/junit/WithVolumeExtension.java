@@ -81,7 +81,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         // A method with a container of its own does not touch the class's: it runs in parallel with its tests.
         Optional<ManagedHandle> classHandle = ownContainer ? Optional.empty() : nearestClassHandle(context);
-        classHandle.ifPresent(ManagedHandle::beforeTest);
+        classHandle.ifPresent(ManagedHandle::beforeTestUnlessDoneAhead);
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
             shared.prepareForTest(methodState.get());
@@ -127,6 +127,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
      */
     @Override
     public void afterEach(ExtensionContext context) {
+        nearestClassHandle(context).ifPresent(ManagedHandle::testEnded);
         releaseDrills(context, context);
         if (context.getTestInstanceLifecycle().orElse(null) == org.junit.jupiter.api.TestInstance.Lifecycle.PER_METHOD) {
             context.getParent().ifPresent(parent -> releaseDrills(parent, context));
@@ -285,7 +286,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
         if (element instanceof Class<?> owner) {
-            ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTest);
+            ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTestAhead);
             ClassHandles.register(owner, entry);
             managed.whenClosed(() -> ClassHandles.unregister(owner, entry));
         }

@@ -16,11 +16,17 @@ import javax.sql.DataSource;
  */
 final class HandleFollowingDataSource implements DataSource {
     private final Class<?> owner;
+    private final ConnectionGate gate = new ConnectionGate();
     private PrintWriter logWriter;
     private int loginTimeout;
 
     HandleFollowingDataSource(Class<?> owner) {
         this.owner = owner;
+    }
+
+    /** The gate that holds back new connections while Stateful ends the sessions. */
+    ConnectionGate gate() {
+        return gate;
     }
 
     private StatefulPostgres handle() throws SQLException {
@@ -33,7 +39,7 @@ final class HandleFollowingDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return handle().connection();
+        return getConnection(null, null);
     }
 
     @Override
@@ -45,7 +51,12 @@ final class HandleFollowingDataSource implements DataSource {
                     + "connection details. Fix: remove spring.datasource.username (Stateful sets it), or connect as "
                     + "another role with StatefulPostgres.jdbcUrl().", "28000");
         }
-        return db.connection();
+        gate.enter("stateful-spring on " + owner.getName());
+        try {
+            return db.connection();
+        } finally {
+            gate.exit();
+        }
     }
 
     @Override

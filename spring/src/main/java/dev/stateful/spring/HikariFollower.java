@@ -42,13 +42,28 @@ final class HikariFollower implements BeanPostProcessor, DisposableBean {
         if (hikari.getDataSource() != null || !db.jdbcUrl().equals(hikari.getJdbcUrl())) {
             return;
         }
+        ConnectionGate gate;
         if (hikari.getHikariPoolMXBean() != null) {
             LOG.warn("Hikari pool '{}' of {} started before stateful-spring could make it follow the container; "
                     + "after a restart its connections may point at the old port", beanName, owner.getName());
+            gate = new ConnectionGate();
         } else {
-            hikari.setDataSource(new HandleFollowingDataSource(owner));
+            HandleFollowingDataSource connections = new HandleFollowingDataSource(owner);
+            hikari.setDataSource(connections);
+            gate = connections.gate();
         }
-        subscriptions.add(SessionEvents.listen(db.server(), () -> evict(hikari)));
+        subscriptions.add(SessionEvents.listen(db.server(), new SessionEvents.Listener() {
+            @Override
+            public void sessionsEnding() {
+                gate.close();
+            }
+
+            @Override
+            public void sessionsEnded() {
+                evict(hikari);
+                gate.open();
+            }
+        }));
     }
 
     private static void evict(HikariDataSource hikari) {
