@@ -37,7 +37,7 @@ final class ManagedHandle implements AutoCloseable {
     private boolean baselineTaken;
     private long lastWriteMark;
     private volatile Runnable onClose = () -> { };
-    private boolean resetAhead;
+    private boolean resetForThisTest;
 
     ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
                   PreparedState prepared) {
@@ -92,27 +92,21 @@ final class ManagedHandle implements AutoCloseable {
     }
 
     /**
-     * Reset for the coming test ahead of the extension's own callback, for code that must run
-     * the reset earlier (stateful-spring, before Spring opens the test's transaction); the
-     * extension's call in the same test then does nothing.
+     * Reset for the coming test from code that must run it at its own point of the test's setup
+     * (stateful-spring, before Spring opens the test's transaction). Whichever of that call and
+     * the extension's own comes first in a test resets; the other does nothing, so a method-level
+     * preparation done in between is not undone.
      */
-    synchronized void beforeTestAhead() {
-        beforeTest();
-        resetAhead = true;
-    }
-
-    /** The extension's per-test reset: skipped when it was done ahead for this test. */
-    synchronized void beforeTestUnlessDoneAhead() {
-        if (resetAhead) {
-            resetAhead = false;
-            return;
+    synchronized void beforeTestOnce() {
+        if (!resetForThisTest) {
+            beforeTest();
+            resetForThisTest = true;
         }
-        beforeTest();
     }
 
-    /** The test ended: a reset done ahead does not carry over to the next one. */
+    /** The test ended: the next one is reset again. */
     synchronized void testEnded() {
-        resetAhead = false;
+        resetForThisTest = false;
     }
 
     /**

@@ -81,7 +81,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         // A method with a container of its own does not touch the class's: it runs in parallel with its tests.
         Optional<ManagedHandle> classHandle = ownContainer ? Optional.empty() : nearestClassHandle(context);
-        classHandle.ifPresent(ManagedHandle::beforeTestUnlessDoneAhead);
+        classHandle.ifPresent(ManagedHandle::beforeTestOnce);
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
             shared.prepareForTest(methodState.get());
@@ -286,7 +286,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
         if (element instanceof Class<?> owner) {
-            ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTestAhead);
+            ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTestOnce);
             ClassHandles.register(owner, entry);
             managed.whenClosed(() -> ClassHandles.unregister(owner, entry));
         }
