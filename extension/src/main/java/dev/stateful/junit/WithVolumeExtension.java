@@ -242,6 +242,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
         WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
         String where = Describe.element(element);
+        JUnitVersion.requireSupported(where);
         rejectSameVolumeAsEnclosing(context, annotation, where);
         if (element instanceof Class<?> type) {
             rejectInnerScopesSharingTheVolume(type, annotation);
