@@ -16,6 +16,7 @@ import dev.stateful.internal.LoginMessages;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
+import dev.stateful.internal.SessionEvents;
 import dev.stateful.snapshot.SnapshotStore;
 import dev.stateful.snapshot.Snapshots;
 import dev.stateful.snapshot.VolumeBackups;
@@ -340,6 +341,7 @@ public final class StatefulPostgres implements AutoCloseable {
             createContainer();
         }
         awaitReady();
+        SessionEvents.sessionsEnded(server);
         return this;
     }
 
@@ -449,6 +451,7 @@ public final class StatefulPostgres implements AutoCloseable {
         }
         closed = true;
         OpenHandles.remove(this);
+        SessionEvents.forget(server);
         List<String> leftovers = new ArrayList<>();
         try {
             snapshots.close();
@@ -527,7 +530,12 @@ public final class StatefulPostgres implements AutoCloseable {
      *     {@code with-role}); the same rule for database and volume snapshots
      */
     public void snapshot(String name) {
-        snapshots.take(name);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.take(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -539,7 +547,12 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws InvalidArgumentException when there is no such snapshot
      */
     public void restore(String name) {
-        snapshots.restore(name);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.restore(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -765,7 +778,13 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restoreDump(Path dump, RestoreOptions options) {
         Objects.requireNonNull(dump, "dump");
-        dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(dump, dump.toString(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -777,7 +796,13 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws DumpException when the dump is missing or unusable, or the restore fails
      */
     public void restoreDump(DumpSource source, RestoreOptions options) {
-        dumps().restore(source.resolve(), source.spec(), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(source.resolve(), source.spec(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
