@@ -97,4 +97,18 @@ class OrderServiceTest {
 
         assertThat(db).table("orders").hasRowCount(2);
     }
+
+    @Test
+    @Order(8)
+    void theRepositoryWorksAfterAnImageUpgrade(StatefulPostgres db) {
+        String upgrade = System.getenv().getOrDefault("STATEFUL_EXAMPLE_REBUILT_IMAGE", "postgres:17-bookworm");
+        assertThat(orders.count()).isEqualTo(2);
+
+        db.recreate(upgrade);
+
+        assertThat(db.image()).isEqualTo(upgrade);
+        assertThat(orders.customers()).containsExactly("ada", "grace");
+        service.place("grace", 100);
+        assertThat(orders.count()).isEqualTo(3);
+    }
 }
