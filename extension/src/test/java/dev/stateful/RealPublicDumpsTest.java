@@ -56,6 +56,26 @@ class RealPublicDumpsTest {
     }
 
     @Test
+    void dvdrentalTarFromPgDump92RestoresOnPostgres17() throws SQLException {
+        // pg_dump 9.2.4 (archive 1.12) dumps CREATE SCHEMA public and plpgsql: harmless on 17.
+        db.restoreDump(dump("dvdrental-pg92.tar", "dvdrental.tar in github.com/prasertcbs/postgresql_tutorial "
+                + "(pg_dump 9.2.4, 2013), the postgresqltutorial.com sample"));
+
+        assertThat(rowCounts()).isEqualTo(DVDRENTAL);
+        assertThat(Sql.text(db, "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'"))
+                .isEqualTo("test");
+    }
+
+    @Test
+    void northwindCustomDumpFromPgDump96Restores() throws SQLException {
+        db.restoreDump(dump("northwind-pg96.dump", "northwind.tar (a custom-format dump despite its name) in "
+                + "github.com/amirbigg/database-design (pg_dump 9.6.3, 2017)"));
+
+        assertThat(Sql.text(db, "SELECT count(*) FROM orders")).isEqualTo("830");
+        assertThat(Sql.text(db, "SELECT count(*) FROM order_details")).isEqualTo("2155");
+    }
+
+    @Test
     void dvdrentalTarKeepsItsOwnerWhenAskedAndTheRoleExists() throws SQLException {
         Sql.text(db, "CREATE ROLE postgres NOLOGIN; SELECT 1");
 
