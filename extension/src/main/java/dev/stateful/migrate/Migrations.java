@@ -53,6 +53,7 @@ public final class Migrations {
     private final DataSource dataSource;
     private final String database;
     private final MigrationSettings settings;
+    private final SafetyObservation safety;
 
     /**
      * Create migrations for a database.
@@ -62,9 +63,23 @@ public final class Migrations {
      * @param settings where the migrations are and how to run them
      */
     public Migrations(DataSource dataSource, String database, MigrationSettings settings) {
+        this(dataSource, database, settings, SafetyObservation.defaults());
+    }
+
+    /**
+     * Create migrations for a database that observe each migration as {@code safety} says
+     * (see {@link MigrationStep} and {@link Hazard}).
+     *
+     * @param dataSource connects to the database
+     * @param database the database name, for messages
+     * @param settings where the migrations are and how to run them
+     * @param safety whether to observe, and the limit of {@link HazardKind#LONG_EXCLUSIVE_LOCK}
+     */
+    public Migrations(DataSource dataSource, String database, MigrationSettings settings, SafetyObservation safety) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.database = Objects.requireNonNull(database, "database");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.safety = Objects.requireNonNull(safety, "safety");
     }
 
     /**
@@ -87,7 +102,17 @@ public final class Migrations {
      * @return new migrations; these are unchanged
      */
     public Migrations withSettings(MigrationSettings other) {
-        return new Migrations(dataSource, database, other);
+        return new Migrations(dataSource, database, other, safety);
+    }
+
+    /**
+     * Return the same database's migrations, observed as {@code other} says.
+     *
+     * @param other whether to observe, and the limit of {@link HazardKind#LONG_EXCLUSIVE_LOCK}
+     * @return new migrations; these are unchanged
+     */
+    public Migrations withObservation(SafetyObservation other) {
+        return new Migrations(dataSource, database, settings, other);
     }
 
     /**
@@ -143,7 +168,7 @@ public final class Migrations {
     public List<Migration> pendingMigrations() {
         checkLocations();
         MigrationInfo[] pending = call("read the pending migrations of",
-                () -> flyway(null, null, "read").info().pending());
+                () -> flyway(null, null, null, "read").info().pending());
         List<Migration> result = new ArrayList<>();
         for (MigrationInfo info : pending) {
             result.add(describe(info));
@@ -158,7 +183,7 @@ public final class Migrations {
      */
     public List<String> availableVersions() {
         checkLocations();
-        return availableVersions(call("read the migrations of", () -> flyway(null, null, "read").info().all()));
+        return availableVersions(call("read the migrations of", () -> flyway(null, null, null, "read").info().all()));
     }
 
     /**
@@ -190,7 +215,7 @@ public final class Migrations {
      */
     public void repair() {
         checkLocations();
-        call("repair", () -> flyway(null, null, "repair").repair());
+        call("repair", () -> flyway(null, null, null, "repair").repair());
         LOG.info("Repaired {} of database {}", settings.table(), database);
     }
 
@@ -204,7 +229,7 @@ public final class Migrations {
     private MigrationResult run(String target) {
         checkLocations();
         long started = System.nanoTime();
-        MigrationInfo[] all = call("read the migrations of", () -> flyway(null, null, "read").info().all());
+        MigrationInfo[] all = call("read the migrations of", () -> flyway(null, null, null, "read").info().all());
         checkHistory(all);
         String before = schemaVersion().orElse(null);
         if (target != null) {
@@ -216,18 +241,23 @@ public final class Migrations {
             }
         }
         ProgressCallback progress = new ProgressCallback(database);
-        Flyway flyway = flyway(target, progress, "migrate");
-        LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
-                target == null ? "the latest version" : "version " + target, settings.locations());
-        try {
-            flyway.migrate();
-        } catch (FlywayException e) {
-            Migration failed = progress.failed();
-            if (failed == null) {
-                throw new MigrationException(MigrationMessages.flywayFailure("migrate", database, settings.locations(),
-                        e.getMessage()), e);
+        List<MigrationStep> steps;
+        try (SafetyObserver observer = SafetyObserver.open(dataSource, database, settings.table(), safety)) {
+            Flyway flyway = flyway(target, progress, new FlywayObserverCallback(observer), "migrate");
+            LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
+                    target == null ? "the latest version" : "version " + target, settings.locations());
+            try {
+                flyway.migrate();
+            } catch (FlywayException e) {
+                observer.finish();
+                Migration failed = progress.failed();
+                if (failed == null) {
+                    throw new MigrationException(MigrationMessages.flywayFailure("migrate", database,
+                            settings.locations(), e.getMessage()), e);
+                }
+                throw failure(failed, progress.failedInTransaction(), e, observer.failedStep());
             }
-            throw failure(failed, progress.failedInTransaction(), e);
+            steps = observer.finish();
         }
         String after = schemaVersion().orElse(null);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -235,7 +265,7 @@ public final class Migrations {
         LOG.info("Migrated database {} from {} to {}: {} migration(s) in {} ms", database,
                 before == null ? "no version" : before, after == null ? "no version" : after, applied.size(),
                 took.toMillis());
-        return new MigrationResult(before, after, applied, took);
+        return new MigrationResult(before, after, applied, took, steps);
     }
 
     private void checkHistory(MigrationInfo[] all) {
@@ -278,7 +308,8 @@ public final class Migrations {
         return List.copyOf(versions.values());
     }
 
-    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e) {
+    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e,
+                                             MigrationStep observed) {
         SQLException sql = find(e, SQLException.class);
         FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
         String sqlState = sql == null ? null : sql.getSQLState();
@@ -296,8 +327,9 @@ public final class Migrations {
             LOG.debug("cannot inspect database {} after the failed migration", database, ignored);
         }
         boolean halfApplied = !inTransaction || recordedFailed;
-        return new MigrationFailedException(MigrationMessages.failed(database, migration, sqlState, message, line,
-                statement, halfApplied, current, halfApplied ? invalidIndexes : List.of(), settings.table()),
+        String text = MigrationMessages.failed(database, migration, sqlState, message, line, statement, halfApplied,
+                current, halfApplied ? invalidIndexes : List.of(), settings.table());
+        return new MigrationFailedException(observed == null ? text : text + "\nObserved until it failed: " + observed,
                 migration.script(), migration.version(), sqlState, message, halfApplied, e);
     }
 
@@ -411,7 +443,7 @@ public final class Migrations {
         return context != null ? context : Migrations.class.getClassLoader();
     }
 
-    private Flyway flyway(String target, ProgressCallback callback, String what) {
+    private Flyway flyway(String target, ProgressCallback callback, FlywayObserverCallback observer, String what) {
         return call(what, () -> {
             // A transactional advisory lock keeps a transaction open on Flyway's second connection,
             // and CREATE INDEX CONCURRENTLY waits for it forever: take a session-level lock instead.
@@ -433,7 +465,7 @@ public final class Migrations {
                 config.target(target);
             }
             if (callback != null) {
-                config.callbacks(callback);
+                config.callbacks(callback, observer);
             }
             return config.load();
         });
