@@ -60,8 +60,6 @@ final class FlywayObserverCallback implements Callback {
             String message = w.getMessage();
             if (ServerMessages.parse(message).isPresent()) {
                 messages.add(message);
-                // Ours, asked for by the observer: keep them out of Flyway's log.
-                w.setHandled(true, context.getConfiguration());
             }
         }
         observer.statement(context.getStatement().getSql(), messages);
