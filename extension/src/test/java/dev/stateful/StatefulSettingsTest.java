@@ -75,7 +75,12 @@ class StatefulSettingsTest {
                         "table_name", "expected comma-separated key=value entries. Fix: write it as for example "
                                 + "'schema_owner=app,table=orders'."),
                 new Row(Setting.FLYWAY_BASELINE_ON_MIGRATE, "true", true, "FALSE", false, "yes",
-                        "expected true or false. Fix: write true or false."));
+                        "expected true or false. Fix: write true or false."),
+                new Row(Setting.MIGRATE_MAX_BLOCKING, "200ms", Duration.ofMillis(200), "3s", Duration.ofSeconds(3), "1.5s",
+                        "expected a positive duration in whole seconds or milliseconds, such as 1s or 200ms. Fix: set "
+                                + "it to, for example, 1s or 200ms."),
+                new Row(Setting.REPORT_DIR, "build/reports", java.nio.file.Path.of("build/reports"), "out",
+                        java.nio.file.Path.of("out"), null, null));
     }
 
     @Test
