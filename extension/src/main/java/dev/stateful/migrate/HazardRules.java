@@ -3,7 +3,6 @@ package dev.stateful.migrate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -100,11 +99,7 @@ final class HazardRules {
         if (sql == null || sql.isBlank()) {
             return "";
         }
-        String one = sql.strip().replaceAll("\\s+", " ");
+        String one = sql.strip().replaceAll("\\s+", " ").replaceAll(";+$", "");
         return " in \"" + (one.length() > 120 ? one.substring(0, 117) + "..." : one) + "\"";
-    }
-
-    static String normalise(String sql) {
-        return sql == null ? "" : sql.toUpperCase(Locale.ROOT);
     }
 }

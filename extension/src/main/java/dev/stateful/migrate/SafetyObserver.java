@@ -445,7 +445,7 @@ final class SafetyObserver implements AutoCloseable {
     /** Count the rows of a table Postgres has no estimate for (never analysed), within the session's timeout. */
     private long count(Rel rel) {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + rel.oid() + "::regclass")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + rel.name())) {
             return rs.next() ? rs.getLong(1) : -1;
         } catch (SQLException e) {
             return -1;

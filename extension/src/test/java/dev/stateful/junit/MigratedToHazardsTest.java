@@ -1,0 +1,94 @@
+package dev.stateful.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stateful.StatefulPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * {@code @MigratedTo(failOnHazard)} as a user meets it: a migration set whose second migration
+ * builds an index on a table of 200,000 rows under a lock that blocks writes fails the class
+ * before its tests with the listed hazard; with the default the class runs and the hazard is a
+ * report entry. Both ways the report files are written.
+ */
+@Tag("docker")
+class MigratedToHazardsTest {
+    static final String SET = "classpath:stateful-test/migrations/safety-junit";
+
+    @TempDir
+    Path reports;
+
+    private Map<String, String> configuration() {
+        return Map.of("stateful.report-dir", reports.toString(), "stateful.cache", "off");
+    }
+
+    @Test
+    void failOnHazardFailsTheClassBeforeItsTestsWithEveryHazard() throws IOException {
+        EngineExecutionResults results = Kit.run(configuration(), FailingOnHazards.class);
+
+        results.testEvents().assertStatistics(s -> s.started(0));
+        Throwable failure = Kit.onlyFailure(results);
+        assertThat(failure).isInstanceOf(AssertionFailedError.class);
+        Path dir = reports.resolve(FailingOnHazards.class.getName());
+        // Times vary from run to run; everything else is exact.
+        assertThat(failure.getMessage().replaceAll("[0-9]+ ms", "N ms")).isEqualTo(
+                "@MigratedTo on MigratedToHazardsTest.FailingOnHazards: 1 migration hazard; expected none, because "
+                        + "failOnHazard = true:\n"
+                        + "  - V2 index orders by customer (V2__index_orders_by_customer.sql): BLOCKING_INDEX_BUILD on "
+                        + "public.orders (200000 rows): SHARE held N ms, reads blocked N ms, writes blocked N ms; "
+                        + "built index public.orders_customer_idx under SHARE in \"CREATE INDEX orders_customer_idx "
+                        + "ON orders (customer)\". Fix: CREATE INDEX CONCURRENTLY in a migration of its own, outside "
+                        + "a transaction.\n"
+                        + "Report: " + dir.resolve("migrations.html") + ". Fix: follow each hazard's advice, or set "
+                        + "failOnHazard = false to report hazards without failing.");
+        assertThat(failure.getMessage()).contains("reads blocked 0 ms");
+        assertThat(Files.readString(dir.resolve("migrations.json"))).contains("\"kind\": \"BLOCKING_INDEX_BUILD\"",
+                "\"table\": \"public.orders\"", "\"rows\": 200000", "\"lock\": \"SHARE\"");
+        assertThat(Files.readString(dir.resolve("migrations.html"))).contains("<h2>Hazards (1)</h2>",
+                "<td>BLOCKING_INDEX_BUILD</td><td>public.orders</td><td>200000</td><td>SHARE</td>");
+    }
+
+    @Test
+    void byDefaultTheHazardsAreReportEntriesAndTheTestsRun() throws IOException {
+        EngineExecutionResults results = Kit.run(configuration(), ReportingHazards.class);
+
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        List<String> entries = results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .flatMap(m -> m.entrySet().stream()).map(e -> e.getKey() + "=" + e.getValue()).toList();
+        assertThat(entries).anyMatch(e -> e.startsWith("stateful.hazard.1=V2 index orders by customer "
+                + "(V2__index_orders_by_customer.sql): BLOCKING_INDEX_BUILD on public.orders (200000 rows): SHARE held "));
+        assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=2 migration(s) observed, 1 hazard(s)"));
+        assertThat(Files.readString(reports.resolve(ReportingHazards.class.getName()).resolve("migrations.json")))
+                .contains("\"script\": \"V1__create_orders.sql\"", "\"script\": \"V2__index_orders_by_customer.sql\"");
+    }
+
+    // ------------------------------------------------------------------ examples
+
+    @WithVolume
+    @MigratedTo(locations = SET, failOnHazard = true)
+    static class FailingOnHazards {
+        @Test
+        void neverRuns(StatefulPostgres db) {
+        }
+    }
+
+    @WithVolume
+    @MigratedTo(locations = SET)
+    static class ReportingHazards {
+        @Test
+        void runs(StatefulPostgres db) {
+            assertThat(db.schemaVersion()).contains("2");
+        }
+    }
+}
