@@ -1,0 +1,65 @@
+package dev.stateful.examples;
+
+import static dev.stateful.assertj.StatefulAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stateful.StatefulPostgres;
+import dev.stateful.fixtures.PgbenchDataset;
+import dev.stateful.junit.WithVolume;
+import dev.stateful.migrate.HazardKind;
+import dev.stateful.migrate.LockMode;
+import dev.stateful.migrate.MigrationResult;
+import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.migrate.MigrationStep;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adding a non-null column with an index to a big table (pgbench_accounts, 500,000 rows): the
+ * expand/contract way comes out clean, the naive way in one transaction is flagged. Each test
+ * starts from the pgbench data loaded once for the class.
+ */
+@WithVolume
+class NonNullColumnOnABigTableTest {
+    private static final String ACCOUNTS = "public.pgbench_accounts";
+
+    @BeforeAll
+    static void loadPgbench(StatefulPostgres db) {
+        PgbenchDataset.initialize(db, 5);
+    }
+
+    private static MigrationResult migrate(StatefulPostgres db, String set) {
+        return db.migrations().withSettings(MigrationSettings.defaults()
+                .withLocations("classpath:db/non-null-column/" + set)
+                .withBaselineOnMigrate(true).withBaselineVersion("0")).migrate();
+    }
+
+    @Test
+    void expandContractIsClean(StatefulPostgres db) throws Exception {
+        MigrationResult result = migrate(db, "expand-contract");
+
+        assertThat(result).hasNoHazards();
+        MigrationStep validate = result.steps().get(3);
+        assertThat(validate.locks()).containsEntry(ACCOUNTS, LockMode.SHARE_UPDATE_EXCLUSIVE);
+        assertThat(validate.readsBlocked(ACCOUNTS)).isZero();
+        assertThat(validate.writesBlocked(ACCOUNTS)).isZero();
+        assertThat(result.steps().get(5).transactional()).as("CREATE INDEX CONCURRENTLY outside a transaction")
+                .isFalse();
+        assertThat(db).table("pgbench_accounts").column("region_id").hasNoNulls();
+        assertThat(Sql.count(db, "pg_indexes WHERE indexname = 'accounts_region_idx'")).isEqualTo(1);
+    }
+
+    @Test
+    void theNaiveWayIsFlagged(StatefulPostgres db) {
+        MigrationResult result = migrate(db, "naive");
+
+        assertThat(result)
+                .hasHazard(HazardKind.SCAN_UNDER_EXCLUSIVE_LOCK, ACCOUNTS)
+                .hasHazard(HazardKind.BLOCKING_INDEX_BUILD, ACCOUNTS)
+                .hasHazard(HazardKind.LONG_EXCLUSIVE_LOCK, ACCOUNTS);
+        MigrationStep step = result.steps().get(0);
+        assertThat(step.locks()).containsEntry(ACCOUNTS, LockMode.ACCESS_EXCLUSIVE);
+        assertThat(step.readsBlocked(ACCOUNTS)).isGreaterThan(Duration.ofSeconds(1));
+    }
+}
