@@ -98,6 +98,7 @@ public final class MigrationObservationBenchmarks {
             db.snapshot("empty");
             measure(db, "40 small migrations (a table, 1,000 rows, an index each)", "empty", small, false);
 
+            db.restore("empty");
             ExecResult init = DockerEngine.get().exec(db.containerId(), PgCommands.OS_USER,
                     DumpCommands.pgbenchInit(db.username(), db.database(), 5));
             if (!init.succeeded()) {
