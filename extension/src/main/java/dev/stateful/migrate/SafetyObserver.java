@@ -41,11 +41,9 @@ import org.slf4j.LoggerFactory;
  * the step says its observation is incomplete.
  */
 final class SafetyObserver implements AutoCloseable {
-    static final long INTERVAL_MILLIS = 10;
+    static final long INTERVAL_MILLIS = 20;
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS);
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    private static final String LOCKS = "SELECT relation::bigint, mode, granted FROM pg_locks WHERE pid = ? "
-            + "AND locktype = 'relation' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     private final Connection connection;
     private final String historyTable;
@@ -53,7 +51,6 @@ final class SafetyObserver implements AutoCloseable {
     private final ReentrantLock io = new ReentrantLock();
     private final ScheduledExecutorService sampler;
     private final List<MigrationStep> steps = new ArrayList<>();
-    private PreparedStatement locks;
     private CatalogSnapshot catalog;
     private volatile Step current;
 
@@ -207,7 +204,6 @@ final class SafetyObserver implements AutoCloseable {
                 return;
             }
             sample(step);
-            probe(step);
         } catch (SQLException | RuntimeException e) {
             step.incomplete("sampling failed: " + e.getMessage());
         } finally {
@@ -215,46 +211,22 @@ final class SafetyObserver implements AutoCloseable {
         }
     }
 
+    /**
+     * One round trip: the migration's table locks, then, for each table on which it holds a
+     * mode that blocks reads or writes (or waits for one), a read and a write probe that do
+     * not wait. Only tables committed before the migration are visible here.
+     */
     private void sample(Step step) throws SQLException {
-        if (locks == null) {
-            locks = connection.prepareStatement(LOCKS);
-        }
-        locks.setInt(1, step.pid);
-        long now = System.nanoTime();
-        try (ResultSet rs = locks.executeQuery()) {
-            while (rs.next()) {
-                Rel rel = step.before.get(rs.getLong(1));
-                if (rel == null || !rel.isTable() || isHistory(rel)) {
-                    continue; // created by this migration (invisible to others), an index, or the history table
-                }
-                LockMode mode;
-                try {
-                    mode = LockMode.fromPgLocks(rs.getString(2));
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                Watch w = step.watches.computeIfAbsent(rel.oid(), oid -> new Watch(rel));
-                if (rs.getBoolean(3)) {
-                    w.mode = LockMode.strongest(w.mode, mode);
-                    if (w.firstGranted < 0) {
-                        w.firstGranted = now;
-                    }
-                    w.lastGranted = now;
-                }
-            }
-        }
-    }
-
-    private boolean isHistory(Rel rel) {
-        return rel.relname().equals(historyTable);
-    }
-
-    private void probe(Step step) throws SQLException {
-        if (step.watches.isEmpty()) {
-            return;
-        }
-        String oids = step.watches.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
-        String sql = "DO $$DECLARE o oid; BEGIN FOREACH o IN ARRAY ARRAY[" + oids + "]::oid[] LOOP "
+        String sql = "DO $$DECLARE r record; probe oid[] := '{}'; o oid; BEGIN "
+                + "FOR r IN SELECT l.relation AS o, l.mode, l.granted FROM pg_locks l "
+                + "JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p', 'm') "
+                + "WHERE l.pid = " + step.pid + " AND l.locktype = 'relation' "
+                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LOOP "
+                + "RAISE NOTICE 'L % % %', r.o, r.mode, r.granted; "
+                + "IF (NOT r.granted OR r.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', "
+                + "'AccessExclusiveLock')) AND NOT r.o = ANY (probe) THEN probe := probe || r.o; END IF; "
+                + "END LOOP; "
+                + "FOREACH o IN ARRAY probe LOOP "
                 + "CONTINUE WHEN NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = o); "
                 + "BEGIN EXECUTE format('LOCK TABLE %s IN ACCESS SHARE MODE NOWAIT', o::regclass); RAISE NOTICE 'R % 0', o; "
                 + "EXCEPTION WHEN lock_not_available THEN RAISE NOTICE 'R % 1', o; WHEN undefined_table THEN NULL; END; "
@@ -264,17 +236,52 @@ final class SafetyObserver implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
             long now = System.nanoTime();
+            Set<Long> probed = new java.util.HashSet<>();
             for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                 String[] parts = String.valueOf(w.getMessage()).strip().split(" ");
-                if (parts.length != 3) {
-                    continue;
+                if (parts[0].equals("L") && parts.length == 4) {
+                    lock(step, Long.parseLong(parts[1]), parts[2], parts[3].equals("t"), now);
+                } else if ((parts[0].equals("R") || parts[0].equals("W")) && parts.length == 3) {
+                    Watch watch = step.watches.get(Long.parseLong(parts[1]));
+                    if (watch != null) {
+                        probed.add(watch.rel.oid());
+                        (parts[0].equals("R") ? watch.reads : watch.writes).observe(parts[2].equals("1"), now);
+                    }
                 }
-                Watch watch = step.watches.get(Long.parseLong(parts[1]));
-                if (watch != null) {
-                    (parts[0].equals("R") ? watch.reads : watch.writes).observe(parts[2].equals("1"), now);
+            }
+            for (Watch watch : step.watches.values()) {
+                if (!probed.contains(watch.rel.oid())) {
+                    // No mode that blocks anything held on it now: a read and a write would go through.
+                    watch.reads.observe(false, now);
+                    watch.writes.observe(false, now);
                 }
             }
         }
+    }
+
+    private void lock(Step step, long oid, String pgMode, boolean granted, long now) {
+        Rel rel = step.before.get(oid);
+        if (rel == null || !rel.isTable() || isHistory(rel)) {
+            return; // an index, or the history table
+        }
+        LockMode mode;
+        try {
+            mode = LockMode.fromPgLocks(pgMode);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Watch w = step.watches.computeIfAbsent(rel.oid(), k -> new Watch(rel));
+        if (granted) {
+            w.mode = LockMode.strongest(w.mode, mode);
+            if (w.firstGranted < 0) {
+                w.firstGranted = now;
+            }
+            w.lastGranted = now;
+        }
+    }
+
+    private boolean isHistory(Rel rel) {
+        return rel.relname().equals(historyTable);
     }
 
     // ---------------------------------------------------------------- closing a step
