@@ -397,7 +397,8 @@ final class SafetyObserver implements AutoCloseable {
             }
             Map<String, String> idx = rewrites.containsKey(oid) ? Map.of() : indexes.getOrDefault(oid, Map.of());
             idx.keySet().forEach(i -> built.add(i + " on " + name));
-            boolean candidate = rewrites.containsKey(oid) || scans.containsKey(oid) || !idx.isEmpty();
+            boolean candidate = rewrites.containsKey(oid) || scans.containsKey(oid) || !idx.isEmpty()
+                    || mode != null && mode.blocksWrites();
             long rows = rel.rows() >= 0 || !candidate ? Math.max(rel.rows(), 0) : count(rel);
             facts.add(new TableFacts(name, rows, mode, h, r, wr, rewrites.get(oid), scans.get(oid), idx,
                     messages.getOrDefault(oid, List.of())));
