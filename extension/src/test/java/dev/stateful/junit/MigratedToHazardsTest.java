@@ -68,9 +68,36 @@ class MigratedToHazardsTest {
                 .flatMap(m -> m.entrySet().stream()).map(e -> e.getKey() + "=" + e.getValue()).toList();
         assertThat(entries).anyMatch(e -> e.startsWith("stateful.hazard.1=V2 index orders by customer "
                 + "(V2__index_orders_by_customer.sql): BLOCKING_INDEX_BUILD on public.orders (200000 rows): SHARE held "));
-        assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=2 migration(s) observed, 1 hazard(s)"));
+        assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=3 migration(s) observed, 1 hazard(s)"));
         assertThat(Files.readString(reports.resolve(ReportingHazards.class.getName()).resolve("migrations.json")))
                 .contains("\"script\": \"V1__create_orders.sql\"", "\"script\": \"V2__index_orders_by_customer.sql\"");
+    }
+
+    @Test
+    void maxBlockingFromAConfigurationParameterMakesAShortExclusiveLockAHazard() {
+        Map<String, String> configuration = new java.util.HashMap<>(configuration());
+        configuration.put("stateful.migrate.max-blocking", "100ms");
+        EngineExecutionResults results = Kit.run(configuration, ReportingHazards.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        List<String> entries = results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .flatMap(m -> m.values().stream()).toList();
+        assertThat(entries).anyMatch(e -> e.startsWith("V3 order note then pause (V3__order_note_then_pause.sql): "
+                + "LONG_EXCLUSIVE_LOCK on public.orders (200000 rows): ACCESS EXCLUSIVE held "));
+    }
+
+    @Test
+    void failOnHazardOnAMethodFailsThatMethodOnly() {
+        EngineExecutionResults results = Kit.run(configuration(), MethodFailingOnHazards.class);
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        assertThat(Kit.onlyFailure(results)).isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("@MigratedTo on MigratedToHazardsTest.MethodFailingOnHazards.migrated(): "
+                        + "1 migration hazard; expected none, because failOnHazard = true:\n  - V2 index orders by "
+                        + "customer (V2__index_orders_by_customer.sql): BLOCKING_INDEX_BUILD on public.orders")
+                .hasMessageContaining("Report: " + reports.resolve(MethodFailingOnHazards.class.getName())
+                        .resolve("migrated").resolve("migrations.html"));
     }
 
     // ------------------------------------------------------------------ examples
@@ -84,11 +111,24 @@ class MigratedToHazardsTest {
     }
 
     @WithVolume
+    static class MethodFailingOnHazards {
+        @Test
+        void plain(StatefulPostgres db) {
+            assertThat(db.schemaVersion()).isEmpty();
+        }
+
+        @Test
+        @MigratedTo(locations = SET, failOnHazard = true)
+        void migrated(StatefulPostgres db) {
+        }
+    }
+
+    @WithVolume
     @MigratedTo(locations = SET)
     static class ReportingHazards {
         @Test
         void runs(StatefulPostgres db) {
-            assertThat(db.schemaVersion()).contains("2");
+            assertThat(db.schemaVersion()).contains("3");
         }
     }
 }
