@@ -3,11 +3,17 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
+import dev.stateful.cache.StateCache;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +30,7 @@ import org.opentest4j.AssertionFailedError;
 @Tag("docker")
 class MigratedToHazardsTest {
     static final String SET = "classpath:stateful-test/migrations/safety-junit";
+    private static final DockerEngine ENGINE = DockerEngine.get();
 
     @TempDir
     Path reports;
@@ -100,7 +107,58 @@ class MigratedToHazardsTest {
                         .resolve("migrated").resolve("migrations.html"));
     }
 
+    @Test
+    void aStateCacheHitRunsNoMigrationAndTheReportEntrySaysSo() throws IOException {
+        Path set = Files.createDirectory(reports.resolve("cached-set"));
+        // A unique comment: the cache key is this run's own.
+        Files.writeString(set.resolve("V1__cached.sql"), "-- " + UUID.randomUUID() + "\nCREATE TABLE cached (id int);\n");
+        Map<String, String> configuration = Map.of("stateful.report-dir", reports.toString(), "stateful.cache",
+                "readwrite", "stateful.cache.max-entries", "1000", "stateful.flyway.locations", "filesystem:" + set);
+        Set<String> before = cacheMarkers();
+        try {
+            assertThat(entries(Kit.run(configuration, Cached.class)))
+                    .anyMatch(e -> e.startsWith("1 migration(s) observed, 0 hazard(s); report "));
+            assertThat(entries(Kit.run(configuration, Cached.class))).contains("no migration ran for "
+                    + "MigratedToHazardsTest.Cached: the state came from the state cache or a snapshot, so nothing was "
+                    + "observed (failOnHazard = true observes every run)");
+        } finally {
+            Set<String> added = new HashSet<>(cacheMarkers());
+            added.removeAll(before);
+            for (String marker : added) {
+                ENGINE.volumeLabels(marker).map(l -> l.get(StateCache.KEY_LABEL)).ifPresent(key ->
+                        ENGINE.volumesLabelled(StateCache.DATA_LABEL, key).keySet().forEach(ENGINE::removeVolume));
+                ENGINE.removeVolume(marker);
+            }
+        }
+    }
+
+    private static List<String> entries(EngineExecutionResults results) {
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        return results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .flatMap(m -> m.values().stream()).toList();
+    }
+
+    /** Cache markers this JVM stored. */
+    private static Set<String> cacheMarkers() {
+        Set<String> names = new HashSet<>();
+        ENGINE.volumesLabelled(StateCache.KEY_LABEL, null).forEach((name, labels) -> {
+            if (Labels.runId().equals(labels.get(Labels.RUN)) && labels.get(StateCache.KEY_LABEL) != null) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     // ------------------------------------------------------------------ examples
+
+    @WithVolume
+    @MigratedTo
+    static class Cached {
+        @Test
+        void runs(StatefulPostgres db) {
+        }
+    }
 
     @WithVolume
     @MigratedTo(locations = SET, failOnHazard = true)
