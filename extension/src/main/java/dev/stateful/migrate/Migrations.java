@@ -45,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * migration whose script changed since (checksum mismatch), and a failed migration left by an
  * earlier run. A failing script raises {@link MigrationFailedException}, which says whether the
  * schema was left half applied. Each applied migration is logged with its timing.
+ *
+ * <p>Each migration is observed from a second session while it runs (unless
+ * {@link SafetyObservation#off()}): the result's {@link MigrationResult#steps()} tell which
+ * table locks it took and for how long, which tables it rewrote and how long reads and writes
+ * would have waited, and {@link MigrationResult#hazards()} what the live application would have
+ * felt. A failing migration's observation is part of the {@link MigrationFailedException}'s
+ * message.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
