@@ -12,7 +12,7 @@ import java.util.Objects;
  * h.kind();     // TABLE_REWRITE
  * h.table();    // public.orders
  * h.lock();     // ACCESS_EXCLUSIVE, held for h.held()
- * h.advice();   // "add the column without a default, backfill it in batches, then SET DEFAULT"
+ * h.advice();   // "add the column without a default (or with a constant one), backfill it in batches, then SET DEFAULT"
  * }</pre>
  *
  * @param migration the migration that did it

@@ -336,7 +336,13 @@ public final class Migrations {
         boolean halfApplied = !inTransaction || recordedFailed;
         String text = MigrationMessages.failed(database, migration, sqlState, message, line, statement, halfApplied,
                 current, halfApplied ? invalidIndexes : List.of(), settings.table());
-        return new MigrationFailedException(observed == null ? text : text + "\nObserved until it failed: " + observed,
+        if (observed != null) {
+            text += "\nObserved until it failed: " + observed;
+            for (Hazard h : observed.hazards()) {
+                text += "\n  - " + h;
+            }
+        }
+        return new MigrationFailedException(text,
                 migration.script(), migration.version(), sqlState, message, halfApplied, e);
     }
 

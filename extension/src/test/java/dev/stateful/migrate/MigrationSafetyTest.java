@@ -197,7 +197,9 @@ class MigrationSafetyTest {
                 .hasMessageContaining("Observed until it failed: V1 index then fail (V1__index_then_fail.sql) failed "
                         + "after ")
                 .hasMessageContaining("public.pgbench_accounts: SHARE held ")
-                .hasMessageContaining("reads blocked 0 ms");
+                .hasMessageContaining("reads blocked 0 ms")
+                .hasMessageContaining("\n  - V1 index then fail (V1__index_then_fail.sql): BLOCKING_INDEX_BUILD on "
+                        + "public.pgbench_accounts (500000 rows): SHARE held ");
         assertThat(query("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_abalance_idx'")).isEqualTo("0");
     }
 
