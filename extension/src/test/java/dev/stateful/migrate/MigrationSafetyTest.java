@@ -124,6 +124,34 @@ class MigrationSafetyTest {
     }
 
     @Test
+    void aForeignKeyValidatedAtOnceBlocksWritesOfBothTablesNotReads() {
+        MigrationResult result = migrate("foreign-key");
+
+        MigrationStep step = result.steps().get(0);
+        assertThat(step.locks()).containsEntry(ACCOUNTS, LockMode.SHARE_ROW_EXCLUSIVE)
+                .containsEntry(BRANCHES, LockMode.SHARE_ROW_EXCLUSIVE);
+        assertThat(step.readsBlocked(ACCOUNTS)).isZero();
+        assertThat(step.readsBlocked(BRANCHES)).isZero();
+        assertThat(step.writesBlocked(ACCOUNTS)).isPositive();
+        assertThat(step.writesBlocked(BRANCHES)).isPositive();
+        assertThat(step.serverMessages()).contains("validating foreign key constraint \"accounts_branch_fk\"");
+        assertThat(result.hazards()).extracting(Hazard::kind, Hazard::table).containsExactly(
+                org.assertj.core.api.Assertions.tuple(HazardKind.SCAN_UNDER_EXCLUSIVE_LOCK, ACCOUNTS));
+        assertThat(result.hazards().get(0).advice())
+                .isEqualTo("ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a migration of its own");
+    }
+
+    @Test
+    void aNonTransactionalMigrationFailingHalfwayIsObservedToo() {
+        assertThatThrownBy(() -> migrate("concurrently-failing"))
+                .isInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("Observed until it failed: V1 unique branch per account "
+                        + "(V1__unique_branch_per_account.sql) failed after ")
+                .hasMessageContaining("(outside a transaction); public.pgbench_accounts: SHARE UPDATE EXCLUSIVE held ")
+                .hasMessageContaining("reads blocked 0 ms, writes blocked 0 ms");
+    }
+
+    @Test
     void aSmallTableLockedWhileABackfillRunsIsALongExclusiveLock() {
         MigrationResult result = migrations("long-lock")
                 .withObservation(SafetyObservation.defaults().withMaxBlocking(Duration.ofMillis(200))).migrate();
