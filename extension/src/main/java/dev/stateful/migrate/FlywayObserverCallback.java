@@ -8,14 +8,14 @@ import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.callback.Warning;
 
 /**
- * Tell the {@link SafetyObserver} what Flyway does: a migration begins, a statement ran, the
+ * Tell the {@link StepObserver} what Flyway does: a migration begins, a statement ran, the
  * migration's last statement ran, the run ended. Never throws: an exception out of a callback
  * would fail the migration.
  */
 final class FlywayObserverCallback implements Callback {
-    private final SafetyObserver observer;
+    private final StepObserver observer;
 
-    FlywayObserverCallback(SafetyObserver observer) {
+    FlywayObserverCallback(StepObserver observer) {
         this.observer = observer;
     }
 

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * joins a lock queue, and no failure of the observation reaches the migration: it is logged and
  * the step says its observation is incomplete.
  */
-final class SafetyObserver implements AutoCloseable {
+final class SafetyObserver implements StepObserver, AutoCloseable {
     static final long INTERVAL_MILLIS = 20;
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS);
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -98,7 +98,8 @@ final class SafetyObserver implements AutoCloseable {
     }
 
     /** A migration starts on this connection: close the previous step, start watching. */
-    void begin(Migration migration, Connection migrationConnection) {
+    @Override
+    public void begin(Migration migration, Connection migrationConnection) {
         if (!enabled()) {
             return;
         }
@@ -130,7 +131,8 @@ final class SafetyObserver implements AutoCloseable {
     }
 
     /** A statement of the running migration ran; these are the server's messages for it. */
-    void statement(String sql, List<String> messages) {
+    @Override
+    public void statement(String sql, List<String> messages) {
         Step step = current;
         if (step == null) {
             return;
@@ -148,7 +150,8 @@ final class SafetyObserver implements AutoCloseable {
     }
 
     /** The running migration's last statement ran (its transaction is still open): sample once more. */
-    void afterMigration(boolean failed) {
+    @Override
+    public void afterMigration(boolean failed) {
         Step step = current;
         if (step == null) {
             return;
@@ -159,7 +162,8 @@ final class SafetyObserver implements AutoCloseable {
     }
 
     /** The run is over (committed or rolled back): close the last step and return them all. */
-    List<MigrationStep> finish() {
+    @Override
+    public List<MigrationStep> finish() {
         if (enabled()) {
             closeStep();
         }
