@@ -266,6 +266,7 @@ public final class Migrations {
             }
             steps = observer.finish();
         }
+        steps.forEach(step -> step.hazards().forEach(h -> LOG.warn("Migration hazard on database {}: {}", database, h)));
         String after = schemaVersion().orElse(null);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         List<Migration> applied = progress.applied();
