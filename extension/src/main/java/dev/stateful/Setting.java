@@ -73,6 +73,18 @@ public final class Setting<T> {
     /** Flyway's baselineOnMigrate. */
     public static final Setting<Boolean> FLYWAY_BASELINE_ON_MIGRATE = of("stateful.flyway.baseline-on-migrate",
             "STATEFUL_FLYWAY_BASELINE_ON_MIGRATE", false, Kind.bool());
+    /** A Liquibase changelog that {@code @MigratedTo} and the handle's {@code migrate()} use instead of Flyway. */
+    public static final Setting<String> LIQUIBASE_CHANGELOG = of("stateful.liquibase.changelog",
+            "STATEFUL_LIQUIBASE_CHANGELOG", "", Kind.text("a changelog such as classpath:db/changelog/master.yaml",
+                    "name the changelog, for example classpath:db/changelog/db.changelog-master.yaml"));
+    /** The Liquibase contexts expression. */
+    public static final Setting<String> LIQUIBASE_CONTEXTS = of("stateful.liquibase.contexts",
+            "STATEFUL_LIQUIBASE_CONTEXTS", "", Kind.text("a Liquibase context expression such as !faker",
+                    "write a context expression, for example faker or !demo"));
+    /** The Liquibase labels expression. */
+    public static final Setting<String> LIQUIBASE_LABELS = of("stateful.liquibase.labels",
+            "STATEFUL_LIQUIBASE_LABELS", "", Kind.text("a Liquibase label expression such as !slow",
+                    "write a label expression, for example !slow"));
     /** How long a migration may block reads of a table before that is a {@code LONG_EXCLUSIVE_LOCK} hazard. */
     public static final Setting<Duration> MIGRATE_MAX_BLOCKING = of("stateful.migrate.max-blocking",
             "STATEFUL_MIGRATE_MAX_BLOCKING", Duration.ofSeconds(1), Kind.duration("1s or 200ms"));

@@ -16,6 +16,7 @@ import dev.stateful.internal.LoginMessages;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
+import dev.stateful.internal.SessionEvents;
 import dev.stateful.snapshot.SnapshotStore;
 import dev.stateful.snapshot.Snapshots;
 import dev.stateful.snapshot.VolumeBackups;
@@ -343,6 +344,7 @@ public final class StatefulPostgres implements AutoCloseable {
             createContainer();
         }
         awaitReady();
+        SessionEvents.sessionsEnded(server);
         return this;
     }
 
@@ -452,6 +454,7 @@ public final class StatefulPostgres implements AutoCloseable {
         }
         closed = true;
         OpenHandles.remove(this);
+        SessionEvents.forget(server);
         List<String> leftovers = new ArrayList<>();
         try {
             snapshots.close();
@@ -530,7 +533,12 @@ public final class StatefulPostgres implements AutoCloseable {
      *     {@code with-role}); the same rule for database and volume snapshots
      */
     public void snapshot(String name) {
-        snapshots.take(name);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.take(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -542,7 +550,12 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws InvalidArgumentException when there is no such snapshot
      */
     public void restore(String name) {
-        snapshots.restore(name);
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            snapshots.restore(name);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -622,11 +635,6 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     private synchronized void restoreVolumeFrom(Path backup) {
         ensureOpen();
-        if (!VolumeBackups.isVolumeBackup(backup)) {
-            throw new InvalidArgumentException("volume backup '" + backup + "' is not a data directory archive; expected a "
-                    + "tar written by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
-                    + "restoreDump(...) for pg_dump files.");
-        }
         if (containerId == null) {
             if (!engine.volumeExists(volumeName)) {
                 engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
@@ -668,7 +676,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return new Migrations(dataSource(), database, migrationSettings, migrationSafety);
+        return new Migrations(server(), dataSource(), migrationSettings).withObservation(migrationSafety);
     }
 
     /**
@@ -708,6 +716,27 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public MigrationResult migrateTo(String version) {
         return migrations().migrateTo(version);
+    }
+
+    /**
+     * Run the application's own migrator image against this database, as the deployment does
+     * ({@code docker compose run --rm migrate}, an init container): a one-off container on a
+     * private Docker network with the server, given {@code DATABASE_URL}, {@code JDBC_URL},
+     * {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}
+     * and {@code STATEFUL_TARGET=latest}. Exit code 0 is success.
+     *
+     * <pre>{@code
+     * db.migrateWith("acme/orders-migrator:1.5", "alembic", "upgrade", "head");
+     * }</pre>
+     *
+     * @param image the migrator image, such as {@code acme/orders-migrator:1.5}
+     * @param command its argv (the image's entrypoint stays); none keeps the image's command
+     * @return the result: target {@code latest}, no list of applied migrations (the migrator keeps its own)
+     * @throws MigrationFailedException when it exits with another code or runs past the command
+     *     deadline; the message holds the image, the command, the exit code and its last output lines
+     */
+    public MigrationResult migrateWith(String image, String... command) {
+        return migrations().withSettings(migrationSettings.withImage(image, command).withTarget(null)).migrate();
     }
 
     /**
@@ -752,7 +781,13 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restoreDump(Path dump, RestoreOptions options) {
         Objects.requireNonNull(dump, "dump");
-        dumps().restore(dump, dump.toString(), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(dump, dump.toString(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -764,7 +799,13 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws DumpException when the dump is missing or unusable, or the restore fails
      */
     public void restoreDump(DumpSource source, RestoreOptions options) {
-        dumps().restore(source.resolve(), source.spec(), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        SessionEvents.Ending ending = SessionEvents.ending(server);
+        try {
+            dumps().restore(source.resolve(), source.spec(), options);
+        } finally {
+            ending.close();
+        }
     }
 
     /**
@@ -840,6 +881,11 @@ public final class StatefulPostgres implements AutoCloseable {
         @Override
         public String username() {
             return username;
+        }
+
+        @Override
+        public String password() {
+            return password;
         }
 
         @Override

@@ -165,7 +165,8 @@ public final class StatefulSettings {
     }
 
     /**
-     * Return the Flyway settings of the {@code stateful.flyway.*} settings, on Flyway's defaults.
+     * Return the migration settings of the {@code stateful.flyway.*} and {@code stateful.liquibase.*}
+     * settings, on Flyway's defaults.
      *
      * @return migration settings
      */
@@ -180,7 +181,11 @@ public final class StatefulSettings {
         if (!get(Setting.FLYWAY_PLACEHOLDERS).isEmpty()) {
             settings = settings.withPlaceholders(get(Setting.FLYWAY_PLACEHOLDERS));
         }
-        return settings.withBaselineOnMigrate(get(Setting.FLYWAY_BASELINE_ON_MIGRATE));
+        if (!get(Setting.LIQUIBASE_CHANGELOG).isBlank()) {
+            settings = settings.withChangelog(get(Setting.LIQUIBASE_CHANGELOG));
+        }
+        return settings.withBaselineOnMigrate(get(Setting.FLYWAY_BASELINE_ON_MIGRATE))
+                .withContexts(get(Setting.LIQUIBASE_CONTEXTS)).withLabels(get(Setting.LIQUIBASE_LABELS));
     }
 
     /**

@@ -5,46 +5,32 @@ import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dumps moving between major versions: older to newer works, newer to older fails with both versions named. */
+@StartedHandles
 class DumpVersionsTest {
     static final String NEWER = "postgres:17-trixie";
     static final String OLDER = "postgres:15-bookworm";
 
+    @Started(nameHint = "dump-newer", image = NEWER)
     private static StatefulPostgres newer;
+    @Started(nameHint = "dump-older", image = OLDER)
     private static StatefulPostgres older;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        newer = StatefulPostgres.builder().nameHint("dump-newer").image(NEWER).start();
-        older = StatefulPostgres.builder().nameHint("dump-older").image(OLDER).start();
-    }
-
-    @AfterAll
-    static void close() {
-        for (StatefulPostgres db : new StatefulPostgres[] {newer, older}) {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
-
     @Test
     void aDumpFromANewerPgDumpIsRefusedWithBothVersions() throws SQLException {
-        sql(newer, "CREATE TABLE IF NOT EXISTS t (id int)");
-        sql(older, "CREATE TABLE survivor (id int)");
+        Sql.run(newer, "CREATE TABLE IF NOT EXISTS t (id int)");
+        Sql.run(older, "CREATE TABLE survivor (id int)");
         Path dump = newer.dumpTo(dir.resolve("pg17.dump"));
 
         assertThatThrownBy(() -> older.restoreDump(dump))
@@ -54,31 +40,17 @@ class DumpVersionsTest {
                         + "version 1.16) than the server's pg_restore (pg_restore (PostgreSQL) 15.")
                 .hasMessageContaining("can read, in image " + OLDER + ".")
                 .hasMessageContaining("Fix: restore it into a server of the same or a newer major version");
-        assertThat(query(older, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(Sql.text(older, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
     }
 
     @Test
     void aDumpFromAnOlderServerRestoresIntoANewerOne() throws SQLException {
-        sql(older, "DROP TABLE IF EXISTS legacy", "CREATE TABLE legacy (id int PRIMARY KEY, note text)",
+        Sql.run(older, "DROP TABLE IF EXISTS legacy", "CREATE TABLE legacy (id int PRIMARY KEY, note text)",
                 "INSERT INTO legacy SELECT i, 'n' || i FROM generate_series(1, 100) i");
         Path dump = older.dumpTo(dir.resolve("pg15.dump"));
 
         newer.restoreDump(dump);
 
-        assertThat(query(newer, "SELECT count(*) || ':' || max(note) FROM legacy")).isEqualTo("100:n99");
-    }
-
-    private static void sql(StatefulPostgres db, String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static String query(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        assertThat(Sql.text(newer, "SELECT count(*) || ':' || max(note) FROM legacy")).isEqualTo("100:n99");
     }
 }

@@ -5,6 +5,8 @@ import dev.stateful.error.StatefulException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A copy into the container that fails half way (a truncated dump, a truncated volume backup)
  * leaves no thread of Stateful's, or of the Docker client's streams, running.
  */
+@StartedHandles
 class FailedCopyThreadsTest {
+    @Started(nameHint = "FailedCopyThreads")
     static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("FailedCopyThreads").start();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void aTruncatedGzippedDumpFailsAndLeavesNoCopyThread(@TempDir Path dir) throws Exception {

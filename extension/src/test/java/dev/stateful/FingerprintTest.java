@@ -5,35 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.DatabaseFingerprint.TableFingerprint;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link DatabaseFingerprint} against a real server: one container for the class. */
+@StartedHandles
 class FingerprintTest {
     private static final String EMPTY_HASH = "d41d8cd98f00b204e9800998ecf8427e";
 
+    @Started
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = StatefulPostgres.builder().nameHint("FingerprintTest").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void dropUserSchemas() throws SQLException {
-        sql(DbReset.DROP_USER_SCHEMAS);
+        Sql.run(db, Sql.DROP_USER_SCHEMAS);
     }
 
     @Test
@@ -43,7 +34,7 @@ class FingerprintTest {
 
     @Test
     void coversTablesOfEverySchemaButNotViewsOrTemporaryTables() throws SQLException {
-        sql("CREATE SCHEMA app",
+        Sql.run(db, "CREATE SCHEMA app",
                 "CREATE TABLE public.orders (id int PRIMARY KEY, total numeric)",
                 "INSERT INTO public.orders VALUES (1, 9.5), (2, 3), (3, NULL)",
                 "CREATE TABLE app.items (id int)",
@@ -68,7 +59,7 @@ class FingerprintTest {
 
     @Test
     void handleAndConnectionGiveTheSameFingerprint() throws SQLException {
-        sql("CREATE TABLE t (id int, name text)", "INSERT INTO t VALUES (1, 'a'), (2, NULL)");
+        Sql.run(db, "CREATE TABLE t (id int, name text)", "INSERT INTO t VALUES (1, 'a'), (2, NULL)");
 
         DatabaseFingerprint viaConnection;
         try (Connection c = db.connection()) {
@@ -81,14 +72,14 @@ class FingerprintTest {
 
     @Test
     void hashIgnoresRowOrderButSeesEveryValue() throws SQLException {
-        sql("CREATE TABLE a (id int, name text)", "CREATE TABLE b (id int, name text)",
+        Sql.run(db, "CREATE TABLE a (id int, name text)", "CREATE TABLE b (id int, name text)",
                 "INSERT INTO a VALUES (1, 'x'), (2, 'y'), (3, NULL)",
                 "INSERT INTO b VALUES (3, NULL), (1, 'x')", "INSERT INTO b VALUES (2, 'y')");
         DatabaseFingerprint first = db.fingerprint();
 
         assertThat(first.tables().get("public.a")).isEqualTo(first.tables().get("public.b"));
 
-        sql("UPDATE b SET name = 'z' WHERE id = 2");
+        Sql.run(db, "UPDATE b SET name = 'z' WHERE id = 2");
         DatabaseFingerprint second = db.fingerprint();
 
         assertThat(second.tables().get("public.b").rows()).isEqualTo(3);
@@ -98,7 +89,7 @@ class FingerprintTest {
 
     @Test
     void aColumnNamedTDoesNotHideTheOtherColumns() throws SQLException {
-        sql("CREATE TABLE q1 (t int, u int)", "CREATE TABLE q2 (t int, u int)",
+        Sql.run(db, "CREATE TABLE q1 (t int, u int)", "CREATE TABLE q2 (t int, u int)",
                 "INSERT INTO q1 VALUES (1, 1)", "INSERT INTO q2 VALUES (1, 2)");
 
         DatabaseFingerprint f = db.fingerprint();
@@ -108,11 +99,11 @@ class FingerprintTest {
 
     @Test
     void diffReportsRowsAddedAndTablesDroppedByRealStatements() throws SQLException {
-        sql("CREATE TABLE orders (id int)", "CREATE TABLE tmp (id int)",
+        Sql.run(db, "CREATE TABLE orders (id int)", "CREATE TABLE tmp (id int)",
                 "INSERT INTO orders VALUES (1), (2), (3)", "INSERT INTO tmp VALUES (1), (2)");
         DatabaseFingerprint before = db.fingerprint();
 
-        sql("DELETE FROM orders WHERE id = 3", "DROP TABLE tmp", "CREATE TABLE audit (id int)",
+        Sql.run(db, "DELETE FROM orders WHERE id = 3", "DROP TABLE tmp", "CREATE TABLE audit (id int)",
                 "INSERT INTO audit VALUES (1)");
 
         assertThat(before.diff(db.fingerprint())).containsExactly(
@@ -123,7 +114,7 @@ class FingerprintTest {
 
     @Test
     void quotesOddSchemaAndTableNames() throws SQLException {
-        sql("CREATE SCHEMA \"My \"\"Schema\"\"\"", "CREATE TABLE \"My \"\"Schema\"\"\".\"Order.Items\" (id int)",
+        Sql.run(db, "CREATE SCHEMA \"My \"\"Schema\"\"\"", "CREATE TABLE \"My \"\"Schema\"\"\".\"Order.Items\" (id int)",
                 "INSERT INTO \"My \"\"Schema\"\"\".\"Order.Items\" VALUES (1), (2)");
 
         assertThat(db.fingerprint().tables()).containsOnlyKeys("My \"Schema\".Order.Items");
@@ -132,7 +123,7 @@ class FingerprintTest {
 
     @Test
     void partitionedTableCountsItsPartitionsAndAParentOnlyItsOwnRows() throws SQLException {
-        sql("CREATE TABLE events (id int, kind text) PARTITION BY LIST (kind)",
+        Sql.run(db, "CREATE TABLE events (id int, kind text) PARTITION BY LIST (kind)",
                 "CREATE TABLE events_a PARTITION OF events FOR VALUES IN ('a')",
                 "CREATE TABLE events_b PARTITION OF events FOR VALUES IN ('b')",
                 "INSERT INTO events VALUES (1, 'a'), (2, 'a'), (3, 'b')",
@@ -158,13 +149,5 @@ class FingerprintTest {
                 .hasMessageContaining("Could not take a fingerprint of the database")
                 .hasMessageContaining("closed")
                 .hasCauseInstanceOf(SQLException.class);
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
     }
 }

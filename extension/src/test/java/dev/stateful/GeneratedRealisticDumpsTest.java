@@ -9,18 +9,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,20 +33,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * roles, row-level security policies, a second database, login roles with memberships. They
  * are restored into the default image as they come.
  */
+@StartedHandles
 class GeneratedRealisticDumpsTest {
     static final String OLDER = "postgres:15-bookworm";
     private static final List<String> ROLES = List.of("app_owner", "app_rw", "app_ro", "Reporting Team", "alice");
 
+    @Started(nameHint = "dumps-prod15", image = OLDER)
     private static StatefulPostgres source;
+    @Started(nameHint = "dumps-target")
     private static StatefulPostgres target;
     @TempDir
     static Path dumps;
 
     @BeforeAll
     static void makeProductionLikeDumps() throws Exception {
-        source = StatefulPostgres.builder().nameHint("dumps-prod15").image(OLDER).start();
-        target = StatefulPostgres.builder().nameHint("dumps-target").start();
-        sql(source,
+        Sql.run(source,
                 "CREATE ROLE app_owner", "CREATE ROLE app_rw", "CREATE ROLE app_ro", "CREATE ROLE \"Reporting Team\"",
                 "CREATE ROLE alice LOGIN CONNECTION LIMIT 7 IN ROLE app_rw",
                 "CREATE SCHEMA shop AUTHORIZATION app_owner",
@@ -73,15 +73,6 @@ class GeneratedRealisticDumpsTest {
         pgDump(source, "public-only.sql", false, "pg_dump", "--username=test", "--dbname=test", "--schema=public");
     }
 
-    @AfterAll
-    static void close() {
-        for (StatefulPostgres db : new StatefulPostgres[] {source, target}) {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
-
     /** Each test starts from a target without the dump's roles. */
     @BeforeEach
     void dropTheDumpsRoles() throws SQLException {
@@ -92,7 +83,7 @@ class GeneratedRealisticDumpsTest {
                     + "EXECUTE 'DROP OWNED BY " + quoted.replace("'", "''") + "'; EXECUTE 'DROP ROLE "
                     + quoted.replace("'", "''") + "'; END IF; END $$");
         }
-        sql(target, drop.toArray(String[]::new));
+        Sql.run(target, drop.toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,52 +91,52 @@ class GeneratedRealisticDumpsTest {
     void byDefaultObjectsBelongToTheTestRoleAndEveryRoleTheDumpNamesExists(String file) throws SQLException {
         target.restoreDump(dumps.resolve(file));
 
-        assertThat(query(target, "SELECT count(*) || ':' || sum(total) FROM shop.orders")).isEqualTo("1000:750750.0");
-        assertThat(query(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("test");
-        assertThat(query(target, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'shop'"))
+        assertThat(Sql.text(target, "SELECT count(*) || ':' || sum(total) FROM shop.orders")).isEqualTo("1000:750750.0");
+        assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("test");
+        assertThat(Sql.text(target, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'shop'"))
                 .isEqualTo("test");
-        assertThat(query(target, "SELECT string_agg(rolname || '=' || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles"
+        assertThat(Sql.text(target, "SELECT string_agg(rolname || '=' || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles"
                 + " WHERE rolname IN ('app_owner', 'app_rw', 'app_ro', 'Reporting Team')"))
                 .isEqualTo("Reporting Team=false,app_owner=false,app_ro=false,app_rw=false");
-        assertThat(query(target, "SELECT has_table_privilege('app_rw', 'shop.orders', 'INSERT') AND "
+        assertThat(Sql.text(target, "SELECT has_table_privilege('app_rw', 'shop.orders', 'INSERT') AND "
                 + "has_table_privilege('app_ro', 'shop.orders', 'SELECT') AND "
                 + "has_table_privilege('Reporting Team', 'shop.orders', 'SELECT') AND NOT "
                 + "has_table_privilege('app_ro', 'shop.orders', 'INSERT')")).isEqualTo("t");
-        assertThat(query(target, "SELECT polname || ':' || array_to_string(polroles::regrole[], ',') "
+        assertThat(Sql.text(target, "SELECT polname || ':' || array_to_string(polroles::regrole[], ',') "
                 + "FROM pg_policy")).isEqualTo("tenant_a:app_rw");
         // The policy works: app_rw sees tenant a's rows only.
-        assertThat(query(target, "SET ROLE app_rw; SELECT count(*) FROM shop.orders")).isEqualTo("250");
+        assertThat(Sql.text(target, "SET ROLE app_rw; SELECT count(*) FROM shop.orders")).isEqualTo("250");
     }
 
     @Test
     void keepRestoresOwnershipExactlyWhenTheRolesExist() throws SQLException {
-        sql(target, "CREATE ROLE app_owner", "CREATE ROLE app_rw", "CREATE ROLE app_ro",
+        Sql.run(target, "CREATE ROLE app_owner", "CREATE ROLE app_rw", "CREATE ROLE app_ro",
                 "CREATE ROLE \"Reporting Team\"");
 
         target.restoreDump(dumps.resolve("orders.sql.gz"), RestoreOptions.defaults()
                 .withRoles(RestoreOptions.Roles.KEEP));
 
-        assertThat(query(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
+        assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
                 .isEqualTo("app_owner");
-        assertThat(query(target, "SELECT has_table_privilege('app_ro', 'shop.orders', 'SELECT')")).isEqualTo("t");
+        assertThat(Sql.text(target, "SELECT has_table_privilege('app_ro', 'shop.orders', 'SELECT')")).isEqualTo("t");
     }
 
     @Test
     void skipDropsOwnershipAndPrivilegesButKeepsThePoliciesRoles() throws SQLException {
         target.restoreDump(dumps.resolve("orders.tar"), RestoreOptions.defaults().withRoles(RestoreOptions.Roles.SKIP));
 
-        assertThat(query(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
-        assertThat(query(target, "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN "
+        assertThat(Sql.text(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
+        assertThat(Sql.text(target, "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN "
                 + "('app_owner', 'app_rw', 'app_ro', 'Reporting Team')")).isEqualTo("app_rw");
-        assertThat(query(target, "SELECT has_table_privilege('app_rw', 'shop.orders', 'SELECT')")).isEqualTo("f");
+        assertThat(Sql.text(target, "SELECT has_table_privilege('app_rw', 'shop.orders', 'SELECT')")).isEqualTo("f");
     }
 
     @Test
     void aDumpMadeWithCreateGoesIntoTheHandlesDatabase() throws SQLException {
         target.restoreDump(dumps.resolve("legacy-create.sql"));
 
-        assertThat(query(target, "SELECT count(*) FROM archived")).isEqualTo("42");
-        assertThat(query(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
+        assertThat(Sql.text(target, "SELECT count(*) FROM archived")).isEqualTo("42");
+        assertThat(Sql.text(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
     }
 
     @Test
@@ -158,15 +149,15 @@ class GeneratedRealisticDumpsTest {
         target.restoreDump(dumps.resolve("cluster.sql"), RestoreOptions.defaults().withClusterDatabase("test")
                 .withRoles(RestoreOptions.Roles.KEEP));
 
-        assertThat(query(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
-        assertThat(query(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
+        assertThat(Sql.text(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
+        assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
                 .isEqualTo("app_owner");
-        assertThat(query(target, "SELECT rolcanlogin || ':' || rolconnlimit FROM pg_roles WHERE rolname = 'alice'"))
+        assertThat(Sql.text(target, "SELECT rolcanlogin || ':' || rolconnlimit FROM pg_roles WHERE rolname = 'alice'"))
                 .isEqualTo("true:7");
-        assertThat(query(target, "SELECT pg_has_role('alice', 'app_rw', 'MEMBER')")).isEqualTo("t");
-        assertThat(query(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
+        assertThat(Sql.text(target, "SELECT pg_has_role('alice', 'app_rw', 'MEMBER')")).isEqualTo("t");
+        assertThat(Sql.text(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
         // The image's own role keeps its password: the handle still connects.
-        assertThat(query(target, "SELECT current_user")).isEqualTo("test");
+        assertThat(Sql.text(target, "SELECT current_user")).isEqualTo("test");
     }
 
     @Test
@@ -174,19 +165,19 @@ class GeneratedRealisticDumpsTest {
         target.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
                 .withGlobals(dumps.resolve("globals.sql")).withRoles(RestoreOptions.Roles.KEEP));
 
-        assertThat(query(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
+        assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
                 .isEqualTo("app_owner");
-        assertThat(query(target, "SELECT pg_has_role('alice', 'app_rw', 'MEMBER')")).isEqualTo("t");
+        assertThat(Sql.text(target, "SELECT pg_has_role('alice', 'app_rw', 'MEMBER')")).isEqualTo("t");
     }
 
     @Test
     void ruleNewerDumpSetting_aPg17DumpRestoresIntoPg15() throws Exception {
-        sql(target, "CREATE TABLE modern (id int PRIMARY KEY)", "INSERT INTO modern SELECT generate_series(1, 10)");
+        Sql.run(target, "CREATE TABLE modern (id int PRIMARY KEY)", "INSERT INTO modern SELECT generate_series(1, 10)");
         Path dump = pgDump(target, "pg17.sql", false, "pg_dump", "--username=test", "--dbname=test");
         assertThat(Files.readString(dump)).contains("SET transaction_timeout = 0;");
         try {
             source.restoreDump(dump);
-            assertThat(query(source, "SELECT count(*) FROM modern")).isEqualTo("10");
+            assertThat(Sql.text(source, "SELECT count(*) FROM modern")).isEqualTo("10");
         } finally {
             source.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
                     .withRoles(RestoreOptions.Roles.KEEP));
@@ -199,7 +190,7 @@ class GeneratedRealisticDumpsTest {
 
         target.restoreDump(dumps.resolve("public-only.sql"));
 
-        assertThat(query(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'")).isEqualTo("1");
+        assertThat(Sql.text(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'")).isEqualTo("1");
     }
 
     @Test
@@ -209,22 +200,22 @@ class GeneratedRealisticDumpsTest {
 
         target.restoreDump(dump);
 
-        assertThat(query(target, "SELECT count(*) FROM t")).isEqualTo("2");
+        assertThat(Sql.text(target, "SELECT count(*) FROM t")).isEqualTo("2");
     }
 
     @Test
     void anUnknownErrorFailsWithItsTextAndLeavesTheDatabaseEmpty() throws Exception {
-        sql(target, "CREATE TABLE votes (id int)", "INSERT INTO votes VALUES (1), (2)",
+        Sql.run(target, "CREATE TABLE votes (id int)", "INSERT INTO votes VALUES (1), (2)",
                 "CREATE VIEW any_vote AS SELECT any_value(id) AS id FROM votes");
         Path dump = target.dumpTo(dumps.resolve("pg17-any-value.sql"), DumpFormat.PLAIN);
-        sql(source, "CREATE TABLE IF NOT EXISTS survivor (id int)");
+        Sql.run(source, "CREATE TABLE IF NOT EXISTS survivor (id int)");
         try {
             assertThatThrownBy(() -> source.restoreDump(dump))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("psql reported errors. First error: psql:<stdin>:")
                     .hasMessageContaining("ERROR:  function any_value(integer) does not exist")
                     .hasMessageContaining("was dropped and created again empty");
-            assertThat(query(source, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
+            assertThat(Sql.text(source, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
                     + "('pg_catalog', 'information_schema')")).isEqualTo("0");
         } finally {
             source.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
@@ -246,25 +237,5 @@ class GeneratedRealisticDumpsTest {
     private static void exec(StatefulPostgres db, List<String> argv) {
         ExecResult result = DockerEngine.get().exec(db.containerId(), "postgres", argv);
         assertThat(result.succeeded()).as(result.stderrText()).isTrue();
-    }
-
-    private static void sql(StatefulPostgres db, String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static String query(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            boolean hasResult = s.execute(sql);
-            while (!hasResult && s.getUpdateCount() != -1) {
-                hasResult = s.getMoreResults();
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 }

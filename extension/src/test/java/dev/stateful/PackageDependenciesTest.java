@@ -91,6 +91,7 @@ class PackageDependenciesTest {
                 "com.github.dockerjava", "dev.stateful.internal.engine",
                 "org.testcontainers", "dev.stateful.internal.engine",
                 "org.flywaydb", "dev.stateful.migrate",
+                "liquibase", "dev.stateful.migrate",
                 "org.junit", "dev.stateful.junit",
                 "org.assertj", "dev.stateful.assertj");
         IMPORTS.forEach((pkg, imports) -> {

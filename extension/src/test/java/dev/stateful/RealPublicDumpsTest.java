@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@code ../shared/dumps} beside the project) and are skipped, naming the file and its public
  * source, when it is absent. Sources and licences: docs/dumps.md.
  */
+@StartedHandles
 class RealPublicDumpsTest {
     /** dvdrental's 15 tables and their rows, as its publisher documents them. */
     private static final Map<String, Integer> DVDRENTAL = new TreeMap<>(Map.ofEntries(
@@ -35,23 +34,12 @@ class RealPublicDumpsTest {
             Map.entry("language", 6), Map.entry("payment", 14596), Map.entry("rental", 16044), Map.entry("staff", 2),
             Map.entry("store", 2)));
 
+    @Started(nameHint = "real-dumps")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("real-dumps").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void withoutTheDumpsRoles() throws SQLException {
-        query("DO $$ DECLARE r text; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname IN ('postgres', 'user')"
+        Sql.text(db, "DO $$ DECLARE r text; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname IN ('postgres', 'user')"
                 + " LOOP EXECUTE format('DROP OWNED BY %I', r); EXECUTE format('DROP ROLE %I', r); END LOOP; END $$; "
                 + "SELECT 1");
     }
@@ -62,22 +50,22 @@ class RealPublicDumpsTest {
                 + "(the file inside it), the postgresqltutorial.com sample"));
 
         assertThat(rowCounts()).isEqualTo(DVDRENTAL);
-        assertThat(query("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'postgres'")).isEqualTo("f");
-        assertThat(query("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'"))
+        assertThat(Sql.text(db, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'postgres'")).isEqualTo("f");
+        assertThat(Sql.text(db, "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'"))
                 .isEqualTo("test");
     }
 
     @Test
     void dvdrentalTarKeepsItsOwnerWhenAskedAndTheRoleExists() throws SQLException {
-        query("CREATE ROLE postgres NOLOGIN; SELECT 1");
+        Sql.text(db, "CREATE ROLE postgres NOLOGIN; SELECT 1");
 
         db.restoreDump(dump("dvdrental.tar", "github.com/harryalto/pgsql-restore-ready-image"),
                 RestoreOptions.defaults().withRoles(RestoreOptions.Roles.KEEP));
 
-        assertThat(query("SELECT count(*) FROM rental")).isEqualTo("16044");
-        assertThat(query("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'"))
+        assertThat(Sql.text(db, "SELECT count(*) FROM rental")).isEqualTo("16044");
+        assertThat(Sql.text(db, "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'"))
                 .isEqualTo("postgres");
-        assertThat(query("SELECT proowner::regrole::text FROM pg_proc WHERE proname = 'film_in_stock'"))
+        assertThat(Sql.text(db, "SELECT proowner::regrole::text FROM pg_proc WHERE proname = 'film_in_stock'"))
                 .isEqualTo("postgres");
     }
 
@@ -106,21 +94,21 @@ class RealPublicDumpsTest {
                         .containsExactly("vector"))
                 .hasMessageContaining("it creates extension vector, which image " + db.image() + " does not have. "
                         + "Nothing was restored.");
-        assertThat(query("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo("0");
-        assertThat(query("SELECT count(*) FROM pg_roles WHERE rolname = 'postgres'")).isEqualTo("0");
+        assertThat(Sql.text(db, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo("0");
+        assertThat(Sql.text(db, "SELECT count(*) FROM pg_roles WHERE rolname = 'postgres'")).isEqualTo("0");
     }
 
     @Test
     void aPgDumpallFileWithCleanRestoresItsRoleAndItsOnlyDatabase() throws SQLException {
         db.restoreDump(dump("nx-sample-cluster.sql", "data/sample.sql of github.com/rkristelijn/nx-sample"));
 
-        assertThat(query("SELECT count(*) || ':' || string_agg(bar, ',' ORDER BY id) FROM foo")).isNotNull()
+        assertThat(Sql.text(db, "SELECT count(*) || ':' || string_agg(bar, ',' ORDER BY id) FROM foo")).isNotNull()
                 .startsWith("2:");
-        assertThat(query("SELECT rolcanlogin || ':' || rolsuper FROM pg_roles WHERE rolname = 'user'"))
+        assertThat(Sql.text(db, "SELECT rolcanlogin || ':' || rolsuper FROM pg_roles WHERE rolname = 'user'"))
                 .isEqualTo("true:true");
-        assertThat(query("SELECT tableowner FROM pg_tables WHERE tablename = 'foo'")).isEqualTo("test");
-        assertThat(query("SELECT count(*) FROM pg_database WHERE datname = 'sample'")).isEqualTo("0");
-        assertThat(query("SELECT count(*) FROM pg_database WHERE datname IN ('postgres', 'template1')"))
+        assertThat(Sql.text(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'foo'")).isEqualTo("test");
+        assertThat(Sql.text(db, "SELECT count(*) FROM pg_database WHERE datname = 'sample'")).isEqualTo("0");
+        assertThat(Sql.text(db, "SELECT count(*) FROM pg_database WHERE datname IN ('postgres', 'template1')"))
                 .isEqualTo("2");
     }
 
@@ -145,20 +133,8 @@ class RealPublicDumpsTest {
     private static Map<String, Integer> rowCounts() throws SQLException {
         Map<String, Integer> counts = new TreeMap<>();
         for (String table : DVDRENTAL.keySet()) {
-            counts.put(table, Integer.parseInt(query("SELECT count(*) FROM public." + table)));
+            counts.put(table, Integer.parseInt(Sql.text(db, "SELECT count(*) FROM public." + table)));
         }
         return counts;
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            boolean hasResult = s.execute(sql);
-            while (!hasResult && s.getUpdateCount() != -1) {
-                hasResult = s.getMoreResults();
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 }

@@ -10,29 +10,22 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** The handle against a real container: one shared container for the class. */
+@StartedHandles
 class StatefulPostgresTest {
+    @Started
     private static StatefulPostgres db;
     private static final DockerClient DOCKER = DockerClientFactory.instance().client();
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("StatefulPostgresTest").start();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void dataSourceFollowsTheContainerAcrossRecreate() throws Exception {
@@ -99,15 +92,11 @@ class StatefulPostgresTest {
     @Test
     void closeKeepsEveryCommittedRowOfAKeptNonDurableVolume() throws Exception {
         String name = VolumeNames.generate("closeKeeps");
-        try (StatefulPostgres first = StatefulPostgres.builder().volume(name).durable(false).start();
-             Connection c = first.connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE committed AS SELECT g FROM generate_series(1, 5000) g");
+        try (StatefulPostgres first = StatefulPostgres.builder().volume(name).durable(false).start()) {
+            Sql.run(first, "CREATE TABLE committed AS SELECT g FROM generate_series(1, 5000) g");
         }
-        try (StatefulPostgres second = StatefulPostgres.builder().volume(name).start();
-             Connection c = second.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM committed")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(5000);
+        try (StatefulPostgres second = StatefulPostgres.builder().volume(name).start()) {
+            assertThat(Sql.count(second, "committed")).isEqualTo(5000);
             second.discard();
         }
         assertThat(DockerEngine.get().volumeExists(name)).isFalse();

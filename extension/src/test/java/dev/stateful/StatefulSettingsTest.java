@@ -76,6 +76,10 @@ class StatefulSettingsTest {
                                 + "'schema_owner=app,table=orders'."),
                 new Row(Setting.FLYWAY_BASELINE_ON_MIGRATE, "true", true, "FALSE", false, "yes",
                         "expected true or false. Fix: write true or false."),
+                new Row(Setting.LIQUIBASE_CHANGELOG, "classpath:db/changelog/master.yaml",
+                        "classpath:db/changelog/master.yaml", "filesystem:cl.xml", "filesystem:cl.xml", null, null),
+                new Row(Setting.LIQUIBASE_CONTEXTS, "faker", "faker", "!demo and test", "!demo and test", null, null),
+                new Row(Setting.LIQUIBASE_LABELS, "!slow", "!slow", "v2", "v2", null, null),
                 new Row(Setting.MIGRATE_MAX_BLOCKING, "200ms", Duration.ofMillis(200), "3s", Duration.ofSeconds(3), "1.5s",
                         "expected a positive duration in whole seconds or milliseconds, such as 1s or 200ms. Fix: set "
                                 + "it to, for example, 1s or 200ms."),

@@ -1,5 +1,9 @@
 package dev.stateful.bench;
 
+import static dev.stateful.bench.Bench.sql;
+import static dev.stateful.bench.Bench.sqlIn;
+import static dev.stateful.bench.Bench.time;
+
 import dev.stateful.cache.CacheKey;
 import dev.stateful.cache.StateCache;
 import dev.stateful.CacheMode;
@@ -14,10 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -343,42 +344,4 @@ public final class Benchmarks {
     private static String mbps(double megabytes, Stats stats) {
         return String.format(Locale.ROOT, "%.0f MB, %.0f MB/s", megabytes, megabytes / (stats.medianMillis() / 1000));
     }
-
-    // ------------------------------------------------------------------ helpers
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    private static long time(Action action) throws Exception {
-        long start = System.nanoTime();
-        action.run();
-        return System.nanoTime() - start;
-    }
-
-    private static String sql(StatefulPostgres db, String statement) throws SQLException {
-        try (Connection c = db.connection()) {
-            return execute(c, statement);
-        }
-    }
-
-    private static String sqlIn(StatefulPostgres db, String database, String statement) throws SQLException {
-        String url = db.jdbcUrl();
-        String other = url.substring(0, url.lastIndexOf('/') + 1) + database;
-        try (Connection c = java.sql.DriverManager.getConnection(other, db.username(), db.password())) {
-            return execute(c, statement);
-        }
-    }
-
-    private static String execute(Connection c, String statement) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            if (s.execute(statement)) {
-                try (ResultSet rs = s.getResultSet()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-            return null;
-        }
-    }
-
 }

@@ -1,5 +1,7 @@
 package dev.stateful.bench;
 
+import static dev.stateful.bench.Bench.sql;
+
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
@@ -12,10 +14,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -133,12 +131,6 @@ public final class DumpBenchmarks {
     private static void check(ExecResult result, String what) {
         if (!result.succeeded()) {
             throw new IllegalStateException(what + " exited with " + result.exitCode() + ": " + result.stderrTail(10));
-        }
-    }
-
-    private static String sql(StatefulPostgres db, String query) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            return rs.next() ? rs.getString(1) : null;
         }
     }
 }

@@ -1,14 +1,14 @@
 package dev.stateful.bench;
 
+import static dev.stateful.bench.Bench.sql;
+import static dev.stateful.bench.Bench.time;
+
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -171,27 +171,6 @@ public final class ResetBenchmarks {
                 List.of("pgbench", "-i", "-q", "--foreign-keys", "-s", Integer.toString(scale), "-U", db.username(), db.database()));
         if (!init.succeeded()) {
             throw new IllegalStateException("pgbench -i failed: " + init.stderrTail(10));
-        }
-    }
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    private static long time(Action action) throws Exception {
-        long start = System.nanoTime();
-        action.run();
-        return System.nanoTime() - start;
-    }
-
-    private static String sql(StatefulPostgres db, String statement) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            if (s.execute(statement)) {
-                try (ResultSet rs = s.getResultSet()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-            return null;
         }
     }
 }

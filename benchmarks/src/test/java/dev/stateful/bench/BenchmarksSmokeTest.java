@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Run every benchmark scenario with tiny sizes: the benchmark keeps working, numbers aside. */
+@Tag("docker")
 class BenchmarksSmokeTest {
     @Test
     void everyScenarioProducesItsRows(@TempDir Path out) throws Exception {

@@ -10,6 +10,7 @@ import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POSTGRES_PASSWORD} and {@code POSTGRES_DB} only apply when the image initialises an
  * empty volume: on an existing volume they are ignored and the old credentials keep working.
  */
+@Tag("docker")
 class ExistingVolumeIgnoresEnvTest {
     private final String volume = "stateful-example-env-" + UUID.randomUUID().toString().substring(0, 8);
     private final String firstPassword = "first-" + UUID.randomUUID();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

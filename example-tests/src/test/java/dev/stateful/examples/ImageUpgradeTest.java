@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * directory of an older major version is refused by the new server (an upgrade needs
  * pg_upgrade or a dump and restore), and the volume is left intact for the old image.
  */
+@Tag("docker")
 class ImageUpgradeTest {
     @Test
     void sameMajorNewImageKeepsData() throws Exception {

@@ -3,12 +3,15 @@ package dev.stateful.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Scripts in {@code /docker-entrypoint-initdb.d} run on the first start on an empty volume
  * only: a new container on an initialised volume skips them.
  */
+@Tag("docker")
 class InitScriptsTest {
     private static final String SEED = """
             CREATE TABLE seed_runs (ran_at timestamptz DEFAULT now());

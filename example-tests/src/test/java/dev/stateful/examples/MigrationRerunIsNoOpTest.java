@@ -7,6 +7,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.junit.WithVolume;
 import dev.stateful.migrate.MigrationResult;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /**

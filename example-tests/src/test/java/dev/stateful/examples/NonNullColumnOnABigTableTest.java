@@ -11,6 +11,7 @@ import dev.stateful.migrate.LockMode;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.MigrationStep;
+import dev.stateful.testing.Sql;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 @WithVolume
 class NonNullColumnOnABigTableTest {
-    private static final String ACCOUNTS = "public.pgbench_accounts";
-
     @BeforeAll
     static void loadPgbench(StatefulPostgres db) {
         PgbenchDataset.initialize(db, 5);
@@ -37,13 +36,15 @@ class NonNullColumnOnABigTableTest {
 
     @Test
     void expandContractIsClean(StatefulPostgres db) throws Exception {
+        // tag::observed[]
         MigrationResult result = migrate(db, "expand-contract");
 
-        assertThat(result).hasNoHazards();
-        MigrationStep validate = result.steps().get(3);
-        assertThat(validate.locks()).containsEntry(ACCOUNTS, LockMode.SHARE_UPDATE_EXCLUSIVE);
-        assertThat(validate.readsBlocked(ACCOUNTS)).isZero();
-        assertThat(validate.writesBlocked(ACCOUNTS)).isZero();
+        assertThat(result).hasNoHazards();                  // StatefulAssertions
+        MigrationStep validate = result.steps().get(3);     // V4: VALIDATE CONSTRAINT
+        assertThat(validate.locks()).containsEntry("public.pgbench_accounts", LockMode.SHARE_UPDATE_EXCLUSIVE);
+        assertThat(validate.readsBlocked("public.pgbench_accounts")).isZero();
+        assertThat(validate.writesBlocked("public.pgbench_accounts")).isZero();
+        // end::observed[]
         assertThat(result.steps().get(5).transactional()).as("CREATE INDEX CONCURRENTLY outside a transaction")
                 .isFalse();
         assertThat(db).table("pgbench_accounts").column("region_id").hasNoNulls();
@@ -52,14 +53,17 @@ class NonNullColumnOnABigTableTest {
 
     @Test
     void theNaiveWayIsFlagged(StatefulPostgres db) {
-        MigrationResult result = migrate(db, "naive");
+        // tag::flagged[]
+        MigrationResult result = migrate(db, "naive");      // the four statements in one transaction
 
         assertThat(result)
-                .hasHazard(HazardKind.SCAN_UNDER_EXCLUSIVE_LOCK, ACCOUNTS)
-                .hasHazard(HazardKind.BLOCKING_INDEX_BUILD, ACCOUNTS)
-                .hasHazard(HazardKind.LONG_EXCLUSIVE_LOCK, ACCOUNTS);
+                .hasHazard(HazardKind.SCAN_UNDER_EXCLUSIVE_LOCK, "public.pgbench_accounts")
+                .hasHazard(HazardKind.BLOCKING_INDEX_BUILD, "public.pgbench_accounts")
+                .hasHazard(HazardKind.LONG_EXCLUSIVE_LOCK, "public.pgbench_accounts");
         MigrationStep step = result.steps().get(0);
-        assertThat(step.locks()).containsEntry(ACCOUNTS, LockMode.ACCESS_EXCLUSIVE);
-        assertThat(step.readsBlocked(ACCOUNTS)).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(step.locks()).containsEntry("public.pgbench_accounts", LockMode.ACCESS_EXCLUSIVE);
+        assertThat(step.readsBlocked("public.pgbench_accounts")).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(result.hazards().get(0).advice()).isNotBlank();
+        // end::flagged[]
     }
 }

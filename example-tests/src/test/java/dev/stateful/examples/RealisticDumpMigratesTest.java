@@ -7,6 +7,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.RestoredFrom;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * every migration on it, and check the data made it through. The dump is a small plain-SQL
  * file under src/test/resources/dumps; the restored and migrated state is cached across runs.
  */
+// tag::restored-and-migrated[]
 @WithVolume
 @RestoredFrom("classpath:dumps/shop-v1.sql")
 @MigratedTo(locations = "classpath:stateful/fixtures/db/migration")
@@ -35,3 +37,4 @@ class RealisticDumpMigratesTest {
                 .isZero();
     }
 }
+// end::restored-and-migrated[]

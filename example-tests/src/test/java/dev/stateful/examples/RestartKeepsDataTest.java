@@ -4,6 +4,7 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker restart}: data kept, and the handle's connections work again afterwards. */

@@ -4,9 +4,11 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker stop} then {@code docker start}: same container, same volume, data kept. */
+// tag::stop-start[]
 @WithVolume
 class StopStartKeepsDataTest {
     @Test
@@ -21,3 +23,4 @@ class StopStartKeepsDataTest {
         assertThat(db).table("orders").hasRowCount(100);
     }
 }
+// end::stop-start[]

@@ -4,6 +4,7 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker compose down -v}: removing the volume removes the data; a new start is empty. */

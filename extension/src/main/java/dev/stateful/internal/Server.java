@@ -57,6 +57,14 @@ public interface Server {
     String username();
 
     /**
+     * The password of {@link #username()}, for tools that connect on their own (a migrator
+     * image); never log it.
+     *
+     * @return the password
+     */
+    String password();
+
+    /**
      * The database tests use.
      *
      * @return the database name

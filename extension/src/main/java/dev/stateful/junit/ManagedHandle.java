@@ -36,6 +36,8 @@ final class ManagedHandle implements AutoCloseable {
     private volatile boolean failed;
     private boolean baselineTaken;
     private long lastWriteMark;
+    private volatile Runnable onClose = () -> { };
+    private boolean resetForThisTest;
 
     ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
                   PreparedState prepared) {
@@ -87,6 +89,24 @@ final class ManagedHandle implements AutoCloseable {
             }
         }
         lastWriteMark = handle.snapshots().nextTransactionId();
+    }
+
+    /**
+     * Reset for the coming test from code that must run it at its own point of the test's setup
+     * (stateful-spring, before Spring opens the test's transaction). Whichever of that call and
+     * the extension's own comes first in a test resets; the other does nothing, so a method-level
+     * preparation done in between is not undone.
+     */
+    synchronized void beforeTestOnce() {
+        if (!resetForThisTest) {
+            beforeTest();
+            resetForThisTest = true;
+        }
+    }
+
+    /** The test ended: the next one is reset again. */
+    synchronized void testEnded() {
+        resetForThisTest = false;
     }
 
     /**
@@ -161,12 +181,18 @@ final class ManagedHandle implements AutoCloseable {
         }
     }
 
+    /** Run {@code action} first when this handle closes. */
+    void whenClosed(Runnable action) {
+        onClose = action;
+    }
+
     void markFailed() {
         failed = true;
     }
 
     @Override
     public void close() {
+        onClose.run();
         boolean remove = cleanup == CleanupMode.ALWAYS || (cleanup == CleanupMode.ON_SUCCESS && !failed);
         if (remove) {
             handle.discard();

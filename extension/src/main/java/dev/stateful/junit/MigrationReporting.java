@@ -76,8 +76,10 @@ final class MigrationReporting {
         for (int i = 0; i < hazards.size(); i++) {
             context.publishReportEntry("stateful.hazard." + (i + 1), hazards.get(i).toString());
         }
-        context.publishReportEntry("stateful.migrations", observed.steps().size() + " migration(s) observed, "
-                + hazards.size() + " hazard(s); report " + dir.resolve(MigrationReportFiles.HTML));
+        // Flyway migrations are observed; a Liquibase changelog or a migrator image is not.
+        context.publishReportEntry("stateful.migrations", observed.applied().size() + " migration(s) applied, "
+                + observed.steps().size() + " observed, " + hazards.size() + " hazard(s); report "
+                + dir.resolve(MigrationReportFiles.HTML));
         result = null;
     }
 }

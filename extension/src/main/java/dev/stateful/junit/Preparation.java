@@ -7,6 +7,7 @@ import dev.stateful.dump.RestoreOptions;
 import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.migrate.Changelogs;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
 import java.lang.reflect.AnnotatedElement;
@@ -81,7 +82,10 @@ final class Preparation {
             try {
                 settings = settings(migrated.get(), run);
                 target = migrated.get().value();
-                if (!restoresADump(element)) {
+                if (settings.changelog().isPresent()) {
+                    // Liquibase present, changelog found and parsed, tag known: before anything starts.
+                    Changelogs.checkTarget(settings, restoresADump(element) ? MigrationSettings.LATEST : target);
+                } else if (!restoresADump(element) && settings.image().isEmpty()) {
                     // With a dump, the dump's own history may hold the target (a baselined production
                     // dump): checked against it once restored.
                     checkTarget(target, settings);
@@ -109,6 +113,7 @@ final class Preparation {
         if (annotation == null) {
             return settings;
         }
+        MigrationSourceChecks.check(annotation, settings);
         if (annotation.locations().length > 0) {
             settings = settings.withLocations(annotation.locations());
         }
@@ -120,7 +125,18 @@ final class Preparation {
             placeholders.putAll(keyValues("placeholders", annotation.placeholders()));
             settings = settings.withPlaceholders(placeholders);
         }
-        return annotation.baselineOnMigrate() ? settings.withBaselineOnMigrate(true) : settings;
+        settings = annotation.baselineOnMigrate() ? settings.withBaselineOnMigrate(true) : settings;
+        if (!annotation.changelog().isBlank()) {
+            settings = settings.withChangelog(annotation.changelog());
+        }
+        if (!annotation.image().isBlank()) {
+            settings = settings.withImage(annotation.image(), annotation.command())
+                    .withEnv(keyValues("env", annotation.env()));
+        }
+        if (!annotation.contexts().isBlank()) {
+            settings = settings.withContexts(annotation.contexts());
+        }
+        return annotation.labels().isBlank() ? settings : settings.withLabels(annotation.labels());
     }
 
     /** Tell whether a dump is restored on this class or method, or on the class a method's state starts from. */
@@ -183,9 +199,17 @@ final class Preparation {
         }
         if (migrations != null) {
             key.part("migration-settings", migrations.toString()).part("target", target);
-            List<Path> roots = MigrationSources.roots(migrations.locations());
-            for (int i = 0; i < roots.size(); i++) {
-                key.file("migrations-" + i, roots.get(i));
+            if (migrations.changelog().isPresent()) {
+                key.part("liquibase-changelog", Changelogs.digest(migrations));
+            } else if (migrations.image().isPresent()) {
+                key.part("migrator-image-id", db.server().engine().image(migrations.image().get()).id())
+                        .part("migrator-command", String.join("\0", migrations.command()))
+                        .part("migrator-env", migrations.env().toString());
+            } else {
+                List<Path> roots = MigrationSources.roots(migrations.locations());
+                for (int i = 0; i < roots.size(); i++) {
+                    key.file("migrations-" + i, roots.get(i));
+                }
             }
         }
         return key.build();

@@ -21,7 +21,7 @@ final class RunSettings {
      */
     static StatefulSettings of(ExtensionContext context) {
         ExtensionContext root = context.getRoot();
-        return root.getStore(NAMESPACE).getOrComputeIfAbsent(StatefulSettings.class,
-                key -> StatefulSettings.fromParameters(root::getConfigurationParameter), StatefulSettings.class);
+        return StoreValues.getOrCreate(root, NAMESPACE, StatefulSettings.class, StatefulSettings.class,
+                () -> StatefulSettings.fromParameters(root::getConfigurationParameter));
     }
 }

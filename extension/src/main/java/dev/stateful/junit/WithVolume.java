@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
@@ -45,6 +46,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * reset never ends another test's session), while methods with a {@code @WithVolume} of their
  * own run in parallel. A container of another process already running on an explicit volume
  * fails the start, naming that container and its owner.
+ *
+ * <p>Carries the JUnit tag {@code docker}, which JUnit inherits through this annotation (and
+ * any annotation of yours that it meta-annotates), so users exclude their container tests the
+ * same way Stateful's own build does: {@code mvn test -DexcludedGroups=docker}.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,6 +57,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Inherited
 @ExtendWith(WithVolumeExtension.class)
 @ResourceLock(providers = VolumeLocks.class)
+@Tag("docker")
 public @interface WithVolume {
     /**
      * Name the volume. Default: generated, unique per run ({@code stateful-<TestClass>-<random>}).

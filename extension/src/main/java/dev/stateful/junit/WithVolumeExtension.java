@@ -7,6 +7,7 @@ import dev.stateful.cache.StateCache;
 import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.internal.ClassHandles;
 import dev.stateful.migrate.MigrationSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -39,7 +42,7 @@ import org.opentest4j.TestAbortedException;
  * kept in this extension's store and closed by JUnit at the end of that scope.
  */
 final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
-        ParameterResolver,
+        ParameterResolver, TestInstancePreConstructCallback,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithVolumeExtension.class);
@@ -59,6 +62,15 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
     }
 
+    /**
+     * Start the class's container before its instance is made: with {@code PER_CLASS}, code that
+     * runs while the instance is prepared (Spring's context) already needs the database.
+     */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        nearestHandle(context);
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
@@ -70,7 +82,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         // A method with a container of its own does not touch the class's: it runs in parallel with its tests.
         Optional<ManagedHandle> classHandle = ownContainer ? Optional.empty() : nearestClassHandle(context);
-        classHandle.ifPresent(ManagedHandle::beforeTest);
+        classHandle.ifPresent(ManagedHandle::beforeTestOnce);
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
             shared.prepareForTest(methodState.get());
@@ -117,6 +129,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
      */
     @Override
     public void afterEach(ExtensionContext context) {
+        nearestClassHandle(context).ifPresent(ManagedHandle::testEnded);
         releaseDrills(context, context);
         if (context.getTestInstanceLifecycle().orElse(null) == org.junit.jupiter.api.TestInstance.Lifecycle.PER_METHOD) {
             context.getParent().ifPresent(parent -> releaseDrills(parent, context));
@@ -146,7 +159,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     @SuppressWarnings("unchecked")
     private static List<RestoreDrill> drills(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DRILLS, key -> new ArrayList<RestoreDrill>(), List.class);
+        return StoreValues.getOrCreate(context, NAMESPACE, DRILLS, List.class, ArrayList<RestoreDrill>::new);
     }
 
     private static ParameterResolutionException noHandle(ParameterContext parameterContext) {
@@ -192,8 +205,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     /** Create (once) the handle that belongs to this context's class or method. */
     private static ManagedHandle ownHandle(ExtensionContext context, AnnotatedElement element) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(keyOf(context),
-                key -> start(context, element), ManagedHandle.class);
+        return StoreValues.getOrCreate(context, NAMESPACE, keyOf(context), ManagedHandle.class,
+                () -> start(context, element));
     }
 
     /** Return the handle of this context or of the nearest enclosing one. */
@@ -231,6 +244,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
         WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
         String where = Describe.element(element);
+        JUnitVersion.requireSupported(where);
         rejectSameVolumeAsEnclosing(context, annotation, where);
         if (element instanceof Class<?> type) {
             rejectInnerScopesSharingTheVolume(type, annotation);
@@ -276,6 +290,11 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
                 : StatefulPostgres::start;
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
+        if (element instanceof Class<?> owner) {
+            ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTestOnce);
+            ClassHandles.register(owner, entry);
+            managed.whenClosed(() -> ClassHandles.unregister(owner, entry));
+        }
         try {
             managed.startPrepared();
         } catch (ImageException e) {

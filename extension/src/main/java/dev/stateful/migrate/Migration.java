@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Describe one migration script: its version (none for a repeatable {@code R__} script), its
- * description and its file name.
+ * description and its file name. For a Liquibase changeset the version is the changeset's id and
+ * the script its changelog file.
  *
  * @param version such as {@code 3}, or {@code null} for a repeatable migration
  * @param description such as {@code add profile}
@@ -31,6 +32,8 @@ public record Migration(String version, String description, String script) {
 
     @Override
     public String toString() {
-        return (version == null ? "R" : "V" + version) + " " + description + " (" + script + ")";
+        // A Liquibase changeset id (such as 20150805124838-1 or tag-v1) is shown as it is, a Flyway version as V3.
+        String name = version == null ? "R" : version.matches("[0-9]+([._][0-9]+)*") ? "V" + version : version;
+        return name + " " + description + " (" + script + ")";
     }
 }

@@ -36,7 +36,7 @@ public final class MigrationSettings {
     public static final String LATEST = "latest";
 
     private static final MigrationSettings DEFAULTS = new MigrationSettings(List.of(DEFAULT_LOCATION), List.of(),
-            Map.of(), false, "1", null, DEFAULT_TABLE);
+            Map.of(), false, "1", null, DEFAULT_TABLE, MigrationSource.FLYWAY);
     private static final Pattern VERSION = Pattern.compile("[0-9]+([._][0-9]+)*");
     private static final Pattern PLACEHOLDER_KEY = Pattern.compile("[A-Za-z0-9_.:-]+");
 
@@ -47,9 +47,10 @@ public final class MigrationSettings {
     private final String baselineVersion;
     private final String target;
     private final String table;
+    private final MigrationSource source;
 
     private MigrationSettings(List<String> locations, List<String> schemas, Map<String, String> placeholders,
-            boolean baselineOnMigrate, String baselineVersion, String target, String table) {
+            boolean baselineOnMigrate, String baselineVersion, String target, String table, MigrationSource source) {
         this.locations = locations;
         this.schemas = schemas;
         this.placeholders = placeholders;
@@ -57,6 +58,7 @@ public final class MigrationSettings {
         this.baselineVersion = baselineVersion;
         this.target = target;
         this.table = table;
+        this.source = source;
     }
 
     /**
@@ -84,7 +86,8 @@ public final class MigrationSettings {
                         + location.substring("file:".length()) + "'.");
             }
         }
-        return new MigrationSettings(list, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table);
+        return new MigrationSettings(list, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table,
+                source.toFlyway());
     }
 
     /**
@@ -96,7 +99,8 @@ public final class MigrationSettings {
      */
     public MigrationSettings withSchemas(String... values) {
         List<String> list = values == null || values.length == 0 ? List.of() : nonEmpty("schemas", values, "app");
-        return new MigrationSettings(locations, list, placeholders, baselineOnMigrate, baselineVersion, target, table);
+        return new MigrationSettings(locations, list, placeholders, baselineOnMigrate, baselineVersion, target, table,
+                source);
     }
 
     /**
@@ -110,7 +114,7 @@ public final class MigrationSettings {
         Objects.requireNonNull(values, "placeholders").forEach((k, v) -> copy.put(checkKey(k), Objects.requireNonNull(v,
                 "value of placeholder " + k)));
         return new MigrationSettings(locations, schemas, Collections.unmodifiableMap(copy), baselineOnMigrate,
-                baselineVersion, target, table);
+                baselineVersion, target, table, source);
     }
 
     /**
@@ -124,7 +128,7 @@ public final class MigrationSettings {
         Map<String, String> copy = new LinkedHashMap<>(placeholders);
         copy.put(checkKey(key), Objects.requireNonNull(value, "value of placeholder " + key));
         return new MigrationSettings(locations, schemas, Collections.unmodifiableMap(copy), baselineOnMigrate,
-                baselineVersion, target, table);
+                baselineVersion, target, table, source);
     }
 
     /**
@@ -136,7 +140,7 @@ public final class MigrationSettings {
      * @return a copy with the setting
      */
     public MigrationSettings withBaselineOnMigrate(boolean value) {
-        return new MigrationSettings(locations, schemas, placeholders, value, baselineVersion, target, table);
+        return new MigrationSettings(locations, schemas, placeholders, value, baselineVersion, target, table, source);
     }
 
     /**
@@ -147,7 +151,7 @@ public final class MigrationSettings {
      */
     public MigrationSettings withBaselineVersion(String version) {
         return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate,
-                checkVersion("baselineVersion", version, false), target, table);
+                checkVersion("baselineVersion", version, false), target, table, source);
     }
 
     /**
@@ -158,9 +162,11 @@ public final class MigrationSettings {
      * @return a copy with the target
      */
     public MigrationSettings withTarget(String version) {
-        String checked = version == null ? null : checkVersion("target", version, true);
+        String checked = version == null ? null
+                : source.kind() == MigrationSource.Kind.FLYWAY ? checkVersion("target", version, true)
+                : MigrationSource.checkTarget("target", version);
         return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion,
-                LATEST.equals(checked) ? null : checked, table);
+                LATEST.equals(checked) ? null : checked, table, source);
     }
 
     /**
@@ -175,7 +181,126 @@ public final class MigrationSettings {
                     + "characters. Fix: leave it at " + DEFAULT_TABLE + " or pass a table name.");
         }
         return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target,
-                name.strip());
+                name.strip(), source);
+    }
+
+    /**
+     * Migrate with a Liquibase changelog instead of Flyway (Liquibase 4.x must be on the
+     * classpath). The source is the last of {@code withLocations}, {@code withChangelog} and
+     * {@code withImage} called.
+     *
+     * @param changelog {@code classpath:db/changelog/db.changelog-master.yaml},
+     *     {@code filesystem:src/main/resources/db/changelog/master.xml} (relative to the working
+     *     directory), or a bare path (on the classpath); XML, YAML, JSON or formatted SQL
+     * @return a copy that migrates with this changelog
+     */
+    public MigrationSettings withChangelog(String changelog) {
+        return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion,
+                target, table, source.toChangelog(changelog));
+    }
+
+    /**
+     * Set the Liquibase contexts expression, such as {@code "faker"} or {@code "!demo"}; without
+     * one every changeset runs, whatever its context (Liquibase's rule).
+     *
+     * @param expression a Liquibase context expression, or {@code null} or blank for none
+     * @return a copy with the contexts
+     */
+    public MigrationSettings withContexts(String expression) {
+        return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table,
+                source.withContexts(expression));
+    }
+
+    /**
+     * Set the Liquibase labels expression, such as {@code "!slow"}; without one every changeset
+     * runs, whatever its labels.
+     *
+     * @param expression a Liquibase label expression, or {@code null} or blank for none
+     * @return a copy with the labels
+     */
+    public MigrationSettings withLabels(String expression) {
+        return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table,
+                source.withLabels(expression));
+    }
+
+    /**
+     * Migrate by running the application's own migrator image as a one-off container beside the
+     * server instead of Flyway; see {@link Migrations} for its environment.
+     *
+     * @param image the image reference, such as {@code acme/orders-migrator:1.4}
+     * @param command the argv given to the image (its entrypoint stays), such as
+     *     {@code "alembic", "upgrade", "head"}; none keeps the image's own command
+     * @return a copy that migrates with this image
+     */
+    public MigrationSettings withImage(String image, String... command) {
+        return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion,
+                target, table, source.toImage(image, command));
+    }
+
+    /**
+     * Replace the extra environment of a migrator image ({@code withImage}).
+     *
+     * @param values variable name to value; a name Stateful sets itself ({@code DATABASE_URL},
+     *     {@code PGHOST}...) is rejected
+     * @return a copy with this environment
+     */
+    public MigrationSettings withEnv(Map<String, String> values) {
+        return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table,
+                source.withEnv(values));
+    }
+
+    /**
+     * Return the Liquibase changelog, when the settings migrate with Liquibase.
+     *
+     * @return the changelog as given, or empty for Flyway and images
+     */
+    public Optional<String> changelog() {
+        return source.kind() == MigrationSource.Kind.LIQUIBASE ? Optional.of(source.changelog()) : Optional.empty();
+    }
+
+    /**
+     * Return the Liquibase contexts expression.
+     *
+     * @return the expression, or empty for none (every changeset runs)
+     */
+    public Optional<String> contexts() {
+        return Optional.ofNullable(source.contexts());
+    }
+
+    /**
+     * Return the Liquibase labels expression.
+     *
+     * @return the expression, or empty for none
+     */
+    public Optional<String> labels() {
+        return Optional.ofNullable(source.labels());
+    }
+
+    /**
+     * Return the migrator image, when the settings migrate with one.
+     *
+     * @return the image reference, or empty for Flyway and Liquibase
+     */
+    public Optional<String> image() {
+        return source.kind() == MigrationSource.Kind.IMAGE ? Optional.of(source.image()) : Optional.empty();
+    }
+
+    /**
+     * Return the migrator image's argv.
+     *
+     * @return the command; empty keeps the image's own
+     */
+    public List<String> command() {
+        return source.command();
+    }
+
+    /**
+     * Return the migrator image's extra environment.
+     *
+     * @return variable name to value
+     */
+    public Map<String, String> env() {
+        return source.env();
     }
 
     /**
@@ -246,19 +371,20 @@ public final class MigrationSettings {
         return o instanceof MigrationSettings s && locations.equals(s.locations) && schemas.equals(s.schemas)
                 && placeholders.equals(s.placeholders) && baselineOnMigrate == s.baselineOnMigrate
                 && baselineVersion.equals(s.baselineVersion) && Objects.equals(target, s.target)
-                && table.equals(s.table);
+                && table.equals(s.table) && source.equals(s.source);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table);
+        return Objects.hash(locations, schemas, placeholders, baselineOnMigrate, baselineVersion, target, table, source);
     }
 
     @Override
     public String toString() {
         return "MigrationSettings[locations=" + locations + ", schemas=" + schemas + ", placeholders="
                 + placeholders.keySet() + ", baselineOnMigrate=" + baselineOnMigrate + ", baselineVersion="
-                + baselineVersion + ", target=" + (target == null ? LATEST : target) + ", table=" + table + "]";
+                + baselineVersion + ", target=" + (target == null ? LATEST : target) + ", table=" + table
+                + source.describe() + "]";
     }
 
     static String checkVersion(String what, String version, boolean latestAllowed) {
@@ -273,6 +399,10 @@ public final class MigrationSettings {
                     + "V3__add_index.sql.");
         }
         return v;
+    }
+
+    MigrationSource source() {
+        return source;
     }
 
     private static List<String> nonEmpty(String what, String[] values, String example) {

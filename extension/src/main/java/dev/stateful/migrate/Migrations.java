@@ -3,6 +3,7 @@ package dev.stateful.migrate;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
+import dev.stateful.internal.Server;
 import dev.stateful.internal.pg.SqlIdentifiers;
 import java.net.URL;
 import java.nio.file.Files;
@@ -46,7 +47,15 @@ import org.slf4j.LoggerFactory;
  * earlier run. A failing script raises {@link MigrationFailedException}, which says whether the
  * schema was left half applied. Each applied migration is logged with its timing.
  *
- * <p>Each migration is observed from a second session while it runs (unless
+ * <p>The same verbs work for the other sources {@link MigrationSettings} can name: a Liquibase
+ * changelog ({@link MigrationSettings#withChangelog}: targets are tags, the schema version is
+ * the most recent tag applied, or the last changeset's id when none was) and the application's
+ * migrator image ({@link MigrationSettings#withImage}: run as a one-off container on a private
+ * network with the server; it keeps its own history, so {@code schemaVersion()} is empty and
+ * {@code pendingMigrations()} fails). A migrator image needs migrations made from a handle
+ * ({@code db.migrations()}), which knows the server.
+ *
+ * <p>Each Flyway migration is observed from a second session while it runs (unless
  * {@link SafetyObservation#off()}): the result's {@link MigrationResult#steps()} tell which
  * table locks it took and for how long, which tables it rewrote and how long reads and writes
  * would have waited, and {@link MigrationResult#hazards()} what the live application would have
@@ -60,6 +69,7 @@ public final class Migrations {
     private final DataSource dataSource;
     private final String database;
     private final MigrationSettings settings;
+    private final Server server;
     private final SafetyObservation safety;
 
     /**
@@ -70,19 +80,24 @@ public final class Migrations {
      * @param settings where the migrations are and how to run them
      */
     public Migrations(DataSource dataSource, String database, MigrationSettings settings) {
-        this(dataSource, database, settings, SafetyObservation.defaults());
+        this(null, dataSource, database, settings, SafetyObservation.defaults());
     }
 
     /**
-     * Create migrations for a database that observe each migration as {@code safety} says
-     * (see {@link MigrationStep} and {@link Hazard}).
+     * Create migrations for a server's database: these can also run a migrator image.
      *
-     * @param dataSource connects to the database
-     * @param database the database name, for messages
+     * @param server the server (not API: {@code db.migrations()} passes it)
+     * @param dataSource connects to its database
      * @param settings where the migrations are and how to run them
-     * @param safety whether to observe, and the limit of {@link HazardKind#LONG_EXCLUSIVE_LOCK}
      */
-    public Migrations(DataSource dataSource, String database, MigrationSettings settings, SafetyObservation safety) {
+    public Migrations(Server server, DataSource dataSource, MigrationSettings settings) {
+        this(Objects.requireNonNull(server, "server"), dataSource, server.database(), settings,
+                SafetyObservation.defaults());
+    }
+
+    private Migrations(Server server, DataSource dataSource, String database, MigrationSettings settings,
+                       SafetyObservation safety) {
+        this.server = server;
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.database = Objects.requireNonNull(database, "database");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -109,7 +124,7 @@ public final class Migrations {
      * @return new migrations; these are unchanged
      */
     public Migrations withSettings(MigrationSettings other) {
-        return new Migrations(dataSource, database, other, safety);
+        return new Migrations(server, dataSource, database, other, safety);
     }
 
     /**
@@ -119,7 +134,7 @@ public final class Migrations {
      * @return new migrations; these are unchanged
      */
     public Migrations withObservation(SafetyObservation other) {
-        return new Migrations(dataSource, database, settings, other);
+        return new Migrations(server, dataSource, database, settings, other);
     }
 
     /**
@@ -132,6 +147,10 @@ public final class Migrations {
      *     applied script changed, or an earlier migration failed
      */
     public MigrationResult migrate() {
+        Migrator other = other();
+        if (other != null) {
+            return other.migrate(settings.target().orElse(null));
+        }
         return run(settings.target().orElse(null));
     }
 
@@ -146,6 +165,11 @@ public final class Migrations {
      * @throws InvalidArgumentException when the version is not a version
      */
     public MigrationResult migrateTo(String version) {
+        Migrator other = other();
+        if (other != null) {
+            String target = MigrationSource.checkTarget("migrateTo", version);
+            return other.migrate(MigrationSettings.LATEST.equals(target) ? null : target);
+        }
         String checked = MigrationSettings.checkVersion("migrateTo", version, true);
         return run(MigrationSettings.LATEST.equals(checked) ? null : checked);
     }
@@ -157,6 +181,10 @@ public final class Migrations {
      * @return the version, or empty when there is no history table or it records no version
      */
     public Optional<String> schemaVersion() {
+        Migrator other = other();
+        if (other != null) {
+            return other.schemaVersion();
+        }
         try (Connection c = dataSource.getConnection()) {
             return currentVersion(c);
         } catch (SQLException e) {
@@ -173,6 +201,10 @@ public final class Migrations {
      * @return pending migrations in the order {@code migrate()} would run them
      */
     public List<Migration> pendingMigrations() {
+        Migrator other = other();
+        if (other != null) {
+            return other.pendingMigrations();
+        }
         checkLocations();
         MigrationInfo[] pending = call("read the pending migrations of",
                 () -> flyway(null, null, null, "read").info().pending());
@@ -189,6 +221,10 @@ public final class Migrations {
      * @return versions in ascending order
      */
     public List<String> availableVersions() {
+        Migrator other = other();
+        if (other != null) {
+            return other.availableVersions();
+        }
         checkLocations();
         return availableVersions(call("read the migrations of", () -> flyway(null, null, null, "read").info().all()));
     }
@@ -221,6 +257,12 @@ public final class Migrations {
      * hand, or after a harmless edit of an applied script.
      */
     public void repair() {
+        if (settings.source().kind() != MigrationSource.Kind.FLYWAY) {
+            throw new MigrationException("repair() is Flyway's; these migrations use " + (settings.changelog().isPresent()
+                    ? "Liquibase changelog '" + settings.changelog().get() + "'" : "migrator image '"
+                    + settings.image().orElse("") + "'") + ". Fix: use the tool's own repair (Liquibase: "
+                    + "clear-checksums, release-locks), or start from a fresh database.");
+        }
         checkLocations();
         call("repair", () -> flyway(null, null, null, "repair").repair());
         LOG.info("Repaired {} of database {}", settings.table(), database);
@@ -232,6 +274,22 @@ public final class Migrations {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Return the migrator of a Liquibase or image source, or {@code null} for Flyway (handled here). */
+    private Migrator other() {
+        return switch (settings.source().kind()) {
+            case FLYWAY -> null;
+            case LIQUIBASE -> Changelogs.migrator(dataSource, database, settings);
+            case IMAGE -> {
+                if (server == null) {
+                    throw new MigrationException("Migrator image '" + settings.image().orElse("") + "' needs the "
+                            + "server it runs beside; these migrations were made from a DataSource only. Fix: use "
+                            + "db.migrations() or db.migrateWith(image, command...) of a StatefulPostgres handle.");
+                }
+                yield new ImageMigrator(server, settings);
+            }
+        };
+    }
 
     private MigrationResult run(String target) {
         checkLocations();

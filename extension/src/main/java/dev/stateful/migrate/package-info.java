@@ -1,7 +1,10 @@
 /**
- * Migrations with Flyway: {@link dev.stateful.migrate.Migrations} runs a migration set to a target
- * version, {@link dev.stateful.migrate.MigrationSettings} says where the scripts are and how to run
- * them, {@link dev.stateful.migrate.MigrationResult} says what was applied. Flyway is used only here.
+ * Migrations with Flyway, a Liquibase changelog or the application's migrator image:
+ * {@link dev.stateful.migrate.Migrations} runs a migration set to a target version or tag,
+ * {@link dev.stateful.migrate.MigrationSettings} says where the migrations are and how to run
+ * them, {@link dev.stateful.migrate.MigrationResult} says what was applied, and
+ * {@link dev.stateful.migrate.Changelogs} checks a changelog before anything starts. Flyway and
+ * Liquibase are used only here; Liquibase is optional and touched only when a changelog is used.
  *
  * <p>Each migration is observed from a second session while it runs
  * ({@link dev.stateful.migrate.MigrationStep}: locks, rewrites, blocked reads and writes), and

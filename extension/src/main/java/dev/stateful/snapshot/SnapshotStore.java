@@ -162,7 +162,6 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         refill(name);
     }
 
-    /** How the last restore was done: for tests and benchmarks. */
     /** How a restore was done. */
     public enum Path {
         /** Only the changed tables and sequences were copied back. */

@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateful.DatabaseFingerprint;
-import dev.stateful.DbReset;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.StatefulPostgres;
-import java.sql.Connection;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** Every assertion passing and failing against a real server: one container for the class. */
+@StartedHandles
 class StatefulAssertionsTest {
     private static final String FLYWAY_TABLE = """
             CREATE TABLE %s.flyway_schema_history (
@@ -32,26 +31,15 @@ class StatefulAssertionsTest {
                 execution_time INT NOT NULL,
                 success BOOLEAN NOT NULL)""";
 
+    @Started
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = StatefulPostgres.builder().nameHint("StatefulAssertionsTest").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void seed() throws SQLException {
         if (!db.isRunning()) {
             db.start();
         }
-        sql(DbReset.DROP_USER_SCHEMAS,
+        Sql.run(db, Sql.DROP_USER_SCHEMAS,
                 "CREATE SCHEMA app",
                 "CREATE TABLE orders (id int PRIMARY KEY, email text, status text, total numeric(6,2))",
                 "INSERT INTO orders VALUES (1, 'a@x.io', 'new', 9.50), (2, 'b@x.io', 'paid', 20), "
@@ -83,7 +71,7 @@ class StatefulAssertionsTest {
     void survivesFailsWithPerTableDiffAndBothFingerprints() {
         DatabaseFingerprint before = db.fingerprint();
 
-        assertThatThrownBy(() -> assertThat(db).survives(() -> sql("DELETE FROM orders WHERE id = 3",
+        assertThatThrownBy(() -> assertThat(db).survives(() -> Sql.run(db, "DELETE FROM orders WHERE id = 3",
                 "CREATE TABLE app.audit (id int)", "UPDATE app.items SET qty = 7 WHERE sku = 'A-1'")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected database 'test' on volume '" + db.volumeName()
@@ -148,12 +136,12 @@ class StatefulAssertionsTest {
 
     @Test
     void losesDataOnTruncatePassesWhenTablesStayButAreEmpty() {
-        assertThat(db).losesDataOn(() -> sql("TRUNCATE orders, app.items"));
+        assertThat(db).losesDataOn(() -> Sql.run(db, "TRUNCATE orders, app.items"));
     }
 
     @Test
     void losesDataOnFailsShowingWhatSurvived() {
-        assertThatThrownBy(() -> assertThat(db).losesDataOn(() -> sql("TRUNCATE app.items",
+        assertThatThrownBy(() -> assertThat(db).losesDataOn(() -> Sql.run(db, "TRUNCATE app.items",
                 "UPDATE orders SET status = 'lost' WHERE id = 1")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected the action to lose the data of database 'test' on volume '"
@@ -173,7 +161,7 @@ class StatefulAssertionsTest {
 
     @Test
     void losesDataOnFailsWhenThereWasNothingToLose() throws SQLException {
-        sql("TRUNCATE orders, app.items");
+        Sql.run(db, "TRUNCATE orders, app.items");
 
         assertThatThrownBy(() -> assertThat(db).losesDataOn(() -> { }))
                 .isInstanceOf(AssertionError.class)
@@ -185,7 +173,7 @@ class StatefulAssertionsTest {
 
     @Test
     void hasTableFindsTablesAsSqlDoes() throws SQLException {
-        sql("CREATE TABLE \"MixedCase\" (id int)",
+        Sql.run(db, "CREATE TABLE \"MixedCase\" (id int)",
                 "CREATE TABLE events (id int, kind text) PARTITION BY LIST (kind)");
 
         assertThat(db).hasTable("orders").hasTable("public.orders").hasTable("ORDERS").hasTable("app.items")
@@ -209,7 +197,7 @@ class StatefulAssertionsTest {
 
     @Test
     void hasTableFailsForAView() throws SQLException {
-        sql("CREATE VIEW order_view AS SELECT * FROM orders");
+        Sql.run(db, "CREATE VIEW order_view AS SELECT * FROM orders");
 
         assertThatThrownBy(() -> assertThat(db).hasTable("order_view"))
                 .isInstanceOf(AssertionError.class)
@@ -218,7 +206,7 @@ class StatefulAssertionsTest {
 
     @Test
     void hasColumnPassesForExactAndFoldedNames() throws SQLException {
-        sql("ALTER TABLE orders ADD COLUMN \"Note\" text");
+        Sql.run(db, "ALTER TABLE orders ADD COLUMN \"Note\" text");
 
         assertThat(db).hasColumn("orders", "email").hasColumn("public.orders", "EMAIL")
                 .hasColumn("orders", "Note").hasColumn("orders", "\"Note\"").hasColumn("app.items", "sku");
@@ -279,7 +267,7 @@ class StatefulAssertionsTest {
                 .hasMessageContaining("to be at schema version 1, but it has no flyway_schema_history table: "
                         + "Flyway has not migrated it.");
 
-        sql(FLYWAY_TABLE.formatted("public"));
+        Sql.run(db, FLYWAY_TABLE.formatted("public"));
         assertThatThrownBy(() -> assertThat(db).isAtSchemaVersion("1"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("but no versioned migration was applied successfully. "
@@ -297,7 +285,7 @@ class StatefulAssertionsTest {
 
     @Test
     void tableHasRowCountAndIsEmptyPass() throws SQLException {
-        sql("CREATE TABLE app.empty (id int)");
+        Sql.run(db, "CREATE TABLE app.empty (id int)");
 
         assertThat(db).table("orders").hasRowCount(3);
         assertThat(db).table("app.empty").hasRowCount(0).isEmpty();
@@ -340,7 +328,7 @@ class StatefulAssertionsTest {
 
     @Test
     void hasNoNullsFailsNamingRowsByPrimaryKey() throws SQLException {
-        sql("UPDATE orders SET email = NULL WHERE id IN (2, 3)");
+        Sql.run(db, "UPDATE orders SET email = NULL WHERE id IN (2, 3)");
 
         assertThatThrownBy(() -> assertThat(db).table("orders").column("email").hasNoNulls())
                 .isInstanceOf(AssertionError.class)
@@ -350,7 +338,7 @@ class StatefulAssertionsTest {
 
     @Test
     void hasNoNullsNamesRowsByCompositeKeyOrCtid() throws SQLException {
-        sql("CREATE TABLE app.pairs (a int, b int, v text, PRIMARY KEY (b, a))",
+        Sql.run(db, "CREATE TABLE app.pairs (a int, b int, v text, PRIMARY KEY (b, a))",
                 "INSERT INTO app.pairs VALUES (1, 2, NULL), (3, 4, 'x')",
                 "INSERT INTO app.items VALUES (NULL, 5)");
 
@@ -375,7 +363,7 @@ class StatefulAssertionsTest {
         assertThat(db).table("orders").column("status").hasOnlyValues("new", "paid");
         assertThat(db).table("orders").column("total").hasOnlyValues("9.50", "20.00", "5.25");
 
-        sql("INSERT INTO orders VALUES (4, 'd@x.io', 'lost', 1), (5, 'e@x.io', NULL, 1), (6, 'f@x.io', 'lost', 1)");
+        Sql.run(db, "INSERT INTO orders VALUES (4, 'd@x.io', 'lost', 1), (5, 'e@x.io', NULL, 1), (6, 'f@x.io', 'lost', 1)");
 
         assertThat(db).table("orders").column("status").hasOnlyValues("new", "paid", "lost", null);
         assertThatThrownBy(() -> assertThat(db).table("orders").column("status").hasOnlyValues("new", "paid"))
@@ -407,7 +395,7 @@ class StatefulAssertionsTest {
                 .hasCauseInstanceOf(SQLException.class);
 
         TableAssert orders = assertThat(db).table("orders");
-        sql("DROP TABLE orders");
+        Sql.run(db, "DROP TABLE orders");
 
         assertThatThrownBy(orders::isEmpty)
                 .isInstanceOf(AssertionError.class)
@@ -430,19 +418,11 @@ class StatefulAssertionsTest {
     private static void flywayHistory(String schema) throws SQLException {
         String insert = "INSERT INTO " + schema + ".flyway_schema_history (installed_rank, version, description, "
                 + "type, script, checksum, installed_by, execution_time, success) VALUES ";
-        sql(FLYWAY_TABLE.formatted(schema),
+        Sql.run(db, FLYWAY_TABLE.formatted(schema),
                 insert + "(1, '1', 'create orders', 'SQL', 'V1__create_orders.sql', 1, 'test', 5, true)",
                 insert + "(2, '1.1', 'add email', 'SQL', 'V1_1__add_email.sql', 2, 'test', 5, true)",
                 insert + "(3, NULL, 'views', 'SQL', 'R__views.sql', 3, 'test', 5, true)",
                 insert + "(4, '2', 'add items', 'SQL', 'V2__add_items.sql', 4, 'test', 5, true)",
                 insert + "(5, '3', 'broken', 'SQL', 'V3__broken.sql', 5, 'test', 5, false)");
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
     }
 }

@@ -6,16 +6,15 @@ import dev.stateful.internal.VolumeNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.internal.engine.DockerEngine;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cross-run state cache against a real engine. */
+@Tag("docker")
 class StateCacheTest {
     private final String run = UUID.randomUUID().toString();
     private final AtomicInteger builds = new AtomicInteger();
@@ -23,9 +22,7 @@ class StateCacheTest {
 
     private final StateCache.Build seed = db -> {
         builds.incrementAndGet();
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE seeded AS SELECT g AS id FROM generate_series(1, 1000) g");
-        }
+        Sql.run(db, "CREATE TABLE seeded AS SELECT g AS id FROM generate_series(1, 1000) g");
     };
 
     @AfterEach
@@ -45,13 +42,13 @@ class StateCacheTest {
         String key = key("same");
         try (StatefulPostgres first = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
             assertThat(cache.start(first, key, seed)).as("miss").isFalse();
-            assertThat(count(first)).isEqualTo(1000);
+            assertThat(Sql.count(first, "seeded")).isEqualTo(1000);
         }
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).hasSize(1);
 
         try (StatefulPostgres second = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
             assertThat(cache.start(second, key, seed)).as("hit").isTrue();
-            assertThat(count(second)).isEqualTo(1000);
+            assertThat(Sql.count(second, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(1);
     }
@@ -65,7 +62,7 @@ class StateCacheTest {
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
                 together.await();
                 boolean hit = cache.start(db, key, seed);
-                assertThat(count(db)).isEqualTo(1000);
+                assertThat(Sql.count(db, "seeded")).isEqualTo(1000);
                 return hit;
             }
         };
@@ -81,7 +78,7 @@ class StateCacheTest {
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("each build stored its own entry").hasSize(2);
         try (StatefulPostgres later = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
             assertThat(cache.start(later, key, seed)).isTrue();
-            assertThat(count(later)).isEqualTo(1000);
+            assertThat(Sql.count(later, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(2);
     }
@@ -110,7 +107,7 @@ class StateCacheTest {
         try (StatefulPostgres existing = StatefulPostgres.builder().volume(name).removeVolumeOnClose(true).start()) {
             existing.stop();
             assertThat(cache.start(existing, key, db -> { })).as("a user's volume is not replaced").isFalse();
-            assertThat(tableExists(existing)).isFalse();
+            assertThat(Sql.tableExists(existing, "seeded")).isFalse();
         }
     }
 
@@ -118,21 +115,5 @@ class StateCacheTest {
         String key = CacheKey.builder().part("test-run", run).part("case", what).build();
         keys.add(key);
         return key;
-    }
-
-    private static long count(StatefulPostgres db) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM seeded")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static boolean tableExists(StatefulPostgres db) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('seeded') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
     }
 }

@@ -7,10 +7,9 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.pg.PgCommands;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Restore drills that must fail: each names the failing step and its reason, still returns a
  * report, and leaves no container or volume of the drill behind.
  */
+@Tag("docker")
 class RestoreDrillFaultsTest {
     static final String NEWER = "postgres:17-trixie";
     static final String OLDER = "postgres:15-bookworm";
@@ -47,10 +48,10 @@ class RestoreDrillFaultsTest {
     @BeforeAll
     static void makeDumps() throws Exception {
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("drill-faults").image(NEWER).start()) {
-            sql(db, "CREATE TABLE small (id int PRIMARY KEY, note text)",
+            Sql.run(db, "CREATE TABLE small (id int PRIMARY KEY, note text)",
                     "INSERT INTO small SELECT i, 'n' || i FROM generate_series(1, 100) i");
             smallDump17 = db.dumpTo(shared.resolve("small-17.dump"));
-            sql(db, "CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL)",
+            Sql.run(db, "CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL)",
                     "INSERT INTO big SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(1, 1500000) i");
             bigDump = db.dumpTo(shared.resolve("big.dump"));
         }
@@ -165,13 +166,5 @@ class RestoreDrillFaultsTest {
         assertThat(ENGINE.containersLabelled(Labels.RUN, Labels.runId()).keySet()).as("containers left behind")
                 .isSubsetOf(containersBefore);
         System.out.println("[" + step + "] " + report.failure().orElseThrow());
-    }
-
-    private static void sql(StatefulPostgres db, String... statements) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
     }
 }

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.StreamingTar;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,16 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,30 +31,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Dumps written and restored inside a real container: one container for the class, a fresh database per test. */
+@StartedHandles
 class DumpsTest {
     private static final String FINGERPRINT = "SELECT count(*) || ':' || sum(length(name)) || ':' || sum(length(big)) "
             + "|| ':' || count(doc) || ':' || string_agg(name, ',' ORDER BY id) FILTER (WHERE id <= 3) FROM things";
 
+    @Started(nameHint = "dumps")
     private static StatefulPostgres db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("dumps").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
-
     @BeforeEach
     void freshData() throws SQLException {
-        sql("DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
+        Sql.run(db, "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
                 "CREATE TABLE things (id int PRIMARY KEY, name text, doc jsonb, big text)",
                 "INSERT INTO things SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'Zoë 山田 #' || i END, "
                         + "CASE WHEN i % 3 = 0 THEN NULL ELSE jsonb_build_object('i', i, 'tags', jsonb_build_array('a', i)) END, "
@@ -67,15 +55,15 @@ class DumpsTest {
     @ParameterizedTest
     @EnumSource(DumpFormat.class)
     void everyFormatRoundTrips(DumpFormat format) throws SQLException, IOException {
-        String before = query(FINGERPRINT);
+        String before = Sql.text(db, FINGERPRINT);
         Path dump = db.dumpTo(dir.resolve("things." + format.name().toLowerCase()), format);
-        sql("DROP TABLE things", "CREATE TABLE added_after_the_dump (id int)");
+        Sql.run(db, "DROP TABLE things", "CREATE TABLE added_after_the_dump (id int)");
 
         db.restoreDump(dump);
 
         assertThat(DumpFormat.detect(dump).format()).isEqualTo(format);
-        assertThat(query(FINGERPRINT)).isEqualTo(before).startsWith("2000:");
-        assertThat(query("SELECT to_regclass('added_after_the_dump') IS NULL AND to_regclass('things_name_idx') IS NOT "
+        assertThat(Sql.text(db, FINGERPRINT)).isEqualTo(before).startsWith("2000:");
+        assertThat(Sql.text(db, "SELECT to_regclass('added_after_the_dump') IS NULL AND to_regclass('things_name_idx') IS NOT "
                 + "NULL")).isEqualTo("t");
     }
 
@@ -97,25 +85,25 @@ class DumpsTest {
 
     @Test
     void gzippedDumpsAreRestoredWhateverTheirName() throws SQLException, IOException {
-        String before = query(FINGERPRINT);
+        String before = Sql.text(db, FINGERPRINT);
         Path plain = db.dumpTo(dir.resolve("plain.sql"), DumpFormat.PLAIN);
         Path gz = dir.resolve("no-extension");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(plain, out);
         }
-        sql("DROP TABLE things");
+        Sql.run(db, "DROP TABLE things");
 
         db.restoreDump(gz, RestoreOptions.defaults().withJobs(1).withAnalyze(false));
 
-        assertThat(query(FINGERPRINT)).isEqualTo(before);
+        assertThat(Sql.text(db, FINGERPRINT)).isEqualTo(before);
     }
 
     @Test
     void restoresFromAClasspathSource() throws SQLException {
         db.restoreDump(DumpSource.of("classpath:stateful-test/dumps/tiny.sql"), RestoreOptions.defaults());
 
-        assertThat(query("SELECT label FROM tiny")).isEqualTo("één");
-        assertThat(query("SELECT to_regclass('things') IS NULL")).isEqualTo("t");
+        assertThat(Sql.text(db, "SELECT label FROM tiny")).isEqualTo("één");
+        assertThat(Sql.text(db, "SELECT to_regclass('things') IS NULL")).isEqualTo("t");
     }
 
     @Test
@@ -124,7 +112,7 @@ class DumpsTest {
 
         db.restoreDump(dump);
 
-        assertThat(query("SELECT reltuples::bigint FROM pg_class WHERE relname = 'things'")).isEqualTo("2000");
+        assertThat(Sql.text(db, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'things'")).isEqualTo("2000");
     }
 
     @Test
@@ -150,7 +138,7 @@ class DumpsTest {
         assertThatThrownBy(() -> db.restoreDump(cut)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + cut + "' is gzip data that is truncated or corrupt");
 
-        assertThat(query("SELECT count(*) FROM things")).isEqualTo("2000");
+        assertThat(Sql.text(db, "SELECT count(*) FROM things")).isEqualTo("2000");
     }
 
     @Test
@@ -170,11 +158,11 @@ class DumpsTest {
 
     @Test
     void keepingOwnershipNamesTheMissingRolesBeforeRestoringAnything() throws SQLException {
-        sql("CREATE ROLE app_owner", "CREATE ROLE reporting", "ALTER TABLE things OWNER TO app_owner",
+        Sql.run(db, "CREATE ROLE app_owner", "CREATE ROLE reporting", "ALTER TABLE things OWNER TO app_owner",
                 "GRANT SELECT ON things TO reporting");
         Path custom = db.dumpTo(dir.resolve("owned.dump"));
         Path plain = db.dumpTo(dir.resolve("owned.sql"), DumpFormat.PLAIN);
-        sql("DROP TABLE things", "DROP ROLE app_owner", "DROP ROLE reporting");
+        Sql.run(db, "DROP TABLE things", "DROP ROLE app_owner", "DROP ROLE reporting");
 
         for (Path dump : List.of(custom, plain)) {
             assertThatThrownBy(() -> db.restoreDump(dump, RestoreOptions.defaults()
@@ -185,14 +173,14 @@ class DumpsTest {
                             + "exist on the server. Nothing was restored.")
                     .hasMessageContaining("or use roles CREATE_MISSING");
             assertThat(userTables()).isEmpty();
-            assertThat(query("SELECT count(*) FROM pg_roles WHERE rolname IN ('app_owner', 'reporting')"))
+            assertThat(Sql.text(db, "SELECT count(*) FROM pg_roles WHERE rolname IN ('app_owner', 'reporting')"))
                     .isEqualTo("0");
         }
 
         db.restoreDump(plain);
-        assertThat(query("SELECT tableowner FROM pg_tables WHERE tablename = 'things'")).isEqualTo("test");
-        assertThat(query("SELECT has_table_privilege('reporting', 'things', 'SELECT')")).isEqualTo("t");
-        assertThat(query("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app_owner'")).isEqualTo("f");
+        assertThat(Sql.text(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'things'")).isEqualTo("test");
+        assertThat(Sql.text(db, "SELECT has_table_privilege('reporting', 'things', 'SELECT')")).isEqualTo("t");
+        assertThat(Sql.text(db, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app_owner'")).isEqualTo("f");
     }
 
     @Test
@@ -218,7 +206,7 @@ class DumpsTest {
         copyInto(engine, extensionDir, "stateful_fake--1.0.sql",
                 "CREATE FUNCTION stateful_fake_answer() RETURNS int LANGUAGE sql AS 'SELECT 42';\n");
         try {
-            sql("CREATE EXTENSION stateful_fake");
+            Sql.run(db, "CREATE EXTENSION stateful_fake");
             Path dump = db.dumpTo(dir.resolve("ext.dump"));
             exec(engine, "rm", extensionDir + "/stateful_fake.control", extensionDir + "/stateful_fake--1.0.sql");
 
@@ -242,7 +230,7 @@ class DumpsTest {
 
             assertThat(idle.isValid(2)).isFalse();
         }
-        assertThat(query("SELECT count(*) FROM things")).isEqualTo("2000");
+        assertThat(Sql.text(db, "SELECT count(*) FROM things")).isEqualTo("2000");
     }
 
     @Test
@@ -275,29 +263,8 @@ class DumpsTest {
     }
 
     private static List<String> userTables() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
-                        + "c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                        + "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return Sql.column(db, "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                + "c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                + "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1");
     }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.Migration;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -23,6 +22,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * {@code @MigratedTo}'s locations apply to the {@code db.migrateTo(...)} and
  * {@code db.migrations().pendingMigrations()} calls of that method.
  */
+@Tag("docker")
 class BaselinedDumpTargetsTest {
     static final String AT_1 = "target/stateful-test-dumps/notes-baselined-at-1.dump";
     static final String AT_41 = "target/stateful-test-dumps/notes-baselined-at-41.dump";
@@ -45,10 +45,7 @@ class BaselinedDumpTargetsTest {
         Path dump = Path.of(file);
         Files.createDirectories(dump.getParent());
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("baselined-dump-maker").start()) {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE notes (id int PRIMARY KEY, body text)");
-                s.execute("INSERT INTO notes VALUES (1, 'kept')");
-            }
+            Sql.run(db, "CREATE TABLE notes (id int PRIMARY KEY, body text)", "INSERT INTO notes VALUES (1, 'kept')");
             Flyway.configure().dataSource(db.dataSource()).baselineVersion(version).load().baseline();
             db.dumpTo(dump);
         }
@@ -95,7 +92,7 @@ class BaselinedDumpTargetsTest {
             Captured.add("baselined.at1.pending", db.migrations().pendingMigrations().stream().map(Migration::version).toList());
             db.migrateTo("2");
             Captured.add("baselined.at1.versionAfter", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("baselined.at1.columns", query(db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+            Captured.add("baselined.at1.columns", Sql.text(db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
                     + "FROM information_schema.columns WHERE table_name = 'notes'"));
         }
     }
@@ -109,7 +106,7 @@ class BaselinedDumpTargetsTest {
             Captured.add("baselined.at41.versionAtStart", db.migrations().schemaVersion().orElse("none"));
             db.migrate();
             Captured.add("baselined.at41.versionAfter", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("baselined.at41.rows", query(db, "SELECT count(*) FROM notes"));
+            Captured.add("baselined.at41.rows", Sql.text(db, "SELECT count(*) FROM notes"));
         }
     }
 
@@ -120,13 +117,6 @@ class BaselinedDumpTargetsTest {
         @MigratedTo(value = "7", locations = AFTER_41)
         void neverRuns(StatefulPostgres db) {
             Captured.add("baselined.unknown.ran", true);
-        }
-    }
-
-    private static String query(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -24,6 +25,7 @@ import org.opentest4j.TestAbortedException;
  * run (other runs may share the engine), and annotation attributes are constants, so the
  * examples with explicit names are compiled at run time with this run's names.
  */
+@Tag("docker")
 class CleanupModeTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final String SUFFIX = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deadline, how long it ran and the container's log tail; the process is gone from the
  * server; no stream thread of the exec is left; the handle keeps working.
  */
+@Tag("docker")
 class CommandTimeoutTest {
     static Path dumpTarget;
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * parameter, then environment variable, then default. The environment tier is covered by
  * {@link WithVolumeLifecycleTest#settingsWithoutAttributeOrParameterComeFromTheEnvironment()}.
  */
+@Tag("docker")
 class ConfigurationPrecedenceTest {
     private static final String OTHER_IMAGE = "postgres:15-bookworm";
     private static final String ANNOTATED_IMAGE = "postgres:17-trixie";

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine. A real engine of the test's own ({@link PrivateEngine}) is restarted, never the shared
  * one; the suite runs in a JVM of its own pointed at it.
  */
+@Tag("docker")
 class EngineRestartTest {
     @Test
     @Timeout(300)

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * A volume that held the user's data before the class started is never removed to rebuild a
  * lost baseline: the next test fails with a message saying what to do, and the data stays.
  */
+@Tag("docker")
 class ExistingVolumeBaselineLostTest {
     static final String VOLUME = "stateful-existing-baseline-lost";
 
@@ -24,10 +24,8 @@ class ExistingVolumeBaselineLostTest {
     void theNextTestFailsAndTheUsersDataStays() throws Exception {
         DockerEngine engine = DockerEngine.get();
         try {
-            try (StatefulPostgres db = StatefulPostgres.builder().volume(VOLUME).start();
-                 Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE precious (id int)");
-                s.execute("INSERT INTO precious VALUES (1)");
+            try (StatefulPostgres db = StatefulPostgres.builder().volume(VOLUME).start()) {
+                Sql.run(db, "CREATE TABLE precious (id int)", "INSERT INTO precious VALUES (1)");
             }
             Throwable failure = Kit.onlyFailure(Kit.run(DropsTheBaseline.class));
             assertThat(failure).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
@@ -35,11 +33,8 @@ class ExistingVolumeBaselineLostTest {
                             + "snapshot is gone and volume '" + VOLUME + "' held data before this class started, so its "
                             + "state cannot be built again; expected the baseline to last for the whole class. Fix: give "
                             + "the test that replaces the data its own method-level @WithVolume, or use reset = Reset.NONE.");
-            try (StatefulPostgres db = StatefulPostgres.builder().volume(VOLUME).start();
-                 Connection c = db.connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM precious")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("the user's data is still there").isEqualTo(1);
+            try (StatefulPostgres db = StatefulPostgres.builder().volume(VOLUME).start()) {
+                assertThat(Sql.count(db, "precious")).as("the user's data is still there").isEqualTo(1);
             }
         } finally {
             engine.removeVolume(VOLUME);

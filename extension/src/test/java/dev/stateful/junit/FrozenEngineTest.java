@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * next class, on the engine answering again, passes. The engine is reached through
  * {@link FreezableProxy} ({@code DOCKER_HOST=tcp://127.0.0.1:port}) in a JVM of its own.
  */
+@Tag("docker")
 class FrozenEngineTest {
     @Test
     @Timeout(180)

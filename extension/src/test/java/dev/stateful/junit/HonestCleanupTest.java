@@ -11,12 +11,14 @@ import dev.stateful.internal.engine.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A cleanup that cannot remove something fails, listing every leftover, after trying every
  * step: here a container the test made still holds the volume and a snapshot volume.
  */
+@Tag("docker")
 class HonestCleanupTest {
     private static final List<String> BLOCKERS = new ArrayList<>();
 

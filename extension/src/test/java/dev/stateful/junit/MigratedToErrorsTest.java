@@ -8,6 +8,7 @@ import dev.stateful.internal.engine.Labels;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -17,6 +18,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * messages, each reported before anything is created in Docker (checked against the
  * containers and volumes this JVM owns).
  */
+@Tag("docker")
 class MigratedToErrorsTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
 

@@ -75,7 +75,7 @@ class MigratedToHazardsTest {
                 .flatMap(m -> m.entrySet().stream()).map(e -> e.getKey() + "=" + e.getValue()).toList();
         assertThat(entries).anyMatch(e -> e.startsWith("stateful.hazard.1=V2 index orders by customer "
                 + "(V2__index_orders_by_customer.sql): BLOCKING_INDEX_BUILD on public.orders (200000 rows): SHARE held "));
-        assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=3 migration(s) observed, 1 hazard(s)"));
+        assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=3 migration(s) applied, 3 observed, 1 hazard(s)"));
         assertThat(Files.readString(reports.resolve(ReportingHazards.class.getName()).resolve("migrations.json")))
                 .contains("\"script\": \"V1__create_orders.sql\"", "\"script\": \"V2__index_orders_by_customer.sql\"");
     }
@@ -117,7 +117,7 @@ class MigratedToHazardsTest {
         Set<String> before = cacheMarkers();
         try {
             assertThat(entries(Kit.run(configuration, Cached.class)))
-                    .anyMatch(e -> e.startsWith("1 migration(s) observed, 0 hazard(s); report "));
+                    .anyMatch(e -> e.startsWith("1 migration(s) applied, 1 observed, 0 hazard(s); report "));
             assertThat(entries(Kit.run(configuration, Cached.class))).contains("no migration ran for "
                     + "MigratedToHazardsTest.Cached: the state came from the state cache or a snapshot, so nothing was "
                     + "observed (failOnHazard = true observes every run)");
@@ -160,6 +160,7 @@ class MigratedToHazardsTest {
         }
     }
 
+    // tag::fail-on-hazard[]
     @WithVolume
     @MigratedTo(locations = SET, failOnHazard = true)
     static class FailingOnHazards {
@@ -167,6 +168,7 @@ class MigratedToHazardsTest {
         void neverRuns(StatefulPostgres db) {
         }
     }
+    // end::fail-on-hazard[]
 
     @WithVolume
     static class MethodFailingOnHazards {

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.error.MigrationException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -26,6 +23,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * asking the same; and the message for a method asking a version below the class's. The cache
  * is off here (see {@link StateCacheAnnotationTest} for it).
  */
+@Tag("docker")
 class MigratedToRestoredFromTest {
     static final String BASIC = "classpath:stateful-test/migrations/basic";
     /** Made by {@link #makeDump()}: accounts at version 1 of {@link #BASIC}, with three rows. */
@@ -46,9 +44,7 @@ class MigratedToRestoredFromTest {
         Files.createDirectories(dump.getParent());
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("dump-maker").start()) {
             db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASIC)).migrateTo("1");
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO accounts (email) VALUES ('a@dump'), ('b@dump'), ('c@dump')");
-            }
+            Sql.run(db, "INSERT INTO accounts (email) VALUES ('a@dump'), ('b@dump'), ('c@dump')");
             db.dumpTo(dump);
         }
     }
@@ -113,8 +109,8 @@ class MigratedToRestoredFromTest {
         @Test
         void test(StatefulPostgres db) throws Exception {
             Captured.add("prep.restore.version", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.restore.emails", strings(db, "SELECT email FROM accounts ORDER BY id"));
-            Captured.add("prep.restore.balances", strings(db, "SELECT balance_cents FROM accounts ORDER BY id"));
+            Captured.add("prep.restore.emails", Sql.column(db, "SELECT email FROM accounts ORDER BY id"));
+            Captured.add("prep.restore.balances", Sql.column(db, "SELECT balance_cents FROM accounts ORDER BY id"));
         }
     }
 
@@ -132,9 +128,7 @@ class MigratedToRestoredFromTest {
             Captured.add("prep.method.versionAfterMigrateTo2", db.migrations().schemaVersion().orElse("none"));
             Captured.add("prep.method.balanceAfterMigrateTo2", hasColumn(db, "accounts", "balance_cents"));
             Captured.add("prep.method.snapshotsOfFirst", methodSnapshots(db));
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO accounts (email) VALUES ('left@over')");
-            }
+            Sql.run(db, "INSERT INTO accounts (email) VALUES ('left@over')");
         }
 
         @Test
@@ -143,15 +137,14 @@ class MigratedToRestoredFromTest {
         void second(StatefulPostgres db) throws Exception {
             Captured.add("prep.method.snapshotsOfSecond", methodSnapshots(db));
             Captured.add("prep.method.versionOfSecond", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.method.rowsOfSecond", strings(db, "SELECT count(*) FROM accounts").get(0));
+            Captured.add("prep.method.rowsOfSecond", Sql.text(db, "SELECT count(*) FROM accounts"));
         }
 
         @Test
         @Order(3)
         void plain(StatefulPostgres db) throws Exception {
             Captured.add("prep.method.versionOfPlain", db.migrations().schemaVersion().orElse("none"));
-            Captured.add("prep.method.accountsOfPlain", strings(db, "SELECT to_regclass('accounts') IS NOT NULL").get(0)
-                    .equals("t"));
+            Captured.add("prep.method.accountsOfPlain", Sql.tableExists(db, "accounts"));
         }
     }
 
@@ -165,18 +158,8 @@ class MigratedToRestoredFromTest {
         }
     }
 
-    static List<String> strings(StatefulPostgres db, String query) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
     static boolean hasColumn(StatefulPostgres db, String table, String column) throws Exception {
-        return !strings(db, "SELECT 1 FROM information_schema.columns WHERE table_name = '" + table
+        return !Sql.column(db, "SELECT 1 FROM information_schema.columns WHERE table_name = '" + table
                 + "' AND column_name = '" + column + "'").isEmpty();
     }
 

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateful.BackupKind;
 import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -80,7 +78,7 @@ class OperationsComposeWithResetTest {
         assertPreparedState(db);
         Path backup = dir.resolve("other.tar");
         try (StatefulPostgres other = StatefulPostgres.builder().nameHint("OtherDatabase").start()) {
-            run(other, "CREATE TABLE scratch (id int)");
+            Sql.run(other, "CREATE TABLE scratch (id int)");
             other.backup(BackupKind.VOLUME, backup);
         }
         assertThat(Files.size(backup)).isPositive();
@@ -104,30 +102,15 @@ class OperationsComposeWithResetTest {
     }
 
     private static void assertPreparedState(StatefulPostgres db) throws SQLException {
-        assertThat(count(db, "SELECT count(*) FROM accounts")).as("accounts seeded by V3").isEqualTo(2);
+        assertThat(Sql.count(db, "accounts")).as("accounts seeded by V3").isEqualTo(2);
         assertThat(tableExists(db, "scratch")).as("what the previous test wrote").isFalse();
     }
 
     private static void scribble(StatefulPostgres db) throws SQLException {
-        run(db, "CREATE TABLE IF NOT EXISTS scratch (id int)", "INSERT INTO scratch VALUES (1)", "DELETE FROM accounts");
+        Sql.run(db, "CREATE TABLE IF NOT EXISTS scratch (id int)", "INSERT INTO scratch VALUES (1)", "DELETE FROM accounts");
     }
 
     private static boolean tableExists(StatefulPostgres db, String table) throws SQLException {
-        return count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") > 0;
-    }
-
-    private static void run(StatefulPostgres db, String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
-    }
-
-    private static long count(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.number(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") > 0;
     }
 }

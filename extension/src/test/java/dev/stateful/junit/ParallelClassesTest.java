@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two classes with generated volume names run at the same time (a barrier proves they
  * overlap) and each sees only its own data.
  */
+@Tag("docker")
 class ParallelClassesTest {
     private static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
 

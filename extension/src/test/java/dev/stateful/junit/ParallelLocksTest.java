@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * serialized; methods sharing a class-level handle run one at a time, so no reset ends another
  * test's session; methods with a {@code @WithVolume} of their own still run together.
  */
+@Tag("docker")
 class ParallelLocksTest {
     static final String SHARED_VOLUME = "stateful-parallel-locks-shared";
     private static final Map<String, String> PARALLEL = Map.of(

@@ -3,18 +3,18 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.stateful.testing.Sql;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** Reset between tests of a class-level @WithVolume. */
+@Tag("docker")
 class ResetTest {
 
     @Nested
@@ -25,27 +25,27 @@ class ResetTest {
 
         @BeforeAll
         static void seed(StatefulPostgres db) throws SQLException {
-            run(db, "CREATE TABLE notes (id int)", "INSERT INTO notes VALUES (1)");
+            Sql.run(db, "CREATE TABLE notes (id int)", "INSERT INTO notes VALUES (1)");
         }
 
         @Test
         @Order(1)
         void firstTestWrites(StatefulPostgres db) throws SQLException {
-            assertThat(count(db)).isEqualTo(1);
-            run(db, "INSERT INTO notes VALUES (2), (3)");
+            assertThat(Sql.count(db, "notes")).isEqualTo(1);
+            Sql.run(db, "INSERT INTO notes VALUES (2), (3)");
         }
 
         @Test
         @Order(2)
         void secondTestStartsFromTheBaseline(StatefulPostgres db) throws SQLException {
-            assertThat(count(db)).as("rows of @BeforeAll only").isEqualTo(1);
+            assertThat(Sql.count(db, "notes")).as("rows of @BeforeAll only").isEqualTo(1);
             databaseOidInSecondTest = databaseOid(db);
         }
 
         @Test
         @Order(3)
         void aReadOnlyTestNeedsNoRestore(StatefulPostgres db) throws SQLException {
-            assertThat(count(db)).isEqualTo(1);
+            assertThat(Sql.count(db, "notes")).isEqualTo(1);
             assertThat(databaseOid(db)).as("a restore recreates the database; none ran after a read-only test")
                     .isEqualTo(databaseOidInSecondTest);
         }
@@ -57,43 +57,23 @@ class ResetTest {
     class NoneKeepsState {
         @BeforeAll
         static void seed(StatefulPostgres db) throws SQLException {
-            run(db, "CREATE TABLE notes (id int)", "INSERT INTO notes VALUES (1)");
+            Sql.run(db, "CREATE TABLE notes (id int)", "INSERT INTO notes VALUES (1)");
         }
 
         @Test
         @Order(1)
         void firstTestWrites(StatefulPostgres db) throws SQLException {
-            run(db, "INSERT INTO notes VALUES (2)");
+            Sql.run(db, "INSERT INTO notes VALUES (2)");
         }
 
         @Test
         @Order(2)
         void secondTestSeesIt(StatefulPostgres db) throws SQLException {
-            assertThat(count(db)).isEqualTo(2);
-        }
-    }
-
-    static void run(StatefulPostgres db, String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
+            assertThat(Sql.count(db, "notes")).isEqualTo(2);
         }
     }
 
     static long databaseOid(StatefulPostgres db) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT oid FROM pg_database WHERE datname = current_database()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    static long count(StatefulPostgres db) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM notes")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.number(db, "SELECT oid FROM pg_database WHERE datname = current_database()");
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -16,6 +16,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
 /** A RestoreDrill resolved for a constructor is reported and released like one resolved for a method. */
+@Tag("docker")
 class RestoreDrillConstructorTest {
 
     @Test
@@ -31,10 +32,7 @@ class RestoreDrillConstructorTest {
     }
 
     static DrillReport drill(StatefulPostgres db, RestoreDrill drill) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS items (id int)");
-            s.execute("INSERT INTO items VALUES (1)");
-        }
+        Sql.run(db, "CREATE TABLE IF NOT EXISTS items (id int)", "INSERT INTO items VALUES (1)");
         return drill.expectTables("items").run();
     }
 

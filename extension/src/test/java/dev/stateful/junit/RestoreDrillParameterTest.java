@@ -8,12 +8,12 @@ import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -25,6 +25,7 @@ import org.junit.platform.testkit.engine.Event;
  * handle, and its report is published as JUnit report entries. Both kinds of backup, end to end,
  * on real containers; one kit run for both.
  */
+@Tag("docker")
 class RestoreDrillParameterTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static EngineExecutionResults results;
@@ -93,21 +94,13 @@ class RestoreDrillParameterTest {
         }
 
         private static void drillOf(BackupKind kind, StatefulPostgres db, RestoreDrill drill) throws Exception {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric)");
-                s.execute("INSERT INTO accounts SELECT i, 'owner ' || i, i * 1.5 FROM generate_series(1, 1000) i");
-            }
+            Sql.run(db, "CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric)",
+                    "INSERT INTO accounts SELECT i, 'owner ' || i, i * 1.5 FROM generate_series(1, 1000) i");
             Captured.add(kind + ".sourceVolume", db.volumeName());
             DrillReport report = drill.backupKind(kind)
                     .check("SELECT count(*) = 1000 FROM accounts")
                     .expectTables("accounts")
-                    .verify(restored -> {
-                        try (Connection c = restored.connection(); Statement s = c.createStatement();
-                             var rs = s.executeQuery("SELECT count(*) FROM accounts")) {
-                            rs.next();
-                            Captured.add(kind + ".rows", rs.getString(1));
-                        }
-                    })
+                    .verify(restored -> Captured.add(kind + ".rows", Sql.text(restored, "SELECT count(*) FROM accounts")))
                     .run();
             assertThat(report.passed()).as(report.failure().orElse("")).isTrue();
             Captured.add(kind + ".steps", report.steps().stream().map(DrillReport.Step::name).toList().toString());

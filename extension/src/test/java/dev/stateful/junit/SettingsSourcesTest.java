@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsSourcesTest {
 
     @Test
+    @Tag("docker")
     @Timeout(120)
     void propertiesFileBeatsEnvironmentAndBothReachTheHandle(@TempDir Path dir) throws Exception {
         // The known bug: stateful.snapshot-pool in junit-platform.properties was ignored.

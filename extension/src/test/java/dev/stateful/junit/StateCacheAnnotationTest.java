@@ -6,6 +6,7 @@ import dev.stateful.cache.StateCache;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removed afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("docker")
 class StateCacheAnnotationTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final String V1 = "-- stateful cache test %s\n"
@@ -156,8 +159,8 @@ class StateCacheAnnotationTest {
     static class Probe {
         @Test
         void test(StatefulPostgres db) throws Exception {
-            Captured.add("cache.built", MigratedToRestoredFromTest.strings(db, "SELECT built FROM cache_probe").get(0));
-            Captured.add("cache.columns", MigratedToRestoredFromTest.strings(db,
+            Captured.add("cache.built", Sql.text(db, "SELECT built FROM cache_probe"));
+            Captured.add("cache.columns", Sql.column(db,
                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'cache_probe' ORDER BY 1"));
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -24,6 +25,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * is created in Docker before the error (every example is checked against the containers and
  * volumes this JVM owns).
  */
+@Tag("docker")
 class WithVolumeErrorsTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final Set<String> NAMED_IN_EXAMPLES = Set.of(SameVolume.NAME, SameVolumePerClass.NAME, NestedSameVolume.NAME);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -26,6 +27,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * {@code @Nested}, meta-annotation, PER_CLASS constructor injection, DataSource, and the log
  * tail on failures. One kit run for all, so that the containers start once.
  */
+@Tag("docker")
 class WithVolumeLifecycleTest {
     private static EngineExecutionResults results;
     private static final DockerEngine ENGINE = DockerEngine.get();

@@ -6,39 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Flyway migrations against a real server: one container for the class, a clean schema per test. */
+@StartedHandles
 class MigrationsTest {
     private static final String BASE = "classpath:stateful-test/migrations/";
     private static final MigrationSettings BASIC = MigrationSettings.defaults().withLocations(BASE + "basic");
 
+    @Started(nameHint = "migrations")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("migrations").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void cleanSchemas() throws SQLException {
-        sql("DROP SCHEMA IF EXISTS public, app CASCADE", "CREATE SCHEMA public");
+        Sql.run(db, "DROP SCHEMA IF EXISTS public, app CASCADE", "CREATE SCHEMA public");
     }
 
     @Test
@@ -52,9 +38,9 @@ class MigrationsTest {
                 "V3 seed accounts (V3__seed_accounts.sql)", "R account view (R__account_view.sql)");
         assertThat(db.migrations().withSettings(BASIC).schemaVersion()).contains("3");
         assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).isEmpty();
-        assertThat(query("SELECT string_agg(email || ':' || balance_cents, ',' ORDER BY id) FROM accounts"))
+        assertThat(Sql.text(db, "SELECT string_agg(email || ':' || balance_cents, ',' ORDER BY id) FROM accounts"))
                 .isEqualTo("ada@example.com:100,linus@example.com:250");
-        assertThat(query("SELECT count(*) FROM account_emails")).isEqualTo("2");
+        assertThat(Sql.text(db, "SELECT count(*) FROM account_emails")).isEqualTo("2");
     }
 
     @Test
@@ -64,7 +50,7 @@ class MigrationsTest {
         assertThat(first.to()).contains("1");
         assertThat(first.applied()).extracting(Migration::script)
                 .containsExactly("V1__create_accounts.sql", "R__account_view.sql");
-        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
+        assertThat(Sql.text(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
                 + "AND column_name = 'balance_cents'")).isEqualTo("0");
         assertThat(db.migrations().withSettings(BASIC).pendingMigrations()).extracting(Migration::version).containsExactly("2", "3");
 
@@ -127,7 +113,7 @@ class MigrationsTest {
                 .hasMessageMatching("(?s).*its checksum in flyway_schema_history is -?\\d+, the script in \\["
                         + BASE + "checksum-edited\\] now has -?\\d+.*")
                 .hasMessageContaining("Fix: revert the edit");
-        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
+        assertThat(Sql.text(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
                 + "AND column_name = 'author'")).isEqualTo("0");
     }
 
@@ -149,7 +135,7 @@ class MigrationsTest {
                 .hasMessageContaining("rolled back, so nothing of it was applied: the schema is still at version 1")
                 .hasMessageContaining("Fix: correct V2__add_items_price.sql and migrate again");
         assertThat(failing.schemaVersion()).contains("1");
-        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' "
+        assertThat(Sql.text(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' "
                 + "AND column_name = 'price_cents'")).isEqualTo("0");
         // Nothing was recorded as failed: the next run fails on the script again, not on the history.
         assertThatThrownBy(failing::migrate).isInstanceOf(MigrationFailedException.class);
@@ -173,7 +159,7 @@ class MigrationsTest {
                 .hasMessageContaining("so the schema is HALF APPLIED")
                 .hasMessageContaining("these indexes were left behind INVALID: public.emails_address_uq")
                 .hasMessageContaining("flyway_schema_history records the migration as failed");
-        assertThat(query("SELECT string_agg(c.relname || '=' || i.indisvalid, ',' ORDER BY c.relname) FROM pg_index i "
+        assertThat(Sql.text(db, "SELECT string_agg(c.relname || '=' || i.indisvalid, ',' ORDER BY c.relname) FROM pg_index i "
                 + "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'emails_%'"))
                 .isEqualTo("emails_address_uq=false,emails_domain_idx=true,emails_pkey=true");
 
@@ -184,7 +170,7 @@ class MigrationsTest {
                         + "V2__index_emails_concurrently.sql (version 2) as failed")
                 .hasMessageContaining("call migrations().repair()");
 
-        sql("DROP INDEX emails_address_uq, emails_domain_idx", "DELETE FROM emails WHERE id = 2");
+        Sql.run(db, "DROP INDEX emails_address_uq, emails_domain_idx", "DELETE FROM emails WHERE id = 2");
         concurrently.repair();
         assertThat(concurrently.migrate().to()).contains("2");
     }
@@ -194,7 +180,7 @@ class MigrationsTest {
         db.migrations().withSettings(MigrationSettings.defaults().withLocations(BASE + "placeholders")
                 .withPlaceholder("table_name", "labels").withPlaceholder("default_label", "none yet")).migrate();
 
-        assertThat(query("SELECT label FROM labels WHERE id = 1")).isEqualTo("none yet");
+        assertThat(Sql.text(db, "SELECT label FROM labels WHERE id = 1")).isEqualTo("none yet");
     }
 
     @Test
@@ -204,7 +190,7 @@ class MigrationsTest {
 
         inApp.migrate();
 
-        assertThat(query("SELECT to_regclass('app.widgets') IS NOT NULL AND to_regclass('app.flyway_schema_history') "
+        assertThat(Sql.text(db, "SELECT to_regclass('app.widgets') IS NOT NULL AND to_regclass('app.flyway_schema_history') "
                 + "IS NOT NULL")).isEqualTo("t");
         assertThat(inApp.schemaVersion()).contains("1");
         assertThat(db.migrations().withSettings(BASIC).schemaVersion()).isEmpty();
@@ -212,7 +198,7 @@ class MigrationsTest {
 
     @Test
     void baselineOnMigrateAdoptsASchemaWithoutHistory() throws SQLException {
-        sql("CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, "
+        Sql.run(db, "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, "
                 + "balance_cents bigint NOT NULL DEFAULT 0)");
 
         MigrationResult result = db.migrations().withSettings(BASIC.withBaselineOnMigrate(true).withBaselineVersion("2")).migrate();
@@ -242,23 +228,5 @@ class MigrationsTest {
             assertThat(unstarted.migrations().settings()).isEqualTo(settings);
         }
         assertThat(db.migrations().settings()).isEqualTo(MigrationSettings.defaults());
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return String.join("|", values);
-        }
     }
 }

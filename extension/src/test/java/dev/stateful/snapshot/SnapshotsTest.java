@@ -5,48 +5,39 @@ import dev.stateful.error.InvalidArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Database-level snapshots with template databases, against a real server. */
+@StartedHandles
 class SnapshotsTest {
+    @Started
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("SnapshotsTest").start();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void freshTable() throws SQLException {
         for (String name : db.snapshots().names()) {
             db.snapshots().drop(name);
         }
-        run("DROP TABLE IF EXISTS items", "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
+        Sql.run(db, "DROP TABLE IF EXISTS items", "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
     }
 
     @Test
     void restoreBringsBackTheSnapshottedRows() throws SQLException {
         db.snapshot("two_items");
-        run("INSERT INTO items VALUES (3)", "CREATE TABLE extra (x int)");
+        Sql.run(db, "INSERT INTO items VALUES (3)", "CREATE TABLE extra (x int)");
 
         db.restore("two_items");
 
-        assertThat(count("items")).isEqualTo(2);
-        assertThat(tableExists("extra")).isFalse();
+        assertThat(Sql.count(db, "items")).isEqualTo(2);
+        assertThat(Sql.tableExists(db, "extra")).isFalse();
         db.restore("two_items");
-        assertThat(count("items")).as("a snapshot can be restored again").isEqualTo(2);
+        assertThat(Sql.count(db, "items")).as("a snapshot can be restored again").isEqualTo(2);
     }
 
     @Test
@@ -56,45 +47,37 @@ class SnapshotsTest {
             assertThat(open.isValid(1)).isFalse();
         }
         try (Connection open = db.connection()) {
-            run("DELETE FROM items");
+            Sql.run(db, "DELETE FROM items");
             db.restore("with_open_session");
             assertThat(open.isValid(1)).isFalse();
         }
-        assertThat(count("items")).isEqualTo(2);
+        assertThat(Sql.count(db, "items")).isEqualTo(2);
     }
 
     @Test
     void aRestoreSwapsInAReadyCloneFromThePool() throws Exception {
         db.snapshot("pooled");
         long clone = awaitCloneOid();
-        run("DELETE FROM items");
-        run("CREATE TABLE schema_change (id int)"); // DDL: a table-by-table reset cannot undo it
+        Sql.run(db, "DELETE FROM items");
+        Sql.run(db, "CREATE TABLE schema_change (id int)"); // DDL: a table-by-table reset cannot undo it
 
         db.restore("pooled");
 
-        assertThat(query("SELECT oid FROM pg_database WHERE datname = current_database()")).isEqualTo(clone);
-        assertThat(count("items")).isEqualTo(2);
+        assertThat(Sql.number(db, "SELECT oid FROM pg_database WHERE datname = current_database()")).isEqualTo(clone);
+        assertThat(Sql.count(db, "items")).isEqualTo(2);
         assertThat(awaitCloneOid()).as("the pool is refilled").isNotEqualTo(clone);
     }
 
     @Test
     void withoutAPoolEachRestoreCopiesTheSnapshot() throws SQLException {
         try (StatefulPostgres unpooled = StatefulPostgres.builder().nameHint("SnapshotsUnpooled").snapshotPool(0).start()) {
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (id int)");
-                s.execute("INSERT INTO t VALUES (1)");
-            }
+            Sql.run(unpooled, "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)");
             unpooled.snapshot("base");
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO t VALUES (2)");
-            }
+            Sql.run(unpooled, "INSERT INTO t VALUES (2)");
             unpooled.restore("base");
-            try (Connection c = unpooled.connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*), (SELECT count(*) FROM pg_database WHERE datname LIKE '%clone%') FROM t")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(1);
-                assertThat(rs.getLong(2)).as("no pooled clones").isZero();
-            }
+            assertThat(Sql.count(unpooled, "t")).isEqualTo(1);
+            assertThat(Sql.number(unpooled, "SELECT count(*) FROM pg_database WHERE datname LIKE '%clone%'"))
+                    .as("no pooled clones").isZero();
         }
     }
 
@@ -121,9 +104,9 @@ class SnapshotsTest {
     void acceptsNamesAVolumeNameWouldHoldAndQuotesThem() throws SQLException {
         db.snapshot("with-role");
         db.snapshot("V2.1_Release");
-        run("INSERT INTO items VALUES (99)");
+        Sql.run(db, "INSERT INTO items VALUES (99)");
         db.restore("with-role");
-        assertThat(count("items")).as("the row written after the snapshot is gone").isEqualTo(2);
+        assertThat(Sql.count(db, "items")).as("the row written after the snapshot is gone").isEqualTo(2);
         assertThat(db.snapshots().names()).contains("with-role", "V2.1_Release");
         db.snapshots().drop("with-role");
         db.snapshots().drop("V2.1_Release");
@@ -157,52 +140,21 @@ class SnapshotsTest {
     @Test
     void nextTransactionIdMovesOnlyWithWrites() throws SQLException {
         long before = db.snapshots().nextTransactionId();
-        count("items");
+        Sql.count(db, "items");
         assertThat(db.snapshots().nextTransactionId()).as("reads assign no transaction id").isEqualTo(before);
-        run("INSERT INTO items VALUES (10)");
+        Sql.run(db, "INSERT INTO items VALUES (10)");
         assertThat(db.snapshots().nextTransactionId()).isGreaterThan(before);
-    }
-
-    private static void run(String... statements) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
-    }
-
-    private static long count(String table) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static long awaitCloneOid() throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
-            long oid = query("SELECT coalesce(max(oid::text::bigint), 0) FROM pg_database WHERE datname LIKE 'test\\_\\_clone\\_%'");
+            long oid = Sql.number(db, "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_database WHERE datname LIKE 'test\\_\\_clone\\_%'");
             if (oid != 0) {
                 return oid;
             }
             Thread.sleep(20);
         }
         throw new AssertionError("no pooled clone appeared within 30 s");
-    }
-
-    private static long query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static boolean tableExists(String table) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
     }
 }

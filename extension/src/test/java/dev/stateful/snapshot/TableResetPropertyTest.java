@@ -4,6 +4,9 @@ import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +27,15 @@ import org.junit.jupiter.api.Test;
  * every sequence equal the baseline's exactly, whichever way the restore went (table by table or
  * a full clone). The seed is printed and can be fixed with {@code -Dstateful.reset-seed=N}.
  */
+@StartedHandles
 class TableResetPropertyTest {
     private static final int ROUNDS = 60;
+    @Started
     private static StatefulPostgres db;
 
     @BeforeAll
     static void start() throws SQLException {
-        db = StatefulPostgres.builder().nameHint("TableResetPropertyTest").start();
-        run("""
+        Sql.run(db, """
                 CREATE TABLE parent (id serial PRIMARY KEY, name text NOT NULL, note text);
                 CREATE TABLE child (id bigserial PRIMARY KEY, parent_id int NOT NULL REFERENCES parent ON DELETE CASCADE,
                                     v int, tags text[], doc jsonb);
@@ -61,13 +64,6 @@ class TableResetPropertyTest {
                 INSERT INTO other.big SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g;
                 SELECT nextval('counter_seq'), nextval('counter_seq');
                 """);
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     @Test
@@ -180,12 +176,6 @@ class TableResetPropertyTest {
                 }
                 return new State(fingerprint, sequences);
             }
-        }
-    }
-
-    private static void run(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

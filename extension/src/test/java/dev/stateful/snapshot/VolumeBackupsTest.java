@@ -3,18 +3,19 @@ package dev.stateful.snapshot;
 import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
-import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Volume-level backups: a tar of the data directory through the archive API, and back. */
+@Tag("docker")
 class VolumeBackupsTest {
 
     @Test
@@ -22,10 +23,8 @@ class VolumeBackupsTest {
         Path backup = dir.resolve("data.tar");
         DatabaseFingerprint before;
         try (StatefulPostgres source = StatefulPostgres.builder().nameHint("VolumeBackupSource").start()) {
-            try (Connection c = source.connection(); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE auditor");
-                s.execute("CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS ref FROM generate_series(1, 2000) g");
-            }
+            Sql.run(source, "CREATE ROLE auditor",
+                    "CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS ref FROM generate_series(1, 2000) g");
             before = source.fingerprint();
             assertThat(source.backup(BackupKind.VOLUME, backup)).isEqualTo(backup);
             assertThat(Files.size(backup)).isGreaterThan(1_000_000);
@@ -35,23 +34,20 @@ class VolumeBackupsTest {
         try (StatefulPostgres target = StatefulPostgres.builder().nameHint("VolumeBackupTarget").build()) {
             target.restoreBackup(backup);
             assertThat(target.fingerprint()).isEqualTo(before);
-            try (Connection c = target.connection(); Statement s = c.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'auditor'")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
-            }
+            assertThat(Sql.number(target, "SELECT count(*) FROM pg_roles WHERE rolname = 'auditor'")).isEqualTo(1);
         }
     }
 
     @Test
-    void aFileThatIsNotADataDirectoryArchiveIsRejected(@TempDir Path dir) throws Exception {
+    void aFileThatIsNeitherAVolumeBackupNorADumpFailsNamingIt(@TempDir Path dir) throws Exception {
         Path notABackup = Files.writeString(dir.resolve("notes.txt"), "hello");
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("VolumeBackupBad").build()) {
+            // Not a tar with PG_VERSION, so restoreBackup treats it as a pg_dump file (plain SQL).
             assertThatThrownBy(() -> db.restoreBackup(notABackup))
-                    .isInstanceOf(InvalidArgumentException.class)
-                    .hasMessage("volume backup '" + notABackup + "' is not a data directory archive; expected a tar written "
-                            + "by backup(BackupKind.VOLUME, ...) (it contains PG_VERSION). Fix: pass such a file, or use "
-                            + "restoreDump(...) for pg_dump files.");
+                    .isInstanceOf(DumpException.class)
+                    .hasMessageContaining("Restoring dump '" + notABackup + "' (plain SQL, 5 B)")
+                    .hasMessageContaining("syntax error at or near \"hello\"")
+                    .hasMessageContaining("nothing is half restored");
         }
     }
 }

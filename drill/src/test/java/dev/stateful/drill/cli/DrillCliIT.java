@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process of its own, after {@code package}. The passing drill's HTML report is opened in
  * headless Chromium.
  */
+@Tag("docker")
 class DrillCliIT {
     static final Path JAR = Path.of("target", "stateful-drill.jar");
     static final Path MIGRATIONS = Path.of("..", "test-fixtures", "src", "main", "resources", "stateful", "fixtures",

@@ -8,9 +8,8 @@ import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.fixtures.Fixtures;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import dev.stateful.testing.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * logically, destroyed, restored onto Postgres 17, migrated through the fixture migrations V2..V5
  * and checked.
  */
+@Tag("docker")
 class NewerMajorDrillTest {
     static final String OLDER = "postgres:15-bookworm";
     static final String NEWER = "postgres:17-trixie";
@@ -38,13 +38,7 @@ class NewerMajorDrillTest {
                             + "WHERE table_name = 'users' AND column_name = 'name')")
                     .check("SELECT max(version::int) = 5 FROM flyway_schema_history WHERE version IS NOT NULL")
                     .expectTables("users", "orders", "order_items")
-                    .verify(restored -> {
-                        try (Connection c = restored.connection(); Statement s = c.createStatement();
-                             ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-                            rs.next();
-                            image[0] = rs.getString(1);
-                        }
-                    })
+                    .verify(restored -> image[0] = Sql.text(restored, "SHOW server_version_num"))
                     .run();
 
             assertThat(report.passed()).as(report.failure().orElse("")).isTrue();

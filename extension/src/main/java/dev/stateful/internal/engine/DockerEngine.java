@@ -776,6 +776,136 @@ public final class DockerEngine {
         return result;
     }
 
+    // ---------------------------------------------------------------- networks and one-off containers
+
+    /**
+     * Create a private bridge network.
+     *
+     * @param name the network's name
+     * @param labels its labels
+     * @return the network id
+     */
+    public String createNetwork(String name, Map<String, String> labels) {
+        return call("create network " + name, () -> client.createNetworkCmd().withName(name).withDriver("bridge")
+                .withLabels(labels).withCheckDuplicate(true).exec().getId());
+    }
+
+    /**
+     * Attach a running container to a network under an alias other containers on it resolve.
+     *
+     * @param networkId the network
+     * @param containerId the container
+     * @param alias the host name it gets on the network
+     */
+    public void connectToNetwork(String networkId, String containerId, String alias) {
+        call("connect container " + shortId(containerId) + " to network " + shortId(networkId), () -> {
+            client.connectToNetworkCmd().withNetworkId(networkId).withContainerId(containerId)
+                    .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases(alias))
+                    .exec();
+            return null;
+        });
+    }
+
+    /**
+     * Detach a container from a network; a container or network already gone is not an error.
+     *
+     * @param networkId the network
+     * @param containerId the container
+     */
+    public void disconnectFromNetwork(String networkId, String containerId) {
+        try {
+            bounded("disconnect container " + shortId(containerId) + " from network " + shortId(networkId),
+                    () -> client.disconnectFromNetworkCmd().withNetworkId(networkId).withContainerId(containerId)
+                            .withForce(true).exec());
+        } catch (NotFoundException e) {
+            LOG.debug("network {} or container {} already gone", networkId, containerId);
+        } catch (DockerException e) {
+            throw new EngineException("cannot disconnect container " + shortId(containerId) + " from network "
+                    + shortId(networkId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Remove a network (no container may be attached any more); a missing one is not an error.
+     *
+     * @param networkId the network
+     */
+    public void removeNetwork(String networkId) {
+        try {
+            bounded("remove network " + shortId(networkId), () -> client.removeNetworkCmd(networkId).exec());
+        } catch (NotFoundException e) {
+            LOG.debug("network {} already gone", networkId);
+        } catch (DockerException e) {
+            throw new EngineException("cannot remove network " + shortId(networkId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * List the networks that carry a label value.
+     *
+     * @param label the label
+     * @param value its value
+     * @return network name to labels
+     */
+    public Map<String, Map<String, String>> networksLabelled(String label, String value) {
+        Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
+        for (com.github.dockerjava.api.model.Network n : call("list networks",
+                () -> client.listNetworksCmd().withFilter("label", List.of(label + "=" + value)).exec())) {
+            result.put(n.getName(), n.getLabels() == null ? Map.of() : n.getLabels());
+        }
+        return result;
+    }
+
+    /**
+     * Run a one-off container on a network to completion, as {@code docker run --rm --network}:
+     * the image's entrypoint stays, the argv replaces its command, no port is published. At the
+     * deadline the container is killed. It is removed in every case.
+     *
+     * @param image the image
+     * @param argv the command, one argument per element; empty keeps the image's own
+     * @param env {@code NAME=value} entries
+     * @param network the network's name
+     * @param labels the container's labels
+     * @param timeout how long it may run
+     * @param tailLines how many lines of its output to keep
+     * @return the exit code ({@code -1} when it was killed at the deadline), and its output tail
+     *     (stdout and stderr in order) as stderr
+     */
+    public OneOffResult runOnNetwork(String image, List<String> argv, List<String> env, String network,
+                                     Map<String, String> labels, Duration timeout, int tailLines) {
+        String id = call("create container of image " + image, () -> {
+            CreateContainerCmd cmd = client.createContainerCmd(image).withEnv(env).withLabels(labels)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network));
+            if (!argv.isEmpty()) {
+                cmd.withCmd(argv);
+            }
+            return cmd.exec().getId();
+        });
+        try {
+            start(id);
+            Integer code = call("wait for container " + shortId(id), timeout.plus(engineTimeout), () -> {
+                try (var waiting = client.waitContainerCmd(id).start()) {
+                    return waiting.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                    if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+                        return null; // "Awaiting status code timeout."
+                    }
+                    throw e;
+                }
+            });
+            boolean timedOut = code == null;
+            if (timedOut) {
+                LOG.warn("container {} of image {} ran past its deadline of {} s: killing it", shortId(id), image,
+                        timeout.toSeconds());
+                kill(id); // a shell as PID 1 ignores SIGTERM: no grace period
+                code = -1;
+            }
+            return new OneOffResult(code, timedOut, logTail(id, tailLines));
+        } finally {
+            removeContainer(id);
+        }
+    }
+
     static String shortId(String containerId) {
         return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }

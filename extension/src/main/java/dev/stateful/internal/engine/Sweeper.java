@@ -57,8 +57,20 @@ final class Sweeper {
                     }
                 }
             }
-            if (containers + volumes > 0) {
-                LOG.info("Removed {} container(s) and {} volume(s) left behind by earlier Stateful runs", containers, volumes);
+            int networks = 0;
+            for (Map.Entry<String, Map<String, String>> n : engine.networksLabelled(Labels.EPHEMERAL, "true").entrySet()) {
+                if (isOrphan(n.getValue(), now, foreignAge)) {
+                    try {
+                        engine.removeNetwork(n.getKey()); // a migrator's private network
+                        networks++;
+                    } catch (RuntimeException e) {
+                        LOG.debug("leftover network {} not removed: {}", n.getKey(), e.getMessage());
+                    }
+                }
+            }
+            if (containers + volumes + networks > 0) {
+                LOG.info("Removed {} container(s), {} volume(s) and {} network(s) left behind by earlier Stateful runs",
+                        containers, volumes, networks);
             }
         } catch (RuntimeException e) {
             LOG.warn("Sweep of leftover Stateful containers failed: {}", e.getMessage());

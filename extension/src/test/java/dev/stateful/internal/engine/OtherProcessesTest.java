@@ -7,6 +7,7 @@ import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * JVM on a volume another JVM runs a server on is refused before it starts one; the shutdown
  * hook of a JVM whose test thread holds a handle's lock still cleans up, within a deadline.
  */
+@Tag("docker")
 class OtherProcessesTest {
 
     @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The sweep against a real engine: it removes leftovers of a dead process, nothing else. */
+@Tag("docker")
 class SweeperTest {
     private static final String IMAGE = dev.stateful.StatefulSettings.defaultImage();
 

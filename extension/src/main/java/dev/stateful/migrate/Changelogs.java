@@ -1,0 +1,102 @@
+package dev.stateful.migrate;
+
+import dev.stateful.error.InvalidArgumentException;
+import java.util.List;
+
+/**
+ * Check a Liquibase changelog before anything starts, and name its state for the cache: the
+ * entry points that need no database. Each first checks that Liquibase is on the classpath, so
+ * that a project without {@code liquibase-core} gets a message naming the dependency instead of
+ * a {@code NoClassDefFoundError}; nothing here touches a Liquibase class before that check.
+ *
+ * <pre>{@code
+ * MigrationSettings settings = MigrationSettings.defaults().withChangelog("classpath:db/changelog/master.yaml");
+ * Changelogs.checkTarget(settings, "v2");        // the message lists the changelog's tags
+ * String digest = Changelogs.digest(settings);   // covers every included file
+ * }</pre>
+ */
+public final class Changelogs {
+    /** The Liquibase line Stateful is built and tested with. */
+    public static final String TESTED_VERSION = "4.33.0";
+    private static final String PROBE_CLASS = "liquibase.command.CommandScope";
+
+    private Changelogs() {
+    }
+
+    /**
+     * Fail when the target is neither {@code latest} nor a tag of the changelog.
+     *
+     * @param settings settings with a changelog
+     * @param target a tag or {@code latest}
+     * @throws InvalidArgumentException when Liquibase is missing, or the changelog is not found
+     * @throws dev.stateful.error.MigrationException when the tag is unknown (the message lists the tags)
+     */
+    public static void checkTarget(MigrationSettings settings, String target) {
+        require(settings);
+        LiquibaseMigrator.checkTarget(settings, target);
+    }
+
+    /**
+     * Return the tags of the changelog, in changelog order.
+     *
+     * @param settings settings with a changelog
+     * @return the tags of its {@code tagDatabase} changesets
+     */
+    public static List<String> tags(MigrationSettings settings) {
+        require(settings);
+        return LiquibaseMigrator.tags(settings);
+    }
+
+    /**
+     * Return a digest of the changelog and every file it includes or reads (sqlFile, loadData),
+     * with each changeset's identity, contexts, labels and checksum: editing any of them gives
+     * another digest.
+     *
+     * @param settings settings with a changelog
+     * @return 64 hex digits
+     */
+    public static String digest(MigrationSettings settings) {
+        require(settings);
+        return LiquibaseMigrator.digest(settings);
+    }
+
+    static Migrator migrator(javax.sql.DataSource dataSource, String database, MigrationSettings settings) {
+        require(settings);
+        return new LiquibaseMigrator(dataSource, database, settings);
+    }
+
+    /**
+     * Fail with a message naming the dependency when Liquibase 4.x is not on the classpath.
+     *
+     * @param settings settings with a changelog, for the message
+     * @throws InvalidArgumentException when it is missing or of another major version
+     */
+    static void require(MigrationSettings settings) {
+        String changelog = settings.changelog().orElseThrow(() -> new IllegalArgumentException("no changelog"));
+        ClassLoader loader = Changelogs.class.getClassLoader();
+        try {
+            Class.forName(PROBE_CLASS, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new InvalidArgumentException("changelog '" + changelog + "' needs Liquibase, which is not on the "
+                    + "test classpath; expected org.liquibase:liquibase-core 4.x. Fix: add the test dependency "
+                    + "org.liquibase:liquibase-core:" + TESTED_VERSION + " (Maven: <scope>test</scope>; Gradle: "
+                    + "testImplementation).");
+        }
+        String version = version(loader);
+        if (version != null && !version.startsWith("4.")) {
+            throw new InvalidArgumentException("changelog '" + changelog + "' needs Liquibase 4.x, but liquibase-core "
+                    + version + " is on the classpath; expected org.liquibase:liquibase-core 4.x (5.x has another "
+                    + "licence and API). Fix: pin org.liquibase:liquibase-core:" + TESTED_VERSION
+                    + " (Spring Boot: the property liquibase.version).");
+        }
+    }
+
+    private static String version(ClassLoader loader) {
+        try {
+            return String.valueOf(Class.forName("liquibase.util.LiquibaseUtil", true, loader)
+                    .getMethod("getBuildVersion").invoke(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+}
