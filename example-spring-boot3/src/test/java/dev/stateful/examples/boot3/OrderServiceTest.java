@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * working across resets, restarts, kills and recreates. The order only makes the later tests
  * follow the ones that changed the server; each test holds on its own.
  */
+// tag::boot-test[]
 @SpringBootTest
 @WithVolume
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,6 +54,7 @@ class OrderServiceTest {
         service.place("ada", 500);
         assertThat(orders.count()).isEqualTo(3);
     }
+    // end::boot-test[]
 
     @Test
     @Order(4)

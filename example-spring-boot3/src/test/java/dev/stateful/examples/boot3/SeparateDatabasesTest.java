@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * other's. Each Postgres cluster has its own system identifier, read here through the context's
  * pool while both contexts are alive.
  */
+@Tag("docker")
 @Execution(ExecutionMode.CONCURRENT)
 class SeparateDatabasesTest {
     static final Map<String, Long> CLUSTER_SEEN_BY_SPRING = new ConcurrentHashMap<>();
