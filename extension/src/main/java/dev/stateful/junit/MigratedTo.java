@@ -156,8 +156,9 @@ public @interface MigratedTo {
      * rewrite, an index built under a lock that blocks writes, a validation scan under such a
      * lock, or reads blocked longer than {@code stateful.migrate.max-blocking} (default 1 s).
      * The message lists each hazard: migration, table, rows, lock, time held, blocked reads and
-     * writes, and the safe alternative. Flyway migrations are observed; a Liquibase changelog
-     * or a migrator image is not (its run has no steps, so no hazards).
+     * writes, and the safe alternative. Flyway migrations and Liquibase changesets are observed
+     * (for a changelog, without validation scans); a migrator image is not (its run has no
+     * steps, so no hazards).
      *
      * <p>With the default {@code false} the hazards are published as JUnit report entries
      * ({@code stateful.hazard.1}, ...). Both ways {@code migrations.json} and

@@ -76,7 +76,7 @@ final class MigrationReporting {
         for (int i = 0; i < hazards.size(); i++) {
             context.publishReportEntry("stateful.hazard." + (i + 1), hazards.get(i).toString());
         }
-        // Flyway migrations are observed; a Liquibase changelog or a migrator image is not.
+        // Flyway migrations and Liquibase changesets are observed; a migrator image is not.
         context.publishReportEntry("stateful.migrations", observed.applied().size() + " migration(s) applied, "
                 + observed.steps().size() + " observed, " + hazards.size() + " hazard(s); report "
                 + dir.resolve(MigrationReportFiles.HTML));

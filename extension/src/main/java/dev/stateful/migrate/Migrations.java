@@ -279,7 +279,7 @@ public final class Migrations {
     private Migrator other() {
         return switch (settings.source().kind()) {
             case FLYWAY -> null;
-            case LIQUIBASE -> Changelogs.migrator(dataSource, database, settings);
+            case LIQUIBASE -> Changelogs.migrator(dataSource, database, settings, safety);
             case IMAGE -> {
                 if (server == null) {
                     throw new MigrationException("Migrator image '" + settings.image().orElse("") + "' needs the "
@@ -307,7 +307,7 @@ public final class Migrations {
         }
         ProgressCallback progress = new ProgressCallback(database);
         List<MigrationStep> steps;
-        try (SafetyObserver observer = SafetyObserver.open(dataSource, database, settings.table(), safety)) {
+        try (SafetyObserver observer = SafetyObserver.open(dataSource, database, safety, true, settings.table())) {
             Flyway flyway = flyway(target, progress, new FlywayObserverCallback(observer), "migrate");
             LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
                     target == null ? "the latest version" : "version " + target, settings.locations());

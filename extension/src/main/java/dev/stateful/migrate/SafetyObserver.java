@@ -46,7 +46,8 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     private final Connection connection;
-    private final String historyTable;
+    private final Set<String> bookkeeping;
+    private final boolean serverMessages;
     private final Duration maxBlocking;
     private final ReentrantLock io = new ReentrantLock();
     private final ScheduledExecutorService sampler;
@@ -54,9 +55,11 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     private CatalogSnapshot catalog;
     private volatile Step current;
 
-    private SafetyObserver(Connection connection, String historyTable, Duration maxBlocking) {
+    private SafetyObserver(Connection connection, Set<String> bookkeeping, boolean serverMessages,
+                           Duration maxBlocking) {
         this.connection = connection;
-        this.historyTable = historyTable;
+        this.bookkeeping = bookkeeping;
+        this.serverMessages = serverMessages;
         this.maxBlocking = maxBlocking;
         this.sampler = connection == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stateful-migration-observer");
@@ -71,10 +74,16 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     /**
      * Open the observer's session; when that fails, or observation is off, return an observer
      * that observes nothing (the migrations run as they would without it).
+     *
+     * @param serverMessages whether the engine passes each statement's server messages to
+     *     {@link #statement}; only then is the migration's session asked for {@code DEBUG1} ones
+     * @param bookkeepingTables the engine's own history tables, left out of the observation
      */
-    static SafetyObserver open(DataSource dataSource, String database, String historyTable, SafetyObservation how) {
+    static SafetyObserver open(DataSource dataSource, String database, SafetyObservation how, boolean serverMessages,
+                               String... bookkeepingTables) {
+        Set<String> bookkeeping = Set.of(bookkeepingTables);
         if (!how.enabled()) {
-            return new SafetyObserver(null, historyTable, how.maxBlocking());
+            return new SafetyObserver(null, bookkeeping, serverMessages, how.maxBlocking());
         }
         Connection c = null;
         try {
@@ -84,12 +93,12 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
                 s.execute("SET application_name = 'stateful-observer'; SET lock_timeout = '100ms'; "
                         + "SET statement_timeout = '5s'");
             }
-            return new SafetyObserver(c, historyTable, how.maxBlocking());
+            return new SafetyObserver(c, bookkeeping, serverMessages, how.maxBlocking());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Cannot open the session that observes the migrations of database {}: {}; migrating without "
                     + "observation", database, e.getMessage());
             closeQuietly(c);
-            return new SafetyObserver(null, historyTable, how.maxBlocking());
+            return new SafetyObserver(null, bookkeeping, serverMessages, how.maxBlocking());
         }
     }
 
@@ -108,8 +117,10 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
         try {
             step.transactional = !migrationConnection.getAutoCommit();
             step.pid = backendPid(migrationConnection);
-            try (Statement s = migrationConnection.createStatement()) {
-                s.execute("SET client_min_messages = debug1");
+            if (serverMessages) {
+                try (Statement s = migrationConnection.createStatement()) {
+                    s.execute("SET client_min_messages = debug1");
+                }
             }
         } catch (SQLException | RuntimeException e) {
             step.incomplete("cannot read the migration's session: " + e.getMessage());
@@ -285,7 +296,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     }
 
     private boolean isHistory(Rel rel) {
-        return rel.relname().equals(historyTable);
+        return bookkeeping.contains(rel.relname());
     }
 
     // ---------------------------------------------------------------- closing a step

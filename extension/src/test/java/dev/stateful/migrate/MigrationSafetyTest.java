@@ -232,6 +232,25 @@ class MigrationSafetyTest {
     }
 
     @Test
+    void liquibaseChangesetsAreObservedOneStepEach() {
+        MigrationResult result = db.migrations().withSettings(MigrationSettings.defaults()
+                .withChangelog("classpath:stateful-test/liquibase/safety.yaml")).migrate();
+
+        assertThat(result.steps()).hasSize(3);
+        MigrationStep index = result.steps().get(0);
+        assertThat(index.locks()).containsEntry(ACCOUNTS, LockMode.SHARE);
+        assertThat(index.readsBlocked(ACCOUNTS)).isZero();
+        assertThat(index.writesBlocked(ACCOUNTS)).isPositive();
+        assertThat(index.hazards()).extracting(Hazard::kind).containsExactly(HazardKind.BLOCKING_INDEX_BUILD);
+        MigrationStep concurrently = result.steps().get(1);
+        assertThat(concurrently.locks()).containsEntry(ACCOUNTS, LockMode.SHARE_UPDATE_EXCLUSIVE);
+        assertThat(concurrently.hazards()).isEmpty();
+        MigrationStep retype = result.steps().get(2);
+        assertThat(retype.rewrittenTables()).containsExactly(ACCOUNTS);
+        assertThat(retype.hazards()).extracting(Hazard::kind).contains(HazardKind.TABLE_REWRITE);
+    }
+
+    @Test
     void observingChangesNothingTheMigrationsDo() throws SQLException {
         MigrationResult observed = migrate("not-valid");
         String schemaObserved = schema();
