@@ -55,6 +55,8 @@ class FrozenEngineTest {
             long seconds = Long.parseLong(captured.replaceAll(".* after (\\d+) s\\]$", "$1"));
             assertThat(seconds).as("seconds until the EngineException").isLessThan(10);
             assertThat(text).contains(SettingsProbe.CAPTURED + "healthy=[1]");
+            assertThat(text).as("workers of the timed-out engine call released by the socket deadline")
+                    .contains(SettingsProbe.CAPTURED + "blocked-workers=[0]");
         }
     }
 
@@ -75,11 +77,34 @@ class FrozenEngineTest {
                 Captured.add("frozen", e.getClass().getName() + ": " + e.getMessage() + " after "
                         + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
             } finally {
+                Captured.add("blocked-workers", blockedWorkersAfter(20));
                 Files.writeString(SettingsProbe.probeDir().resolve("failed"), "");
             }
             // Let the parent heal the engine before the container is removed at the end of the class.
             SettingsProbe.awaitFile(SettingsProbe.probeDir().resolve("healed"), SettingsProbe.probeDir().resolve("probe.out"), 30);
         }
+    }
+
+    /**
+     * Wait up to {@code seconds} until no worker of an engine call is still reading from the
+     * frozen engine's socket, and return how many still are.
+     */
+    static int blockedWorkersAfter(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int blocked;
+        do {
+            blocked = 0;
+            for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                if (e.getKey().getName().startsWith("stateful-engine-call-") && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().contains("Socket") || f.getClassName().startsWith("sun.nio.ch"))) {
+                    blocked++;
+                }
+            }
+            if (blocked > 0) {
+                Thread.sleep(500);
+            }
+        } while (blocked > 0 && System.nanoTime() < deadline);
+        return blocked;
     }
 
     /** The next class, on an engine that answers again. */

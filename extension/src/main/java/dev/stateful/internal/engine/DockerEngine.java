@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.TransportConfig;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
@@ -74,16 +75,59 @@ public final class DockerEngine {
                 }
             });
 
+    /**
+     * Clients for short calls, one per engine deadline: their socket gives up a few seconds after
+     * the deadline, so the worker of a call to an engine that stopped answering is released
+     * instead of staying blocked on a read for as long as the connection lives.
+     */
+    private static final java.util.Map<Duration, DockerClient> SHORT_CALL_CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How much longer than the engine deadline a short call's socket waits for the response. */
+    private static final Duration SOCKET_MARGIN = Duration.ofSeconds(5);
+    private static volatile TransportConfig transport;
+
+    /** For streams and calls that last as long as the server side takes (exec, logs, archives, stop, kill, wait, pull). */
     private final DockerClient client;
+    /** For short calls (inspect, list, create, start, remove), with a socket deadline. */
+    private final DockerClient calls;
     private final String hostAddress;
     private final Duration commandTimeout;
     private final Duration engineTimeout;
 
     private DockerEngine(DockerClient client, String hostAddress, Duration commandTimeout, Duration engineTimeout) {
         this.client = client;
+        this.calls = shortCallClient(client, engineTimeout);
         this.hostAddress = hostAddress;
         this.commandTimeout = commandTimeout;
         this.engineTimeout = engineTimeout;
+    }
+
+    /**
+     * A client on the same engine as Testcontainers' own whose socket reads give up shortly after
+     * {@code engineTimeout}. Testcontainers' client has no response deadline; where the one of
+     * this class cannot be built (another Testcontainers layout), short calls share it and only
+     * the caller's deadline holds.
+     */
+    private static DockerClient shortCallClient(DockerClient shared, Duration engineTimeout) {
+        TransportConfig config = transport;
+        if (config == null) {
+            return shared;
+        }
+        return SHORT_CALL_CLIENTS.computeIfAbsent(engineTimeout, deadline -> {
+            try {
+                var http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .sslConfig(config.getSslConfig())
+                        .connectionTimeout(deadline)
+                        .responseTimeout(deadline.plus(SOCKET_MARGIN))
+                        .build();
+                var clientConfig = org.testcontainers.shaded.com.github.dockerjava.core.DefaultDockerClientConfig
+                        .createDefaultConfigBuilder().withDockerHost(config.getDockerHost().toString()).build();
+                return org.testcontainers.shaded.com.github.dockerjava.core.DockerClientImpl.getInstance(clientConfig, http);
+            } catch (LinkageError | RuntimeException e) {
+                LOG.debug("no client with a socket deadline ({}); short calls share Testcontainers' client", e.toString());
+                return shared;
+            }
+        });
     }
 
     /**
@@ -153,7 +197,8 @@ public final class DockerEngine {
         try {
             factory = DockerClientFactory.instance();
             client = factory.client();
-            used = factory.getTransportConfig().getDockerHost();
+            transport = factory.getTransportConfig();
+            used = transport.getDockerHost();
         } catch (RuntimeException e) {
             throw new EngineUnavailableException(EngineMessages.unavailable(dockerHost, e), e);
         }
@@ -233,7 +278,7 @@ public final class DockerEngine {
 
     private Optional<InspectImageResponse> inspectImage(String reference) {
         try {
-            return Optional.of(bounded("inspect image " + reference, () -> client.inspectImageCmd(reference).exec()));
+            return Optional.of(bounded("inspect image " + reference, () -> calls.inspectImageCmd(reference).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -280,7 +325,7 @@ public final class DockerEngine {
      */
     public Optional<Map<String, String>> volumeLabels(String name) {
         try {
-            InspectVolumeResponse volume = bounded("inspect volume " + name, () -> client.inspectVolumeCmd(name).exec());
+            InspectVolumeResponse volume = bounded("inspect volume " + name, () -> calls.inspectVolumeCmd(name).exec());
             return Optional.of(volume.getLabels() == null ? Map.of() : volume.getLabels());
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -307,7 +352,7 @@ public final class DockerEngine {
      */
     public void createVolume(String name, Map<String, String> labels, Map<String, String> driverOpts) {
         call("create volume " + name, () -> {
-            var cmd = client.createVolumeCmd().withName(name).withLabels(labels);
+            var cmd = calls.createVolumeCmd().withName(name).withLabels(labels);
             if (!driverOpts.isEmpty()) {
                 cmd = cmd.withDriver("local").withDriverOpts(driverOpts);
             }
@@ -322,7 +367,7 @@ public final class DockerEngine {
      */
     public void removeVolume(String name) {
         try {
-            bounded("remove volume " + name, () -> client.removeVolumeCmd(name).exec());
+            bounded("remove volume " + name, () -> calls.removeVolumeCmd(name).exec());
         } catch (NotFoundException e) {
             LOG.debug("volume {} already gone", name);
         } catch (DockerException e) {
@@ -338,7 +383,7 @@ public final class DockerEngine {
      * @return volume names with their labels
      */
     public Map<String, Map<String, String>> volumesLabelled(String label, String value) {
-        List<InspectVolumeResponse> volumes = bounded("list volumes", () -> client.listVolumesCmd()
+        List<InspectVolumeResponse> volumes = bounded("list volumes", () -> calls.listVolumesCmd()
                 .withFilter("label", List.of(value == null ? label : label + "=" + value)).exec().getVolumes());
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         if (volumes != null) {
@@ -363,7 +408,7 @@ public final class DockerEngine {
                 .withBinds(new Bind(spec.volumeName(), new Volume(spec.mountPath())))
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp(spec.bindAddress()), port));
         String id = call("create container " + spec.name(), () -> {
-            CreateContainerCmd cmd = client.createContainerCmd(spec.image())
+            CreateContainerCmd cmd = calls.createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withEnv(spec.env())
                     .withCmd(spec.command())
@@ -414,7 +459,7 @@ public final class DockerEngine {
                                       Map<String, String> labels, Duration timeout) {
         List<Bind> binds = new java.util.ArrayList<>();
         mounts.forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
-        String id = call("create helper container", () -> client.createContainerCmd(image)
+        String id = call("create helper container", () -> calls.createContainerCmd(image)
                 .withEntrypoint(entrypoint)
                 .withCmd(List.of())
                 .withLabels(labels)
@@ -463,7 +508,7 @@ public final class DockerEngine {
      */
     public void start(String containerId) {
         try {
-            bounded("start container " + shortId(containerId), () -> client.startContainerCmd(containerId).exec());
+            bounded("start container " + shortId(containerId), () -> calls.startContainerCmd(containerId).exec());
         } catch (NotModifiedException e) {
             LOG.debug("container {} already running", containerId);
         } catch (DockerException e) {
@@ -511,7 +556,7 @@ public final class DockerEngine {
     public void removeContainer(String containerId) {
         try {
             bounded("remove container " + shortId(containerId),
-                    () -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+                    () -> calls.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException e) {
             LOG.debug("container {} already gone", containerId);
         } catch (DockerException e) {
@@ -528,7 +573,7 @@ public final class DockerEngine {
     public ContainerStatus status(String containerId) {
         try {
             InspectContainerResponse.ContainerState state = bounded("inspect container " + shortId(containerId),
-                    () -> client.inspectContainerCmd(containerId).exec().getState());
+                    () -> calls.inspectContainerCmd(containerId).exec().getState());
             Long exit = state.getExitCodeLong();
             return new ContainerStatus(true, Boolean.TRUE.equals(state.getRunning()),
                     exit == null ? 0 : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
@@ -546,7 +591,7 @@ public final class DockerEngine {
      */
     public int mappedPort(String containerId, int containerPort) {
         Ports.Binding[] bindings = bounded("inspect container " + shortId(containerId),
-                () -> client.inspectContainerCmd(containerId).exec())
+                () -> calls.inspectContainerCmd(containerId).exec())
                 .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
         if (bindings == null || bindings.length == 0) {
             throw new EngineException("container " + shortId(containerId) + " publishes no host port for "
@@ -614,7 +659,7 @@ public final class DockerEngine {
         wrapped.addAll(argv);
         String what = "exec " + argv.get(0) + " in " + shortId(containerId);
         long started = System.nanoTime();
-        String execId = call(what, () -> client.execCreateCmd(containerId)
+        String execId = call(what, () -> calls.execCreateCmd(containerId)
                 .withCmd(wrapped.toArray(String[]::new))
                 .withUser(user)
                 .withAttachStdout(true)
@@ -640,7 +685,7 @@ public final class DockerEngine {
         if (output.writeFailure != null) {
             throw new UncheckedIOException("cannot write the output of " + argv.get(0), output.writeFailure);
         }
-        Long exit = call("inspect " + what, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        Long exit = call("inspect " + what, () -> calls.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), new byte[0], output.stderr());
     }
 
@@ -652,7 +697,7 @@ public final class DockerEngine {
         }
         for (String signal : List.of("-TERM", "-KILL")) {
             try {
-                String killId = bounded("signal a command", () -> client.execCreateCmd(containerId).withUser("root")
+                String killId = bounded("signal a command", () -> calls.execCreateCmd(containerId).withUser("root")
                         .withCmd("kill", signal, pid.get()).exec().getId());
                 try (ResultCallback.Adapter<Frame> done = client.execStartCmd(killId).exec(new ResultCallback.Adapter<>())) {
                     done.awaitCompletion(10, TimeUnit.SECONDS);
@@ -674,14 +719,14 @@ public final class DockerEngine {
     private boolean awaitGone(String containerId, String pid) throws InterruptedException {
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         while (System.nanoTime() < deadline) {
-            String checkId = bounded("check a command", () -> client.execCreateCmd(containerId).withUser("root")
+            String checkId = bounded("check a command", () -> calls.execCreateCmd(containerId).withUser("root")
                     .withCmd("kill", "-0", pid).exec().getId());
             try (ResultCallback.Adapter<Frame> done = client.execStartCmd(checkId).exec(new ResultCallback.Adapter<>())) {
                 done.awaitCompletion(10, TimeUnit.SECONDS);
             } catch (IOException e) {
                 return false;
             }
-            Long code = bounded("check a command", () -> client.inspectExecCmd(checkId).exec().getExitCodeLong());
+            Long code = bounded("check a command", () -> calls.inspectExecCmd(checkId).exec().getExitCodeLong());
             if (code != null && code != 0) {
                 return true;
             }
@@ -749,7 +794,7 @@ public final class DockerEngine {
      * @return container id to labels
      */
     public Map<String, Map<String, String>> containersLabelled(String label, String value) {
-        List<Container> containers = bounded("list containers", () -> client.listContainersCmd().withShowAll(true)
+        List<Container> containers = bounded("list containers", () -> calls.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(label, value)).exec());
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         for (Container c : containers) {
@@ -766,7 +811,7 @@ public final class DockerEngine {
      */
     public Map<String, Map<String, String>> runningContainersOn(String volume) {
         List<Container> containers = call("list the containers on volume " + volume,
-                () -> client.listContainersCmd().withVolumeFilter(List.of(volume)).exec());
+                () -> calls.listContainersCmd().withVolumeFilter(List.of(volume)).exec());
         Map<String, Map<String, String>> result = new java.util.LinkedHashMap<>();
         for (Container c : containers) {
             String name = c.getNames() == null || c.getNames().length == 0 ? shortId(c.getId())
@@ -874,7 +919,7 @@ public final class DockerEngine {
     public OneOffResult runOnNetwork(String image, List<String> argv, List<String> env, String network,
                                      Map<String, String> labels, Duration timeout, int tailLines) {
         String id = call("create container of image " + image, () -> {
-            CreateContainerCmd cmd = client.createContainerCmd(image).withEnv(env).withLabels(labels)
+            CreateContainerCmd cmd = calls.createContainerCmd(image).withEnv(env).withLabels(labels)
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network));
             if (!argv.isEmpty()) {
                 cmd.withCmd(argv);
