@@ -85,6 +85,12 @@ public final class Setting<T> {
     public static final Setting<String> LIQUIBASE_LABELS = of("stateful.liquibase.labels",
             "STATEFUL_LIQUIBASE_LABELS", "", Kind.text("a Liquibase label expression such as !slow",
                     "write a label expression, for example !slow"));
+    /** How long a migration may block reads of a table before that is a {@code LONG_EXCLUSIVE_LOCK} hazard. */
+    public static final Setting<Duration> MIGRATE_MAX_BLOCKING = of("stateful.migrate.max-blocking",
+            "STATEFUL_MIGRATE_MAX_BLOCKING", Duration.ofSeconds(1), Kind.duration("1s or 200ms"));
+    /** The directory of Stateful's reports ({@code migrations.json}, {@code migrations.html}); one subdirectory per test class. */
+    public static final Setting<java.nio.file.Path> REPORT_DIR = of("stateful.report-dir", "STATEFUL_REPORT_DIR",
+            java.nio.file.Path.of("target", "stateful-reports"), Kind.path("build/stateful-reports"));
 
     private final String property;
     private final String env;
@@ -200,6 +206,24 @@ public final class Setting<T> {
                 long seconds = Long.parseLong(s);
                 return seconds > 0 ? Duration.ofSeconds(seconds) : null;
             }, "a positive whole number of seconds", "set it to, for example, " + example);
+        }
+
+        static Kind<Duration> duration(String example) {
+            return new Kind<>(s -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)(ms|s)").matcher(s);
+                if (!m.matches()) {
+                    return null;
+                }
+                long n = Long.parseLong(m.group(1));
+                Duration d = m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
+                return d.isZero() ? null : d;
+            }, "a positive duration in whole seconds or milliseconds, such as 1s or 200ms", "set it to, for example, "
+                    + example);
+        }
+
+        static Kind<java.nio.file.Path> path(String example) {
+            return new Kind<>(s -> s.isEmpty() || s.indexOf('\0') >= 0 ? null : java.nio.file.Path.of(s),
+                    "a directory path", "set it to, for example, " + example);
         }
 
         static Kind<Integer> wholeNumber(int min, int max, String fix) {

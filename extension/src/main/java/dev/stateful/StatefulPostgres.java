@@ -32,6 +32,7 @@ import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
+import dev.stateful.migrate.SafetyObservation;
 import dev.stateful.internal.pg.PgCommands;
 import dev.stateful.internal.pg.Readiness;
 import dev.stateful.internal.pg.SqlIdentifiers;
@@ -93,6 +94,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final Server server = new HandleServer();
     private volatile MigrationSettings migrationSettings;
+    private final SafetyObservation migrationSafety;
     private final Map<String, String> volumeDriverOpts;
     private final String bindAddress;
 
@@ -115,6 +117,7 @@ public final class StatefulPostgres implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         this.removeVolumeOnClose = b.removeVolumeOnClose;
         this.migrationSettings = b.migrationSettings;
+        this.migrationSafety = b.migrationSafety;
         this.volumeDriverOpts = b.tmpfsSize == null ? Map.of()
                 : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
         this.image = b.image;
@@ -673,7 +676,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return new Migrations(server(), dataSource(), migrationSettings);
+        return new Migrations(server(), dataSource(), migrationSettings).withObservation(migrationSafety);
     }
 
     /**
@@ -1114,6 +1117,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private int snapshotPool;
         private boolean tableReset;
         private MigrationSettings migrationSettings;
+        private final SafetyObservation migrationSafety;
         private String tmpfsSize;
         private final EngineSettings engineSettings;
 
@@ -1129,6 +1133,7 @@ public final class StatefulPostgres implements AutoCloseable {
             snapshotPool = settings.get(Setting.SNAPSHOT_POOL);
             tableReset = settings.get(Setting.TABLE_RESET);
             migrationSettings = settings.migrationSettings();
+            migrationSafety = SafetyObservation.defaults().withMaxBlocking(settings.get(Setting.MIGRATE_MAX_BLOCKING));
         }
 
         /**

@@ -79,7 +79,12 @@ class StatefulSettingsTest {
                 new Row(Setting.LIQUIBASE_CHANGELOG, "classpath:db/changelog/master.yaml",
                         "classpath:db/changelog/master.yaml", "filesystem:cl.xml", "filesystem:cl.xml", null, null),
                 new Row(Setting.LIQUIBASE_CONTEXTS, "faker", "faker", "!demo and test", "!demo and test", null, null),
-                new Row(Setting.LIQUIBASE_LABELS, "!slow", "!slow", "v2", "v2", null, null));
+                new Row(Setting.LIQUIBASE_LABELS, "!slow", "!slow", "v2", "v2", null, null),
+                new Row(Setting.MIGRATE_MAX_BLOCKING, "200ms", Duration.ofMillis(200), "3s", Duration.ofSeconds(3), "1.5s",
+                        "expected a positive duration in whole seconds or milliseconds, such as 1s or 200ms. Fix: set "
+                                + "it to, for example, 1s or 200ms."),
+                new Row(Setting.REPORT_DIR, "build/reports", java.nio.file.Path.of("build/reports"), "out",
+                        java.nio.file.Path.of("out"), null, null));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stateful.assertj;
 
 import dev.stateful.StatefulPostgres;
+import dev.stateful.migrate.MigrationResult;
 
 /**
  * Entry point of Stateful's AssertJ assertions on a {@link StatefulPostgres}.
@@ -27,5 +28,15 @@ public final class StatefulAssertions {
      */
     public static StatefulPostgresAssert assertThat(StatefulPostgres db) {
         return new StatefulPostgresAssert(db);
+    }
+
+    /**
+     * Start assertions on what a migration run did, such as {@code hasNoHazards()}.
+     *
+     * @param result the result of {@code db.migrate()} or {@code db.migrateTo(v)}
+     * @return the assertions
+     */
+    public static MigrationResultAssert assertThat(MigrationResult result) {
+        return new MigrationResultAssert(result);
     }
 }

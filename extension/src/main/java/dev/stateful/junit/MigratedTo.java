@@ -150,4 +150,25 @@ public @interface MigratedTo {
      * @return {@code NAME=value} entries
      */
     String[] env() default {};
+
+    /**
+     * Fail the class (or method) before its tests run when a migration has a hazard: a table
+     * rewrite, an index built under a lock that blocks writes, a validation scan under such a
+     * lock, or reads blocked longer than {@code stateful.migrate.max-blocking} (default 1 s).
+     * The message lists each hazard: migration, table, rows, lock, time held, blocked reads and
+     * writes, and the safe alternative. Flyway migrations and Liquibase changesets are observed
+     * (for a changelog, without validation scans); a migrator image is not (its run has no
+     * steps, so no hazards).
+     *
+     * <p>With the default {@code false} the hazards are published as JUnit report entries
+     * ({@code stateful.hazard.1}, ...). Both ways {@code migrations.json} and
+     * {@code migrations.html} are written into {@code stateful.report-dir} (default
+     * {@code target/stateful-reports}), under the test class's name (and the method's, for a
+     * method). With {@code true}, a class-level migration bypasses the cross-run state cache, so
+     * that it is observed on every run; with {@code false}, a cache hit runs no migration, and the
+     * report entry says so.
+     *
+     * @return whether a hazard fails the class or method
+     */
+    boolean failOnHazard() default false;
 }

@@ -34,15 +34,17 @@ final class Preparation {
     private final RestoreOptions restoreOptions;
     private final MigrationSettings migrations;
     private final String target;
+    private final MigrationReporting reporting;
 
     private Preparation(String where, Path dump, String dumpSpec, RestoreOptions restoreOptions,
-                        MigrationSettings migrations, String target) {
+                        MigrationSettings migrations, String target, MigrationReporting reporting) {
         this.where = where;
         this.dump = dump;
         this.dumpSpec = dumpSpec;
         this.restoreOptions = restoreOptions;
         this.migrations = migrations;
         this.target = target;
+        this.reporting = reporting;
     }
 
     /** Read the annotations present directly on (or meta-present on) a class or method. */
@@ -92,7 +94,9 @@ final class Preparation {
                 throw new ExtensionConfigurationException("@MigratedTo on " + where + ": " + e.getMessage(), e);
             }
         }
-        return Optional.of(new Preparation(where, dump, dumpSpec, options, settings, target));
+        MigrationReporting reporting = migrated.map(m -> MigrationReporting.of(element, where, m.failOnHazard(), run))
+                .orElse(null);
+        return Optional.of(new Preparation(where, dump, dumpSpec, options, settings, target, reporting));
     }
 
     /**
@@ -177,11 +181,9 @@ final class Preparation {
             db.restoreDump(dump, restoreOptions);
         }
         if (migrations != null) {
-            if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-                db.migrations().withSettings(migrations).migrate();
-            } else {
-                db.migrations().withSettings(migrations).migrateTo(target);
-            }
+            reporting.check(MigrationSettings.LATEST.equalsIgnoreCase(target)
+                    ? db.migrations().withSettings(migrations).migrate()
+                    : db.migrations().withSettings(migrations).migrateTo(target));
         }
     }
 
@@ -222,6 +224,11 @@ final class Preparation {
     /** Return the settings of the {@code @MigratedTo}, when there is one. */
     Optional<MigrationSettings> migrationSettings() {
         return Optional.ofNullable(migrations);
+    }
+
+    /** Return how the migrations' observation is reported, when there is a {@code @MigratedTo}. */
+    Optional<MigrationReporting> reporting() {
+        return Optional.ofNullable(reporting);
     }
 
     String where() {

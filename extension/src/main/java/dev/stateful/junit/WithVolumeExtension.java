@@ -4,6 +4,7 @@ import dev.stateful.error.ImageException;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.cache.StateCache;
+import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.internal.ClassHandles;
@@ -85,6 +86,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
             shared.prepareForTest(methodState.get());
+            methodState.get().reporting().ifPresent(r -> r.publish(context));
             methodState.get().migrationSettings().ifPresent(settings -> useWhileTestRuns(context, shared.handle(), settings));
         }
     }
@@ -280,7 +282,9 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
         boolean volumeCreatedHere = !explicitName || !db.server().engine().volumeExists(db.volumeName());
-        StateCache cache = StateCache.fromSettings(settings);
+        // A hazard check must observe the migrations on every run: a cache hit would run none.
+        StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
+                ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
                 ? d -> cache.start(d, preparation.get().cacheKey(d), preparation.get()::apply)
                 : StatefulPostgres::start;
@@ -296,10 +300,11 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (ImageException e) {
             managed.close();
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             managed.close();
             throw e;
         }
+        preparation.flatMap(Preparation::reporting).ifPresent(r -> r.publish(context));
         return managed;
     }
 

@@ -60,9 +60,10 @@ public final class Changelogs {
         return LiquibaseMigrator.digest(settings);
     }
 
-    static Migrator migrator(javax.sql.DataSource dataSource, String database, MigrationSettings settings) {
+    static Migrator migrator(javax.sql.DataSource dataSource, String database, MigrationSettings settings,
+                             SafetyObservation safety) {
         require(settings);
-        return new LiquibaseMigrator(dataSource, database, settings);
+        return new LiquibaseMigrator(dataSource, database, settings, safety);
     }
 
     /**

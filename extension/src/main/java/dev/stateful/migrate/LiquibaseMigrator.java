@@ -86,12 +86,14 @@ final class LiquibaseMigrator implements Migrator {
     private final String database;
     private final MigrationSettings settings;
     private final String spec;
+    private final SafetyObservation safety;
 
-    LiquibaseMigrator(DataSource dataSource, String database, MigrationSettings settings) {
+    LiquibaseMigrator(DataSource dataSource, String database, MigrationSettings settings, SafetyObservation safety) {
         this.dataSource = dataSource;
         this.database = database;
         this.settings = settings;
         this.spec = settings.changelog().orElseThrow();
+        this.safety = safety;
     }
 
     // ---------------------------------------------------------------- offline: no database needed
@@ -170,7 +172,11 @@ final class LiquibaseMigrator implements Migrator {
         Location location = Location.of(spec);
         String before = schemaVersion().orElse(null);
         Listener listener = new Listener(database);
-        try (Connection connection = dataSource.getConnection()) {
+        List<MigrationStep> steps;
+        try (Connection connection = dataSource.getConnection();
+                SafetyObserver observer = SafetyObserver.open(dataSource, database, safety, false,
+                        "databasechangelog", "databasechangeloglock")) {
+            listener.observe(observer, connection);
             Boolean upToDate = inScope(location.loader(), location.accessor(), () -> {
                 Database db = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                         new JdbcConnection(connection));
@@ -204,10 +210,12 @@ final class LiquibaseMigrator implements Migrator {
                 try {
                     cmd.execute();
                 } catch (Exception e) {
-                    throw failure(listener, e);
+                    observer.finish();
+                    throw failure(listener, e, observer.failedStep());
                 }
                 return false;
             });
+            steps = observer.finish();
             if (upToDate) {
                 LOG.info("Database {} is at tag {} already: nothing to migrate", database, target);
                 return new MigrationResult(before, before, List.of(), Duration.ofNanos(System.nanoTime() - started));
@@ -223,7 +231,8 @@ final class LiquibaseMigrator implements Migrator {
         LOG.info("Migrated database {} from {} to {}: {} changeset(s) in {} ms", database,
                 before == null ? "no tag" : before, after == null ? "nothing" : after, listener.applied.size(),
                 took.toMillis());
-        return new MigrationResult(before, after, listener.applied, took);
+        steps.forEach(step -> step.hazards().forEach(h -> LOG.warn("Migration hazard on database {}: {}", database, h)));
+        return new MigrationResult(before, after, listener.applied, took, steps);
     }
 
     @Override
@@ -373,7 +382,7 @@ final class LiquibaseMigrator implements Migrator {
         }
     }
 
-    private RuntimeException failure(Listener listener, Exception e) {
+    private RuntimeException failure(Listener listener, Exception e, MigrationStep observed) {
         ChangeSet cs = listener.failed;
         if (cs == null) {
             return new MigrationException("Liquibase could not migrate database '" + database + "' with changelog '"
@@ -406,7 +415,8 @@ final class LiquibaseMigrator implements Migrator {
                 : "It ran in a transaction, which was rolled back: nothing of it is applied.")
                 + " Earlier changesets stay applied: the database is " + current + ". Fix: correct the changeset"
                 + (halfApplied ? " and undo its applied statements by hand (or start from a fresh database)" : "")
-                + ", then migrate again.";
+                + ", then migrate again."
+                + (observed == null ? "" : "\nObserved until it failed: " + observed);
         return new MigrationFailedException(text, cs.getFilePath(), cs.getId(), sqlState, message, halfApplied, e);
     }
 
@@ -537,6 +547,8 @@ final class LiquibaseMigrator implements Migrator {
         private final List<Migration> applied = new ArrayList<>();
         private final Map<String, Long> started = new LinkedHashMap<>();
         private ChangeSet failed;
+        private StepObserver observer;
+        private Connection connection;
 
         Listener(String database) {
             this.database = database;
@@ -546,12 +558,24 @@ final class LiquibaseMigrator implements Migrator {
         public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database db,
                             ChangeSet.RunStatus runStatus) {
             started.put(changeSet.toString(false), System.nanoTime());
+            if (observer != null) {
+                observer.begin(describe(changeSet), connection);
+            }
+        }
+
+        /** Observe each changeset on the connection Liquibase runs it on. */
+        void observe(StepObserver stepObserver, Connection on) {
+            this.observer = stepObserver;
+            this.connection = on;
         }
 
         @Override
         public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database db,
                         ChangeSet.ExecType execType) {
             applied.add(describe(changeSet));
+            if (observer != null) {
+                observer.afterMigration(false);
+            }
             Long t0 = started.get(changeSet.toString(false));
             long ms = t0 == null ? 0 : Duration.ofNanos(System.nanoTime() - t0).toMillis();
             LOG.info("Database {}: changeset {} ({}) {} in {} ms", database, changeSet.getId(), changeSet.getFilePath(),
@@ -562,6 +586,9 @@ final class LiquibaseMigrator implements Migrator {
         public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database db,
                               Exception exception) {
             failed = changeSet;
+            if (observer != null) {
+                observer.afterMigration(true);
+            }
         }
     }
 

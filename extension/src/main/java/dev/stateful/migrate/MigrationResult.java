@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param toVersion the schema version after, or {@code null} when there is none
  * @param applied the migrations run, in order (repeatable ones included)
  * @param duration how long it took
+ * @param steps what each migration did while it ran, in the order applied (see {@link MigrationStep});
+ *     the failed one last when a migration failed
  */
-public record MigrationResult(String fromVersion, String toVersion, List<Migration> applied, Duration duration) {
+public record MigrationResult(String fromVersion, String toVersion, List<Migration> applied, Duration duration,
+                              List<MigrationStep> steps) {
     /**
      * Create the result.
      *
@@ -20,9 +23,32 @@ public record MigrationResult(String fromVersion, String toVersion, List<Migrati
      * @param toVersion the schema version after, or {@code null}
      * @param applied the migrations run
      * @param duration how long it took
+     * @param steps what each migration did
      */
     public MigrationResult {
         applied = List.copyOf(applied);
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * Create the result of a run that was not observed (no steps).
+     *
+     * @param fromVersion the schema version before, or {@code null}
+     * @param toVersion the schema version after, or {@code null}
+     * @param applied the migrations run
+     * @param duration how long it took
+     */
+    public MigrationResult(String fromVersion, String toVersion, List<Migration> applied, Duration duration) {
+        this(fromVersion, toVersion, applied, duration, List.of());
+    }
+
+    /**
+     * Return the hazards of every step, in the order the migrations were applied.
+     *
+     * @return the hazards; empty when every migration was safe (or nothing was observed)
+     */
+    public List<Hazard> hazards() {
+        return steps.stream().flatMap(s -> s.hazards().stream()).toList();
     }
 
     /**

@@ -54,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * network with the server; it keeps its own history, so {@code schemaVersion()} is empty and
  * {@code pendingMigrations()} fails). A migrator image needs migrations made from a handle
  * ({@code db.migrations()}), which knows the server.
+ *
+ * <p>Each Flyway migration is observed from a second session while it runs (unless
+ * {@link SafetyObservation#off()}): the result's {@link MigrationResult#steps()} tell which
+ * table locks it took and for how long, which tables it rewrote and how long reads and writes
+ * would have waited, and {@link MigrationResult#hazards()} what the live application would have
+ * felt. A failing migration's observation is part of the {@link MigrationFailedException}'s
+ * message.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -63,6 +70,7 @@ public final class Migrations {
     private final String database;
     private final MigrationSettings settings;
     private final Server server;
+    private final SafetyObservation safety;
 
     /**
      * Create migrations for a database.
@@ -72,7 +80,7 @@ public final class Migrations {
      * @param settings where the migrations are and how to run them
      */
     public Migrations(DataSource dataSource, String database, MigrationSettings settings) {
-        this(null, dataSource, database, settings);
+        this(null, dataSource, database, settings, SafetyObservation.defaults());
     }
 
     /**
@@ -83,14 +91,17 @@ public final class Migrations {
      * @param settings where the migrations are and how to run them
      */
     public Migrations(Server server, DataSource dataSource, MigrationSettings settings) {
-        this(Objects.requireNonNull(server, "server"), dataSource, server.database(), settings);
+        this(Objects.requireNonNull(server, "server"), dataSource, server.database(), settings,
+                SafetyObservation.defaults());
     }
 
-    private Migrations(Server server, DataSource dataSource, String database, MigrationSettings settings) {
+    private Migrations(Server server, DataSource dataSource, String database, MigrationSettings settings,
+                       SafetyObservation safety) {
         this.server = server;
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.database = Objects.requireNonNull(database, "database");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.safety = Objects.requireNonNull(safety, "safety");
     }
 
     /**
@@ -113,7 +124,17 @@ public final class Migrations {
      * @return new migrations; these are unchanged
      */
     public Migrations withSettings(MigrationSettings other) {
-        return new Migrations(server, dataSource, database, other);
+        return new Migrations(server, dataSource, database, other, safety);
+    }
+
+    /**
+     * Return the same database's migrations, observed as {@code other} says.
+     *
+     * @param other whether to observe, and the limit of {@link HazardKind#LONG_EXCLUSIVE_LOCK}
+     * @return new migrations; these are unchanged
+     */
+    public Migrations withObservation(SafetyObservation other) {
+        return new Migrations(server, dataSource, database, settings, other);
     }
 
     /**
@@ -186,7 +207,7 @@ public final class Migrations {
         }
         checkLocations();
         MigrationInfo[] pending = call("read the pending migrations of",
-                () -> flyway(null, null, "read").info().pending());
+                () -> flyway(null, null, null, "read").info().pending());
         List<Migration> result = new ArrayList<>();
         for (MigrationInfo info : pending) {
             result.add(describe(info));
@@ -205,7 +226,7 @@ public final class Migrations {
             return other.availableVersions();
         }
         checkLocations();
-        return availableVersions(call("read the migrations of", () -> flyway(null, null, "read").info().all()));
+        return availableVersions(call("read the migrations of", () -> flyway(null, null, null, "read").info().all()));
     }
 
     /**
@@ -243,7 +264,7 @@ public final class Migrations {
                     + "clear-checksums, release-locks), or start from a fresh database.");
         }
         checkLocations();
-        call("repair", () -> flyway(null, null, "repair").repair());
+        call("repair", () -> flyway(null, null, null, "repair").repair());
         LOG.info("Repaired {} of database {}", settings.table(), database);
     }
 
@@ -258,7 +279,7 @@ public final class Migrations {
     private Migrator other() {
         return switch (settings.source().kind()) {
             case FLYWAY -> null;
-            case LIQUIBASE -> Changelogs.migrator(dataSource, database, settings);
+            case LIQUIBASE -> Changelogs.migrator(dataSource, database, settings, safety);
             case IMAGE -> {
                 if (server == null) {
                     throw new MigrationException("Migrator image '" + settings.image().orElse("") + "' needs the "
@@ -273,7 +294,7 @@ public final class Migrations {
     private MigrationResult run(String target) {
         checkLocations();
         long started = System.nanoTime();
-        MigrationInfo[] all = call("read the migrations of", () -> flyway(null, null, "read").info().all());
+        MigrationInfo[] all = call("read the migrations of", () -> flyway(null, null, null, "read").info().all());
         checkHistory(all);
         String before = schemaVersion().orElse(null);
         if (target != null) {
@@ -285,26 +306,32 @@ public final class Migrations {
             }
         }
         ProgressCallback progress = new ProgressCallback(database);
-        Flyway flyway = flyway(target, progress, "migrate");
-        LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
-                target == null ? "the latest version" : "version " + target, settings.locations());
-        try {
-            flyway.migrate();
-        } catch (FlywayException e) {
-            Migration failed = progress.failed();
-            if (failed == null) {
-                throw new MigrationException(MigrationMessages.flywayFailure("migrate", database, settings.locations(),
-                        e.getMessage()), e);
+        List<MigrationStep> steps;
+        try (SafetyObserver observer = SafetyObserver.open(dataSource, database, safety, true, settings.table())) {
+            Flyway flyway = flyway(target, progress, new FlywayObserverCallback(observer), "migrate");
+            LOG.info("Migrating database {} from {} to {} with {}", database, before == null ? "no version" : before,
+                    target == null ? "the latest version" : "version " + target, settings.locations());
+            try {
+                flyway.migrate();
+            } catch (FlywayException e) {
+                observer.finish();
+                Migration failed = progress.failed();
+                if (failed == null) {
+                    throw new MigrationException(MigrationMessages.flywayFailure("migrate", database,
+                            settings.locations(), e.getMessage()), e);
+                }
+                throw failure(failed, progress.failedInTransaction(), e, observer.failedStep());
             }
-            throw failure(failed, progress.failedInTransaction(), e);
+            steps = observer.finish();
         }
+        steps.forEach(step -> step.hazards().forEach(h -> LOG.warn("Migration hazard on database {}: {}", database, h)));
         String after = schemaVersion().orElse(null);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         List<Migration> applied = progress.applied();
         LOG.info("Migrated database {} from {} to {}: {} migration(s) in {} ms", database,
                 before == null ? "no version" : before, after == null ? "no version" : after, applied.size(),
                 took.toMillis());
-        return new MigrationResult(before, after, applied, took);
+        return new MigrationResult(before, after, applied, took, steps);
     }
 
     private void checkHistory(MigrationInfo[] all) {
@@ -347,7 +374,8 @@ public final class Migrations {
         return List.copyOf(versions.values());
     }
 
-    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e) {
+    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e,
+                                             MigrationStep observed) {
         SQLException sql = find(e, SQLException.class);
         FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
         String sqlState = sql == null ? null : sql.getSQLState();
@@ -365,8 +393,15 @@ public final class Migrations {
             LOG.debug("cannot inspect database {} after the failed migration", database, ignored);
         }
         boolean halfApplied = !inTransaction || recordedFailed;
-        return new MigrationFailedException(MigrationMessages.failed(database, migration, sqlState, message, line,
-                statement, halfApplied, current, halfApplied ? invalidIndexes : List.of(), settings.table()),
+        String text = MigrationMessages.failed(database, migration, sqlState, message, line, statement, halfApplied,
+                current, halfApplied ? invalidIndexes : List.of(), settings.table());
+        if (observed != null) {
+            text += "\nObserved until it failed: " + observed;
+            for (Hazard h : observed.hazards()) {
+                text += "\n  - " + h;
+            }
+        }
+        return new MigrationFailedException(text,
                 migration.script(), migration.version(), sqlState, message, halfApplied, e);
     }
 
@@ -480,7 +515,7 @@ public final class Migrations {
         return context != null ? context : Migrations.class.getClassLoader();
     }
 
-    private Flyway flyway(String target, ProgressCallback callback, String what) {
+    private Flyway flyway(String target, ProgressCallback callback, FlywayObserverCallback observer, String what) {
         return call(what, () -> {
             // A transactional advisory lock keeps a transaction open on Flyway's second connection,
             // and CREATE INDEX CONCURRENTLY waits for it forever: take a session-level lock instead.
@@ -502,7 +537,7 @@ public final class Migrations {
                 config.target(target);
             }
             if (callback != null) {
-                config.callbacks(callback);
+                config.callbacks(callback, observer);
             }
             return config.load();
         });

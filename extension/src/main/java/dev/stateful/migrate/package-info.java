@@ -5,5 +5,9 @@
  * them, {@link dev.stateful.migrate.MigrationResult} says what was applied, and
  * {@link dev.stateful.migrate.Changelogs} checks a changelog before anything starts. Flyway and
  * Liquibase are used only here; Liquibase is optional and touched only when a changelog is used.
+ *
+ * <p>Each migration is observed from a second session while it runs
+ * ({@link dev.stateful.migrate.MigrationStep}: locks, rewrites, blocked reads and writes), and
+ * what the application would have felt is named as a {@link dev.stateful.migrate.Hazard}.
  */
 package dev.stateful.migrate;

@@ -1,0 +1,1 @@
+CREATE INDEX accounts_bid_idx ON pgbench_accounts (bid);

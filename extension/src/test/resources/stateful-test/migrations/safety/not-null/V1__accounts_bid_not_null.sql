@@ -1,0 +1,1 @@
+ALTER TABLE pgbench_accounts ALTER COLUMN bid SET NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE pgbench_accounts VALIDATE CONSTRAINT accounts_bid_not_null;
