@@ -1,12 +1,9 @@
 package dev.stateful.spring;
 
 import dev.stateful.StatefulPostgres;
-import java.io.PrintWriter;
+import dev.stateful.internal.UnpooledDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * The connections of a pool that follows a {@code @WithVolume} container: each one opened on the
@@ -14,11 +11,9 @@ import javax.sql.DataSource;
  * name and password (those of the connection details): the handle's are accepted, any other
  * role is refused.
  */
-final class HandleFollowingDataSource implements DataSource {
+final class HandleFollowingDataSource extends UnpooledDataSource {
     private final Class<?> owner;
     private final ConnectionGate gate = new ConnectionGate();
-    private PrintWriter logWriter;
-    private int loginTimeout;
 
     HandleFollowingDataSource(Class<?> owner) {
         this.owner = owner;
@@ -57,44 +52,6 @@ final class HandleFollowingDataSource implements DataSource {
         } finally {
             gate.exit();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return logWriter;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        this.loginTimeout = seconds;
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return loginTimeout;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("no java.util.logging parent logger");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper of " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 
     @Override
