@@ -1,0 +1,300 @@
+package dev.stateful.bench;
+
+import dev.stateful.CacheMode;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
+import dev.stateful.cache.CacheKey;
+import dev.stateful.cache.StateCache;
+import dev.stateful.fixtures.Fixtures;
+import dev.stateful.fixtures.RealisticDataset;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.migrate.MigrationSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+import org.testcontainers.containers.Container;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+/**
+ * Measure a realistic suite end to end: N classes of M short tests each, every class on the
+ * realistic dump of the test fixtures restored and the fixture migrations applied. Each short
+ * test inserts an order, updates a user and reads a count. Variants, measured in one run, side
+ * by side (total wall time of the suite, and the peak JVM heap while it ran):
+ * Stateful as a suite uses it (a handle per class from the cross-run state cache, a baseline
+ * snapshot, {@code restore(baseline)} after every test); a Testcontainers
+ * {@code PostgreSQLContainer} per class with pg_restore and Flyway, no reset; the same with
+ * {@code withReuse(true)}; and Stateful with no reset (the floor).
+ *
+ * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
+ * -Dbench.main=dev.stateful.bench.SuiteBenchmarks -Dbench.args="--classes 20 --tests 10"};
+ * options {@code --classes N}, {@code --tests M}, {@code --scale X} (realistic dump scale),
+ * {@code --out DIR} (where results.csv and results.md go).
+ */
+public final class SuiteBenchmarks {
+    private static final String SUITE_TABLE = "flyway_schema_history";
+
+    private final int classes;
+    private final int tests;
+    private final double scale;
+    private final String image = StatefulSettings.defaultImage();
+    private final ResultTable table = new ResultTable();
+    private final Random random = new Random(42);
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    SuiteBenchmarks(int classes, int tests, double scale) {
+        this.classes = classes;
+        this.tests = tests;
+        this.scale = scale;
+    }
+
+    /**
+     * Run the variants and print the table.
+     *
+     * @param args {@code --classes N}, {@code --tests M}, {@code --scale X}, {@code --out DIR}
+     * @throws Exception when a variant fails
+     */
+    public static void main(String[] args) throws Exception {
+        int classes = 20;
+        int tests = 10;
+        double scale = RealisticDataset.DEFAULT_SCALE;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--classes" -> classes = Integer.parseInt(args[++i]);
+                case "--tests" -> tests = Integer.parseInt(args[++i]);
+                case "--scale" -> scale = Double.parseDouble(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected --classes N, --tests M, --scale X or --out DIR");
+            }
+        }
+        SuiteBenchmarks bench = new SuiteBenchmarks(classes, tests, scale);
+        bench.run();
+        String header = String.format(Locale.ROOT, "Machine: %d cores, %.1f GB max heap, %s %s, Java %s; image %s; "
+                        + "suite of %d classes × %d tests per variant, realistic scale %s.",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e9,
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                bench.image, classes, tests, scale);
+        System.out.println(header);
+        System.out.println(bench.table.markdown());
+        if (out != null) {
+            bench.table.write(out, header);
+        }
+    }
+
+    /** One variant's result: the suite's wall time, its per-class times and the peak heap. */
+    private record Result(long totalNanos, List<Long> classNanos, long peakHeap) {
+    }
+
+    /** One class of the suite, run by a variant. */
+    private interface Suite {
+        void runClass(int index) throws Exception;
+    }
+
+    void run() throws Exception {
+        Path dump = Fixtures.realisticDump(scale, image);
+        MigrationSettings migrations = Fixtures.migrationSettings();
+        String imageId = DockerEngine.get().image(image).id();
+        String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
+                .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
+        StateCache.Build build = db -> {
+            db.restoreDump(dump);
+            db.migrations().withSettings(migrations).migrate();
+        };
+        StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
+        String scenario = classes + " classes × " + tests + " tests, realistic dump (" + Files.size(dump) / 1_000_000
+                + " MB) + migrations V2..V5";
+        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor("postgres");
+        try {
+            // A previous run of the suite has filled the cache: build the entry once, unmeasured.
+            try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
+                cache.start(warm, key, build);
+            }
+            Result testcontainers = measure(i -> {
+                try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
+                    pg.start();
+                    prepare(pg, dump);
+                    runTests(() -> connect(pg), false, null);
+                }
+            });
+            Result stateful = measure(i -> {
+                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
+                    cache.start(db, key, build);
+                    db.snapshot("baseline");
+                    runTests(db::connection, true, db);
+                }
+            });
+            Result floor = measure(i -> {
+                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
+                    cache.start(db, key, build);
+                    runTests(db::connection, false, null);
+                }
+            });
+            double reference = millis(testcontainers.totalNanos());
+            table.add(row(scenario, "Testcontainers PostgreSQLContainer per class + pg_restore + Flyway (reference)",
+                    testcontainers, reference, "no reset between tests: tests see each other's writes"));
+            reuseRow(scenario, name, dump, reference);
+            table.add(row(scenario, "Stateful: handle per class from the state cache, restore(baseline) after every test",
+                    stateful, reference, "default table-level reset; cache filled by an earlier run"));
+            table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
+                    "no reset: tests see each other's writes"));
+        } finally {
+            DockerEngine engine = DockerEngine.get();
+            engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
+                engine.removeVolume(marker);
+                engine.removeVolume(labels.get(StateCache.DATA_LABEL));
+            });
+        }
+    }
+
+    private void reuseRow(String scenario, DockerImageName name, Path dump, double reference) throws Exception {
+        if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+            System.out.println("Testcontainers withReuse(true) not measured: reuse is off in this environment; it needs "
+                    + "testcontainers.reuse.enable=true in ~/.testcontainers.properties or TESTCONTAINERS_REUSE_ENABLE=true");
+            return;
+        }
+        String run = Long.toString(System.nanoTime());
+        List<PostgreSQLContainer> started = new ArrayList<>();
+        try {
+            Result reuse = measure(i -> {
+                // As a suite does: each class asks for the container; reuse finds the running one and
+                // never stops it, so the dump and the migrations happen once, and the state is shared.
+                PostgreSQLContainer pg = new PostgreSQLContainer(name).withReuse(true).withLabel("dev.stateful.bench.run", run);
+                pg.start();
+                started.add(pg);
+                if (!migrated(pg)) {
+                    prepare(pg, dump);
+                } else {
+                    flyway(pg).migrate();
+                }
+                runTests(() -> connect(pg), false, null);
+            });
+            table.add(row(scenario, "Testcontainers withReuse(true): one container for the suite", reuse, reference,
+                    "dump + migrations once; no reset: every class sees every earlier class's writes"));
+        } finally {
+            if (!started.isEmpty()) {
+                started.get(0).stop();
+            }
+        }
+    }
+
+    private ResultTable.Row row(String scenario, String variant, Result result, double reference, String note) {
+        Stats perClass = Stats.ofNanos(result.classNanos());
+        return new ResultTable.Row(scenario, variant, new Stats(1, millis(result.totalNanos()), millis(result.totalNanos())),
+                reference, String.format(Locale.ROOT, "%s; per class median %.0f ms, p95 %.0f ms; ×%.2f of the reference's time; peak heap %d MB",
+                note, perClass.medianMillis(), perClass.p95Millis(), millis(result.totalNanos()) / reference,
+                result.peakHeap() / 1_000_000));
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private Result measure(Suite suite) throws Exception {
+        System.gc();
+        AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "suite-bench-heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        List<Long> perClass = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < classes; i++) {
+                long classStarted = System.nanoTime();
+                suite.runClass(i);
+                perClass.add(System.nanoTime() - classStarted);
+            }
+        } finally {
+            sampler.interrupt();
+            sampler.join(5_000);
+        }
+        long total = System.nanoTime() - started;
+        return new Result(total, perClass, Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed()));
+    }
+
+    /** Where a test gets its connection. */
+    private interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private void runTests(Connections connections, boolean reset, StatefulPostgres db) throws Exception {
+        for (int t = 0; t < tests; t++) {
+            shortTest(connections);
+            if (reset) {
+                db.restore("baseline");
+            }
+        }
+    }
+
+    /** The short test: insert an order for a user, update a user, read a count. */
+    private void shortTest(Connections connections) throws SQLException {
+        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+            long user;
+            try (ResultSet rs = s.executeQuery("SELECT id FROM users ORDER BY id OFFSET " + random.nextInt(100) + " LIMIT 1")) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("the realistic dataset has no users");
+                }
+                user = rs.getLong(1);
+            }
+            s.executeUpdate("INSERT INTO orders (user_id, status, placed_at, total_cents) VALUES (" + user
+                    + ", 'pending', now(), " + (100 + random.nextInt(10_000)) + ")");
+            s.executeUpdate("UPDATE users SET profile = profile || '{\"bench\": true}'::jsonb WHERE id = " + user);
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM orders WHERE user_id = " + user)) {
+                if (!rs.next() || rs.getLong(1) < 1) {
+                    throw new IllegalStateException("the inserted order is not counted");
+                }
+            }
+        }
+    }
+
+    private static Connection connect(PostgreSQLContainer pg) throws SQLException {
+        return DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+    }
+
+    /** What a Testcontainers suite does in {@code @BeforeAll}: pg_restore the dump inside the container, then Flyway. */
+    private static void prepare(PostgreSQLContainer pg, Path dump) throws Exception {
+        pg.copyFileToContainer(MountableFile.forHostPath(dump), "/tmp/fixture.dump");
+        Container.ExecResult restore = pg.execInContainer("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+                "-U", pg.getUsername(), "-d", pg.getDatabaseName(), "/tmp/fixture.dump");
+        if (restore.getExitCode() != 0) {
+            throw new IllegalStateException("pg_restore failed: " + restore.getStderr());
+        }
+        flyway(pg).migrate();
+    }
+
+    private static Flyway flyway(PostgreSQLContainer pg) {
+        return Flyway.configure().dataSource(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword())
+                .locations(Fixtures.MIGRATIONS).table(SUITE_TABLE).load();
+    }
+
+    private static boolean migrated(PostgreSQLContainer pg) throws SQLException {
+        try (Connection c = connect(pg); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('public.users') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+}
