@@ -90,7 +90,7 @@ public final class Benchmarks {
         System.out.println(header);
         System.out.println(table.markdown());
         if (benchmarks.options.out() != null) {
-            table.write(benchmarks.options.out(), header);
+            table.write(benchmarks.options.out(), "results", header);
         }
     }
 

@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -Pbench
  * -Dbench.main=dev.stateful.bench.MigrationObservationBenchmarks -Dbench.args="--rounds 5"};
  * {@code --rounds N} is the number of runs of each set per variant, {@code --out DIR} where
- * results.csv and results.md go.
+ * migration-observation-results.csv and .md go.
  */
 public final class MigrationObservationBenchmarks {
     private static final Map<String, String> BIG = Map.of(
@@ -80,7 +80,7 @@ public final class MigrationObservationBenchmarks {
         System.out.println(header);
         System.out.println(bench.table.markdown());
         if (out != null) {
-            bench.table.write(out, header);
+            bench.table.write(out, "migration-observation-results", header);
         }
     }
 

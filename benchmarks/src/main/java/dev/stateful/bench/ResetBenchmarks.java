@@ -29,7 +29,7 @@ import java.util.Random;
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -Pbench -Dbench.main=dev.stateful.bench.ResetBenchmarks
  * -Dbench.args="--scale 5 --tests 40"}; {@code --scale N} is pgbench's scale (5 is about 75 MB,
  * 70 about 1 GB), {@code --tests N} the number of tests per variant, {@code --out DIR} where
- * results.csv and results.md go.
+ * reset-results.csv and reset-results.md go.
  */
 public final class ResetBenchmarks {
     private final int scale;
@@ -72,7 +72,7 @@ public final class ResetBenchmarks {
         System.out.println(header);
         System.out.println(bench.table.markdown());
         if (out != null) {
-            bench.table.write(out, header);
+            bench.table.write(out, "reset-results", header);
         }
     }
 

@@ -75,15 +75,17 @@ public final class ResultTable {
     }
 
     /**
-     * Write {@code results.csv} and {@code results.md} into a directory.
+     * Write {@code <name>.csv} and {@code <name>.md} into a directory: each benchmark its own
+     * pair, so one run does not overwrite another's results.
      *
      * @param dir the directory, created when missing
+     * @param name the files' name without extension, such as {@code results} or {@code reset-results}
      * @param header a line describing the machine and the run, written above the Markdown table
      * @throws IOException when writing fails
      */
-    public void write(Path dir, String header) throws IOException {
+    public void write(Path dir, String name, String header) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("results.csv"), csv());
-        Files.writeString(dir.resolve("results.md"), header + "\n\n" + markdown());
+        Files.writeString(dir.resolve(name + ".csv"), csv());
+        Files.writeString(dir.resolve(name + ".md"), header + "\n\n" + markdown());
     }
 }

@@ -43,7 +43,7 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
  * -Dbench.main=dev.stateful.bench.SuiteBenchmarks -Dbench.args="--classes 20 --tests 10"};
  * options {@code --classes N}, {@code --tests M}, {@code --scale X} (realistic dump scale),
- * {@code --out DIR} (where results.csv and results.md go).
+ * {@code --out DIR} (where suite-results.csv and suite-results.md go).
  */
 public final class SuiteBenchmarks {
     private static final String SUITE_TABLE = "flyway_schema_history";
@@ -93,7 +93,7 @@ public final class SuiteBenchmarks {
         System.out.println(header);
         System.out.println(bench.table.markdown());
         if (out != null) {
-            bench.table.write(out, header);
+            bench.table.write(out, "suite-results", header);
         }
     }
 
