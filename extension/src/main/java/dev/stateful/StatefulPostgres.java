@@ -6,36 +6,29 @@ import dev.stateful.dump.Dumps;
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.EngineUnavailableException;
-import dev.stateful.error.ImageException;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
 import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
-import dev.stateful.internal.LoginMessages;
+import dev.stateful.internal.ContainerSettings;
+import dev.stateful.internal.HandleArguments;
 import dev.stateful.internal.Passwords;
+import dev.stateful.internal.PostgresContainer;
+import dev.stateful.internal.PostgresImages;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.SessionEvents;
 import dev.stateful.snapshot.SnapshotStore;
 import dev.stateful.snapshot.Snapshots;
 import dev.stateful.snapshot.VolumeBackups;
-import dev.stateful.snapshot.VolumeSnapshots;
-import dev.stateful.internal.engine.ContainerSpec;
-import dev.stateful.internal.engine.ContainerStatus;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.EngineSettings;
-import dev.stateful.internal.engine.ExecResult;
-import dev.stateful.internal.engine.ImageInfo;
-import dev.stateful.internal.engine.Labels;
 import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
 import dev.stateful.migrate.SafetyObservation;
-import dev.stateful.internal.pg.PgCommands;
-import dev.stateful.internal.pg.Readiness;
-import dev.stateful.internal.pg.SqlIdentifiers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,8 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,56 +63,28 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Use it from JUnit with {@code @WithVolume}, or on its own through {@link #builder()}.
- * Thread-safe: lifecycle methods are serialised.
+ * Thread-safe: lifecycle methods are serialised. The container machinery lives in
+ * {@link PostgresContainer} (not API); this class is the user's API over it.
  */
 public final class StatefulPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatefulPostgres.class);
-    private static final int PORT = 5432;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final String INIT_DIR = "/docker-entrypoint-initdb.d/";
 
-    private final DockerEngine engine;
-    private final String volumeName;
-    private final String database;
-    private final String username;
-    private final String password;
-    private final boolean passwordGenerated;
-    private final boolean durable;
-    private final Map<String, String> extraEnv;
-    private final Map<String, byte[]> initScripts;
-    private final Duration startupTimeout;
+    private final PostgresContainer server;
     private final boolean removeVolumeOnClose;
     private final SnapshotStore snapshots;
-    private final Server server = new HandleServer();
     private volatile MigrationSettings migrationSettings;
     private final SafetyObservation migrationSafety;
-    private final Map<String, String> volumeDriverOpts;
-    private final String bindAddress;
-
-    private String image;
-    private String dataDirectory;
-    private volatile String containerId;
-    private int hostPort = -1;
-    private boolean closed;
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
-        this.engine = engine;
-        this.volumeName = b.volume;
-        this.database = b.database;
-        this.username = b.username;
-        this.passwordGenerated = b.password == null;
-        this.password = passwordGenerated ? Passwords.random() : b.password;
-        this.durable = b.durable;
-        this.extraEnv = Map.copyOf(b.env);
-        this.initScripts = Map.copyOf(b.initScripts);
-        this.startupTimeout = b.startupTimeout;
+        boolean passwordGenerated = b.password == null;
+        ContainerSettings settings = new ContainerSettings(b.volume, b.database, b.username,
+                passwordGenerated ? Passwords.random() : b.password, passwordGenerated, b.durable, b.env,
+                b.initScripts, b.startupTimeout, b.removeVolumeOnClose, b.tmpfsSize == null ? Map.of()
+                        : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize), b.bindAddress);
+        this.server = new PostgresContainer(engine, settings, b.image, this, () -> OpenHandles.add(this));
         this.removeVolumeOnClose = b.removeVolumeOnClose;
         this.migrationSettings = b.migrationSettings;
         this.migrationSafety = b.migrationSafety;
-        this.volumeDriverOpts = b.tmpfsSize == null ? Map.of()
-                : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize);
-        this.image = b.image;
-        this.bindAddress = b.bindAddress;
         this.snapshots = new SnapshotStore(server, b.snapshotPool, b.tableReset);
     }
 
@@ -156,7 +119,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws IllegalStateException when the server is not running
      */
     public synchronized String jdbcUrl() {
-        return "jdbc:postgresql://" + address().getHostString() + ":" + address().getPort() + "/" + database;
+        InetSocketAddress address = server.address();
+        return "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + server.database();
     }
 
     /**
@@ -165,7 +129,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the user name
      */
     public String username() {
-        return username;
+        return server.username();
     }
 
     /**
@@ -174,7 +138,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the password
      */
     public String password() {
-        return password;
+        return server.password();
     }
 
     /**
@@ -183,7 +147,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the database name
      */
     public String database() {
-        return database;
+        return server.database();
     }
 
     /**
@@ -203,7 +167,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws SQLException when the server refuses it
      */
     public Connection connection() throws SQLException {
-        return connect(database);
+        return server.connect(server.database());
     }
 
     /**
@@ -219,31 +183,13 @@ public final class StatefulPostgres implements AutoCloseable {
         return DatabaseFingerprint.of(this);
     }
 
-    private Connection connect(String databaseName) throws SQLException {
-        InetSocketAddress address;
-        synchronized (this) {
-            address = address();
-        }
-        Properties props = new Properties();
-        props.setProperty("user", username);
-        props.setProperty("password", password);
-        props.setProperty("connectTimeout", "5");
-        props.setProperty("loginTimeout", "5");
-        String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
-        Connection c = new org.postgresql.Driver().connect(url, props);
-        if (c == null) {
-            throw new SQLException("the PostgreSQL driver does not accept " + url);
-        }
-        return c;
-    }
-
     /**
      * Return the name of the Docker volume holding the data directory.
      *
      * @return the volume name
      */
     public String volumeName() {
-        return volumeName;
+        return server.volumeName();
     }
 
     /**
@@ -253,10 +199,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws IllegalStateException when there is no container (after {@link #removeVolume()})
      */
     public synchronized String containerId() {
-        if (containerId == null) {
-            throw new IllegalStateException(this + " has no container; call start()");
-        }
-        return containerId;
+        return server.containerId();
     }
 
     /**
@@ -265,20 +208,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the image reference
      */
     public synchronized String image() {
-        return image;
-    }
-
-    /**
-     * Return the data directory inside the container: the image's {@code PGDATA}, where the
-     * volume is mounted.
-     *
-     * @return an absolute path inside the container
-     */
-    private synchronized String dataDirectory() {
-        if (dataDirectory == null) {
-            dataDirectory = dataDirectoryOf(requirePostgresImage(image));
-        }
-        return dataDirectory;
+        return server.image();
     }
 
     /**
@@ -287,7 +217,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return {@code true} when the container is running
      */
     public synchronized boolean isRunning() {
-        return containerId != null && engine.status(containerId).running();
+        return server.isRunning();
     }
 
     /**
@@ -297,35 +227,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the log tail, or a note when there is no container
      */
     public synchronized String logTail(int lines) {
-        return containerId == null ? "(no container)" : engine.logTail(containerId, lines);
-    }
-
-    /**
-     * Describe the state of the container as the engine reports it now, for failure messages:
-     * a test whose server went away (the Docker engine restarted, someone removed the container)
-     * says so instead of leaving only a refused connection.
-     *
-     * @return "running", or what is wrong and the likely causes
-     */
-    private synchronized String containerState() {
-        if (containerId == null) {
-            return "no container (not started, or removed)";
-        }
-        ContainerStatus status;
-        try {
-            status = engine.status(containerId);
-        } catch (RuntimeException e) {
-            return "unknown: the engine did not say (" + e.getMessage() + ")";
-        }
-        if (!status.exists()) {
-            return "gone: the Docker engine has no container " + containerId.substring(0, 12) + " any more (it was "
-                    + "removed outside the test, or the engine restarted on other data)";
-        }
-        if (status.running()) {
-            return "running";
-        }
-        return "not running (exit code " + status.exitCode() + (status.oomKilled() ? ", killed for lack of memory" : "")
-                + "): the test stopped it, or the Docker engine restarted, or something outside the test stopped it";
+        return server.logTail(lines);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -337,14 +239,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return this handle
      */
     public synchronized StatefulPostgres start() {
-        ensureOpen();
-        if (containerId != null && engine.status(containerId).exists()) {
-            engine.start(containerId);
-        } else {
-            createContainer();
-        }
-        awaitReady();
-        SessionEvents.sessionsEnded(server);
+        server.start();
         return this;
     }
 
@@ -352,10 +247,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * Stop the server gracefully (fast shutdown); the container and the volume stay.
      */
     public synchronized void stop() {
-        ensureOpen();
-        engine.stop(containerId(), STOP_TIMEOUT);
-        hostPort = -1;
-        LOG.info("Stopped Postgres on volume {}", volumeName);
+        server.stop();
     }
 
     /**
@@ -374,9 +266,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return this handle
      */
     public synchronized StatefulPostgres recreate() {
-        ensureOpen();
-        dropContainer(true);
-        return start();
+        server.recreate();
+        return this;
     }
 
     /**
@@ -388,13 +279,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return this handle
      */
     public synchronized StatefulPostgres recreate(String newImage) {
-        ensureOpen();
-        requireImageArgument("recreate(image)", newImage);
-        String dir = dataDirectoryOf(requirePostgresImage(newImage));
-        dropContainer(true);
-        this.image = newImage;
-        this.dataDirectory = dir;
-        return start();
+        server.recreate(newImage);
+        return this;
     }
 
     /**
@@ -404,11 +290,8 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return this handle
      */
     public synchronized StatefulPostgres kill() {
-        ensureOpen();
-        engine.kill(containerId());
-        hostPort = -1;
-        LOG.info("Killed Postgres on volume {} (SIGKILL)", volumeName);
-        return start();
+        server.kill();
+        return this;
     }
 
     /**
@@ -416,10 +299,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * The next {@link #start()} begins on a new, empty volume of the same name.
      */
     public synchronized void removeVolume() {
-        ensureOpen();
-        dropContainer(false);
-        engine.removeVolume(volumeName);
-        LOG.info("Removed volume {}", volumeName);
+        server.removeVolume();
     }
 
     /**
@@ -449,56 +329,23 @@ public final class StatefulPostgres implements AutoCloseable {
      * that fails is a failure, not a line in the log.
      */
     private void release(boolean removeVolume) {
-        if (closed) {
+        if (!server.markClosed()) {
             return;
         }
-        closed = true;
         OpenHandles.remove(this);
         SessionEvents.forget(server);
         List<String> leftovers = new ArrayList<>();
         try {
             snapshots.close();
         } catch (RuntimeException e) {
-            leftovers.add("the snapshot pool of database '" + database + "' (" + e.getMessage() + ")");
+            leftovers.add("the snapshot pool of database '" + server.database() + "' (" + e.getMessage() + ")");
         }
-        String container = containerId;
-        try {
-            try {
-                dropContainer(!removeVolume);
-            } catch (RuntimeException e) {
-                LOG.warn("Graceful cleanup of {} failed ({}); removing the container", this, e.getMessage());
-                if (containerId != null) {
-                    engine.removeContainer(containerId);
-                    containerId = null;
-                }
-            }
-        } catch (RuntimeException e) {
-            leftovers.add("container " + container + " (" + e.getMessage() + ")");
-        }
-        removeVolumes(removeVolume, leftovers);
+        server.removeAll(removeVolume, snapshots.volumeSnapshotVolumes(), leftovers);
         if (!leftovers.isEmpty()) {
             throw new StatefulException("cleanup of " + this + " could not remove " + String.join("; ", leftovers)
                     + ". Expected every container and volume Stateful created for it to be gone. Fix: stop what still "
                     + "uses them, then remove them (docker rm -f, docker volume rm); the next run's sweep removes "
                     + "ephemeral ones once their owner is gone.");
-        }
-    }
-
-    /** Remove the volume (when asked) and every snapshot volume, adding what failed to the leftovers. */
-    private void removeVolumes(boolean volume, List<String> leftovers) {
-        if (volume) {
-            removeVolumeInto(volumeName, "volume", leftovers);
-        }
-        for (String snapshotVolume : snapshots.volumeSnapshotVolumes()) {
-            removeVolumeInto(snapshotVolume, "snapshot volume", leftovers);
-        }
-    }
-
-    private void removeVolumeInto(String volume, String what, List<String> leftovers) {
-        try {
-            engine.removeVolume(volume);
-        } catch (RuntimeException e) {
-            leftovers.add(what + " '" + volume + "' (" + e.getMessage() + ")");
         }
     }
 
@@ -509,21 +356,14 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     void removeUnlocked() {
         List<String> leftovers = new ArrayList<>();
-        String container = containerId;
-        if (container != null) {
-            try {
-                engine.removeContainer(container);
-            } catch (RuntimeException e) {
-                leftovers.add("container " + container + " (" + e.getMessage() + ")");
-            }
-        }
-        removeVolumes(removeVolumeOnClose, leftovers);
+        server.removeUnlocked(removeVolumeOnClose, snapshots.volumeSnapshotVolumes(), leftovers);
         if (!leftovers.isEmpty()) {
             LOG.warn("Cleanup of {} at shutdown could not remove {}", this, String.join("; ", leftovers));
         }
     }
 
     // ------------------------------------------------------------------ snapshots
+
 
     /**
      * Take a snapshot of the database with a Postgres template database, replacing an earlier
@@ -579,7 +419,10 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public Path backup(BackupKind kind, Path target) {
         if (kind == BackupKind.VOLUME) {
-            backupVolumeTo(target);
+            synchronized (this) {
+                server.ensureOpen();
+                VolumeBackups.backUp(server, target);
+            }
             return target;
         }
         return dumpTo(target);
@@ -594,7 +437,7 @@ public final class StatefulPostgres implements AutoCloseable {
      */
     public void restoreBackup(Path backup) {
         if (VolumeBackups.isVolumeBackup(backup)) {
-            restoreVolumeFrom(backup);
+            VolumeBackups.restore(server, backup);
             return;
         }
         synchronized (this) {
@@ -605,65 +448,10 @@ public final class StatefulPostgres implements AutoCloseable {
         restoreDump(backup);
     }
 
-    /**
-     * Write the whole data directory to a tar file on the host (through the Docker archive API),
-     * with the server stopped for a consistent copy and started again.
-     *
-     * @param target the file to write (replaced)
-     * @return its size in bytes
-     */
-    private synchronized long backupVolumeTo(Path target) {
-        ensureOpen();
-        boolean running = isRunning();
-        if (running) {
-            stop();
-        }
-        try {
-            return VolumeBackups.write(engine, containerId(), dataDirectory(), target);
-        } finally {
-            if (running) {
-                start();
-            }
-        }
-    }
-
-    /**
-     * Replace the whole data directory by a backup written by {@link #backup(BackupKind, Path)} with {@link BackupKind#VOLUME},
-     * then start the server on it. The backup may come from an image with another {@code PGDATA}.
-     *
-     * @param backup the tar file
-     */
-    private synchronized void restoreVolumeFrom(Path backup) {
-        ensureOpen();
-        if (containerId == null) {
-            if (!engine.volumeExists(volumeName)) {
-                engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
-            }
-            createContainerOnly();
-        } else if (isRunning()) {
-            stop();
-        }
-        VolumeBackups.restore(engine, image, volumeName, containerId, dataDirectory(), backup);
-        start();
-    }
-
-    /**
-     * Create this handle's volume as a copy of another volume and start on it: for cache hits.
-     *
-     * @param source a volume holding a data directory of this handle's image
-     */
-    private synchronized void startFromCopyOf(String source) {
-        ensureOpen();
-        if (!engine.volumeExists(volumeName)) {
-            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
-        }
-        VolumeSnapshots.copy(engine, image, source, volumeName);
-        start();
-    }
-
     @Override
     public String toString() {
-        return "StatefulPostgres[volume=" + volumeName + ", image=" + image + ", database=" + database + "]";
+        return "StatefulPostgres[volume=" + server.volumeName() + ", image=" + server.imageNow() + ", database="
+                + server.database() + "]";
     }
 
     // ------------------------------------------------------------------ migrations and dumps
@@ -834,251 +622,22 @@ public final class StatefulPostgres implements AutoCloseable {
 
     private Dumps dumps() {
         synchronized (this) {
-            ensureOpen();
-            containerId();
+            server.ensureOpen();
+            server.containerId();
         }
         return new Dumps(server);
     }
 
     /**
      * Return the narrow view of this handle's server that Stateful's own capability packages
-     * (cache, drill, the JUnit layer) work on. Not API: {@link Server} lives in
-     * {@code dev.stateful.internal} and may change in any release.
+     * (snapshots, migrations, dumps, the cache, the JUnit layer) work on; pass it to
+     * {@code StateCache.start}. Not API: {@link Server} lives in {@code dev.stateful.internal}
+     * and its methods may change in any release.
      *
      * @return the server view
      */
     public Server server() {
         return server;
-    }
-
-    /** The handle as the capabilities see it. */
-    private final class HandleServer implements Server {
-        @Override
-        public DockerEngine engine() {
-            return engine;
-        }
-
-        @Override
-        public String volumeName() {
-            return volumeName;
-        }
-
-        @Override
-        public String image() {
-            return StatefulPostgres.this.image();
-        }
-
-        @Override
-        public String containerId() {
-            return StatefulPostgres.this.containerId();
-        }
-
-        @Override
-        public String dataDirectory() {
-            return StatefulPostgres.this.dataDirectory();
-        }
-
-        @Override
-        public String username() {
-            return username;
-        }
-
-        @Override
-        public String password() {
-            return password;
-        }
-
-        @Override
-        public String database() {
-            return database;
-        }
-
-        @Override
-        public Connection connect(String databaseName) throws SQLException {
-            return StatefulPostgres.this.connect(databaseName);
-        }
-
-        @Override
-        public Object lock() {
-            return StatefulPostgres.this;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return StatefulPostgres.this.isRunning();
-        }
-
-        @Override
-        public void start() {
-            StatefulPostgres.this.start();
-        }
-
-        @Override
-        public void stop() {
-            StatefulPostgres.this.stop();
-        }
-
-        @Override
-        public void startOnCopyOf(String sourceVolume) {
-            startFromCopyOf(sourceVolume);
-        }
-
-        @Override
-        public String containerState() {
-            return StatefulPostgres.this.containerState();
-        }
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-    }
-
-    private InetSocketAddress address() {
-        if (hostPort < 0) {
-            throw new IllegalStateException(this + " is not running; call start()");
-        }
-        return InetSocketAddress.createUnresolved(engine.hostAddress(), hostPort);
-    }
-
-    private void dropContainer(boolean graceful) {
-        if (containerId == null) {
-            return;
-        }
-        if (graceful && engine.status(containerId).running()) {
-            engine.stop(containerId, STOP_TIMEOUT);
-        }
-        engine.removeContainer(containerId);
-        containerId = null;
-        hostPort = -1;
-    }
-
-    private void createContainer() {
-        createContainerOnly();
-        engine.start(containerId);
-    }
-
-    private void createContainerOnly() {
-        String dir = dataDirectory();
-        rejectOtherServersOnTheVolume();
-        if (!engine.volumeExists(volumeName)) {
-            engine.createVolume(volumeName, Labels.forNewResource(removeVolumeOnClose), volumeDriverOpts);
-            LOG.info("Created volume {}", volumeName);
-        }
-        List<String> env = new ArrayList<>();
-        env.add("POSTGRES_USER=" + username);
-        env.add("POSTGRES_PASSWORD=" + password);
-        env.add("POSTGRES_DB=" + database);
-        extraEnv.forEach((k, v) -> env.add(k + "=" + v));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        initScripts.forEach((name, content) -> files.put(INIT_DIR + name, content));
-        String name = volumeName + "-" + VolumeNames.randomHex(3);
-        containerId = engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(durable),
-                volumeName, dir, PORT, bindAddress, Labels.forNewResource(true), files));
-        OpenHandles.add(this);
-    }
-
-    /**
-     * Two Postgres servers on one data directory corrupt it, and the server's own lock file does
-     * not see a server in another container: fail before starting one when another process (or
-     * handle) already runs a container on the volume.
-     */
-    private void rejectOtherServersOnTheVolume() {
-        for (Map.Entry<String, Map<String, String>> other : engine.runningContainersOn(volumeName).entrySet()) {
-            throw new StartupException("volume '" + volumeName + "' is in use: container '" + other.getKey()
-                    + "' runs on it, owned by " + Labels.describeOwner(other.getValue()) + "; expected no other "
-                    + "container on the volume, because two Postgres servers on one data directory corrupt it. "
-                    + "Fix: wait for that run to finish or stop that container (docker stop " + other.getKey()
-                    + "), or give this test another volume name.");
-        }
-    }
-
-    private void awaitReady() {
-        long started = System.nanoTime();
-        Readiness.Target target = new Readiness.Target() {
-            @Override
-            public String describe() {
-                return "Postgres (" + image + ") on volume '" + volumeName + "'";
-            }
-
-            @Override
-            public ContainerStatus status() {
-                return engine.status(containerId);
-            }
-
-            @Override
-            public String logTail(int lines) {
-                return engine.logTail(containerId, lines);
-            }
-
-            @Override
-            public InetSocketAddress address() {
-                hostPort = engine.mappedPort(containerId, PORT);
-                return StatefulPostgres.this.address();
-            }
-
-            @Override
-            public Connection connect() throws SQLException {
-                return StatefulPostgres.this.connect(database);
-            }
-        };
-        try {
-            awaitOrRekey(target);
-        } catch (Readiness.RejectedLoginException e) {
-            throw new StartupException(LoginMessages.rejected(e.sqlState(), username, database, volumeName,
-                    passwordGenerated, e.getMessage()), e);
-        }
-        LOG.info("Postgres ready on volume {} ({}) in {} ms", volumeName, image,
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private void awaitOrRekey(Readiness.Target target) throws Readiness.RejectedLoginException {
-        try {
-            Readiness.await(target, startupTimeout);
-        } catch (Readiness.RejectedLoginException e) {
-            if (!"28P01".equals(e.sqlState()) || !passwordGenerated) {
-                throw e;
-            }
-            // The volume was initialised with another password: POSTGRES_PASSWORD was ignored.
-            // This handle owns a generated password, so set it through the local socket.
-            resetPassword();
-            Readiness.await(target, startupTimeout);
-        }
-    }
-
-    private void resetPassword() {
-        String sql = "ALTER ROLE " + SqlIdentifiers.quote(username) + " PASSWORD " + SqlIdentifiers.literal(password);
-        ExecResult result = engine.exec(containerId, PgCommands.OS_USER, PgCommands.psqlCommand(username, "postgres", sql));
-        if (!result.succeeded()) {
-            String stderr = result.stderrTail(5);
-            String state = stderr.contains("does not exist") ? "28000" : "28P01";
-            throw new StartupException(LoginMessages.rejected(state, username, database, volumeName, true, stderr));
-        }
-        LOG.info("Volume {} was initialised with another password; reset the password of role {}", volumeName, username);
-    }
-
-    private ImageInfo requirePostgresImage(String reference) {
-        ImageInfo info = engine.image(reference);
-        if (info.envValue("PGDATA").isEmpty()) {
-            throw new ImageException("image '" + reference + "' does not look like a Postgres image: its configuration "
-                    + "sets no PGDATA; expected the official postgres image or one built FROM it. "
-                    + "Fix: use an image such as postgres:17.");
-        }
-        return info;
-    }
-
-    private static String dataDirectoryOf(ImageInfo info) {
-        return info.envValue("PGDATA").orElseThrow();
-    }
-
-    private static void requireImageArgument(String where, String image) {
-        if (image == null || image.isBlank()) {
-            throw new InvalidArgumentException(where + ": image '" + image + "' is invalid; expected an image "
-                    + "reference such as postgres:17. Fix: pass the image to run.");
-        }
     }
 
     /**
@@ -1093,12 +652,6 @@ public final class StatefulPostgres implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        /** Postgres' NAMEDATALEN - 1: longer identifiers are cut. */
-        private static final int MAX_NAME_BYTES = 63;
-        private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-        private static final Pattern TMPFS_SIZE = Pattern.compile("[0-9]{1,9}[kmgKMG]");
-        private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9_.-]+\\.(sql|sql\\.gz|sh)");
-
         private String volume;
         private Boolean removeVolumeOnCloseSetting;
         private boolean removeVolumeOnClose;
@@ -1158,22 +711,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder tmpfsVolume(String size) {
-            if (size == null || !TMPFS_SIZE.matcher(size.strip()).matches()) {
-                throw new InvalidArgumentException("tmpfsVolume size '" + size + "' is invalid; expected digits "
-                        + "followed by k, m or g, such as 64m. Fix: pass for example tmpfsVolume(\"64m\").");
-            }
-            String value = size.strip().toLowerCase(java.util.Locale.ROOT);
-            long bytes = Long.parseLong(value.substring(0, value.length() - 1))
-                    * switch (value.charAt(value.length() - 1)) {
-                        case 'k' -> 1024L;
-                        case 'm' -> 1024L * 1024;
-                        default -> 1024L * 1024 * 1024;
-                    };
-            if (bytes < 1024L * 1024) {
-                throw new InvalidArgumentException("tmpfsVolume size '" + size + "' is too small; expected at least "
-                        + "1m (Postgres needs about 40m for an empty cluster). Fix: pass for example tmpfsVolume(\"64m\").");
-            }
-            this.tmpfsSize = value;
+            this.tmpfsSize = HandleArguments.tmpfsSize(size);
             return this;
         }
 
@@ -1195,7 +733,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder image(String reference) {
-            requireImageArgument("image(...)", reference);
+            PostgresImages.requireReference("image(...)", reference);
             this.image = reference.strip();
             return this;
         }
@@ -1207,7 +745,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder database(String name) {
-            this.database = requireName("database", name);
+            this.database = HandleArguments.name("database", name);
             return this;
         }
 
@@ -1218,7 +756,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder username(String name) {
-            this.username = requireName("username", name);
+            this.username = HandleArguments.name("username", name);
             return this;
         }
 
@@ -1231,11 +769,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder password(String secret) {
-            if (secret == null || secret.isEmpty() || secret.indexOf('\0') >= 0) {
-                throw new InvalidArgumentException("password is invalid; expected a non-empty string without NUL "
-                        + "characters. Fix: pass a password, or leave it out to get a random one.");
-            }
-            this.password = secret;
+            this.password = HandleArguments.password(secret);
             return this;
         }
 
@@ -1260,15 +794,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder env(String key, String value) {
-            if (key == null || !ENV_KEY.matcher(key).matches()) {
-                throw new InvalidArgumentException("env key '" + key + "' is invalid; expected a variable name "
-                        + "such as POSTGRES_INITDB_ARGS. Fix: use letters, digits and '_'.");
-            }
-            if (List.of("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB").contains(key)) {
-                throw new InvalidArgumentException("env key '" + key + "' is set by Stateful; expected another variable. "
-                        + "Fix: use username(...), password(...) or database(...) instead.");
-            }
-            env.put(key, Objects.requireNonNull(value, "value"));
+            env.put(HandleArguments.envKey(key), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -1281,11 +807,8 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder initScript(String fileName, String content) {
-            if (fileName == null || !SCRIPT.matcher(fileName).matches()) {
-                throw new InvalidArgumentException("init script name '" + fileName + "' is invalid; expected a file "
-                        + "name ending in .sql, .sql.gz or .sh, without '/'. Fix: use a name such as '01-schema.sql'.");
-            }
-            initScripts.put(fileName, Objects.requireNonNull(content, "content").getBytes(StandardCharsets.UTF_8));
+            initScripts.put(HandleArguments.initScriptName(fileName),
+                    Objects.requireNonNull(content, "content").getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
@@ -1336,11 +859,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder startupTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidArgumentException("startupTimeout '" + timeout + "' is invalid; expected a positive "
-                        + "duration. Fix: pass for example Duration.ofSeconds(60).");
-            }
-            this.startupTimeout = timeout;
+            this.startupTimeout = HandleArguments.startupTimeout(timeout);
             return this;
         }
 
@@ -1352,11 +871,7 @@ public final class StatefulPostgres implements AutoCloseable {
          * @return this builder
          */
         public Builder commandTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidArgumentException("commandTimeout '" + timeout + "' is invalid; expected a positive "
-                        + "duration. Fix: pass for example Duration.ofMinutes(30).");
-            }
-            this.commandTimeout = timeout;
+            this.commandTimeout = HandleArguments.commandTimeout(timeout);
             return this;
         }
 
@@ -1400,16 +915,6 @@ public final class StatefulPostgres implements AutoCloseable {
                 db.close();
                 throw e;
             }
-        }
-
-        private static String requireName(String what, String name) {
-            if (name == null || name.isEmpty() || name.indexOf('\0') >= 0
-                    || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-                throw new InvalidArgumentException(what + " '" + name + "' is invalid; expected 1 to " + MAX_NAME_BYTES
-                        + " bytes in UTF-8 without NUL characters, because Postgres cuts longer names. "
-                        + "Fix: use a shorter name such as 'app'.");
-            }
-            return name;
         }
     }
 }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of the extension's main code, read from its sources: no cycles, capabilities
- * that do not reach back into the handle, internals that know no API package but the exceptions,
- * and each third-party library in the one package that owns it.
+ * that do not reach back into the handle, the drill built on handles and used by the JUnit layer
+ * only, internals that know no API package but the exceptions, and each third-party library in the
+ * one package that owns it.
  */
 class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java");
@@ -35,6 +36,8 @@ class PackageDependenciesTest {
 
     /** Package to the packages its code refers to. */
     private static final Map<String, Set<String>> GRAPH = new TreeMap<>();
+    /** Package to the classes of other Stateful packages it refers to. */
+    private static final Map<String, Set<String>> CLASSES = new TreeMap<>();
     /** Package to the third-party packages it imports. */
     private static final Map<String, Set<String>> IMPORTS = new TreeMap<>();
 
@@ -49,6 +52,7 @@ class PackageDependenciesTest {
                 while (m.find()) {
                     if (!m.group(1).equals(pkg)) {
                         refs.add(m.group(1));
+                        CLASSES.computeIfAbsent(pkg, p -> new TreeSet<>()).add(m.group());
                     }
                 }
                 Matcher i = IMPORT.matcher(code);
@@ -66,13 +70,38 @@ class PackageDependenciesTest {
         assertThat(cycles()).as("package cycles in\n%s", describe()).isEmpty();
     }
 
+    /**
+     * The capabilities work on the {@code internal.Server} view, never on the handle: of the root
+     * package they may know only the settings they are configured with.
+     */
     @Test
     void capabilitiesDoNotReachBackIntoTheHandle() {
-        for (String capability : List.of("dev.stateful.migrate", "dev.stateful.dump", "dev.stateful.snapshot")) {
+        Set<String> rootSettings = Set.of("dev.stateful.CacheMode", "dev.stateful.Setting", "dev.stateful.StatefulSettings");
+        for (String capability : List.of("dev.stateful.migrate", "dev.stateful.dump", "dev.stateful.snapshot",
+                "dev.stateful.cache")) {
             assertThat(GRAPH.get(capability)).as("%s depends on %s", capability, GRAPH.get(capability))
-                    .doesNotContain("dev.stateful", "dev.stateful.junit", "dev.stateful.assertj", "dev.stateful.cache",
-                            "dev.stateful.drill");
+                    .doesNotContain("dev.stateful.junit", "dev.stateful.assertj", "dev.stateful.cache", "dev.stateful.drill");
+            assertThat(CLASSES.get(capability)).as("%s refers to %s", capability, CLASSES.get(capability))
+                    .filteredOn(c -> c.startsWith("dev.stateful.") && c.lastIndexOf('.') == "dev.stateful".length())
+                    .allMatch(rootSettings::contains);
         }
+    }
+
+    /**
+     * The restore drill is not a capability of one server: it orchestrates handles (back up,
+     * destroy, restore, verify, compare fingerprints), as the assertions do, so it is built on the
+     * root package. In return nothing but the JUnit layer ({@code @WithVolume(drill = ...)}) uses it.
+     */
+    @Test
+    void theDrillIsBuiltOnHandlesAndOnlyTheJUnitLayerUsesIt() {
+        assertThat(GRAPH.get("dev.stateful.drill")).as("dev.stateful.drill depends on %s", GRAPH.get("dev.stateful.drill"))
+                .contains("dev.stateful")
+                .doesNotContain("dev.stateful.junit", "dev.stateful.assertj", "dev.stateful.cache");
+        GRAPH.forEach((pkg, refs) -> {
+            if (refs.contains("dev.stateful.drill")) {
+                assertThat(pkg).as("%s depends on dev.stateful.drill", pkg).isEqualTo("dev.stateful.junit");
+            }
+        });
     }
 
     @Test

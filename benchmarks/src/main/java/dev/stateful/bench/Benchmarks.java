@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.migrate.MigrationSettings;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -221,7 +222,7 @@ public final class Benchmarks {
         String imageId = DockerEngine.get().image(image).id();
         String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
-        StateCache.Build build = db -> {
+        Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
             db.restoreDump(dump);
             db.migrations().withSettings(migrations).migrate();
         };
@@ -231,17 +232,17 @@ public final class Benchmarks {
         StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
         try {
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-cache").image(image).build()) {
-                cache.start(warm, key, build);
+                cache.start(warm.server(), key, build.apply(warm));
             }
             for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
                 cold.add(time(() -> {
                     try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-cold").image(image).build()) {
-                        off.start(db, key, build);
+                        off.start(db.server(), key, build.apply(db));
                     }
                 }));
                 hit.add(time(() -> {
                     try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
-                        if (!cache.start(db, key, build)) {
+                        if (!cache.start(db.server(), key, build.apply(db))) {
                             throw new IllegalStateException("expected a cache hit");
                         }
                     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Measure what a class from the cross-run state cache costs before its first test runs, the way
@@ -75,7 +76,7 @@ public final class CacheHitBenchmarks {
         String imageId = DockerEngine.get().image(image).id();
         String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
-        StateCache.Build build = db -> {
+        Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
             db.restoreDump(dump);
             db.migrations().withSettings(migrations).migrate();
         };
@@ -88,20 +89,20 @@ public final class CacheHitBenchmarks {
         String size;
         try {
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-hit-warm").image(image).build()) {
-                cache.start(warm, key, build);
+                cache.start(warm.server(), key, build.apply(warm));
                 size = Bench.sql(warm, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
             }
             heap.start();
             for (int i = 0; i < reps; i++) {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit-cold").image(image).build()) {
                     cold.add(Bench.time(() -> {
-                        off.start(db, key, build);
+                        off.start(db.server(), key, build.apply(db));
                         db.snapshot(BASELINE);
                     }));
                 }
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
                     long started = System.nanoTime();
-                    if (!cache.start(db, key, build)) {
+                    if (!cache.start(db.server(), key, build.apply(db))) {
                         throw new IllegalStateException("expected a cache hit");
                     }
                     long ready = System.nanoTime();

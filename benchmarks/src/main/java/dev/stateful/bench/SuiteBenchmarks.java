@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.testcontainers.containers.Container;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -112,7 +113,7 @@ public final class SuiteBenchmarks {
         String imageId = DockerEngine.get().image(image).id();
         String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
-        StateCache.Build build = db -> {
+        Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
             db.restoreDump(dump);
             db.migrations().withSettings(migrations).migrate();
         };
@@ -123,7 +124,7 @@ public final class SuiteBenchmarks {
         try {
             // A previous run of the suite has filled the cache: build the entry once, unmeasured.
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
-                cache.start(warm, key, build);
+                cache.start(warm.server(), key, build.apply(warm));
             }
             Result testcontainers = measure(i -> {
                 try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
@@ -134,14 +135,14 @@ public final class SuiteBenchmarks {
             });
             Result stateful = measure(i -> {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
-                    cache.start(db, key, build);
+                    cache.start(db.server(), key, build.apply(db));
                     db.snapshot("baseline");
                     runTests(db::connection, true, db);
                 }
             });
             Result floor = measure(i -> {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
-                    cache.start(db, key, build);
+                    cache.start(db.server(), key, build.apply(db));
                     runTests(db::connection, false, null);
                 }
             });

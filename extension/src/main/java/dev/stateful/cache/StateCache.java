@@ -2,7 +2,6 @@ package dev.stateful.cache;
 
 import dev.stateful.CacheMode;
 import dev.stateful.Setting;
-import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.Server;
@@ -32,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
- * boolean hit = StateCache.fromSettings().start(db, key, d -> {
- *     d.restoreDump(dump);
- *     d.migrate();
+ * boolean hit = StateCache.fromSettings().start(db.server(), key, () -> {
+ *     db.restoreDump(dump);
+ *     db.migrate();
  * });
  * }</pre>
  */
@@ -58,16 +57,18 @@ public final class StateCache {
     private static final long ORPHAN_DATA_AGE_MILLIS = 60 * 60 * 1000L;
 
 
-    /** A functional step that builds state on a running handle. */
+    /**
+     * What builds the state on a cache miss, once the server runs: a closure over the handle,
+     * such as {@code () -> db.migrate()}.
+     */
     @FunctionalInterface
     public interface Build {
         /**
-         * Build the state.
+         * Build the state on the running server.
          *
-         * @param db the running handle
          * @throws Exception when building fails
          */
-        void accept(StatefulPostgres db) throws Exception;
+        void run() throws Exception;
     }
 
     private final CacheMode mode;
@@ -119,37 +120,37 @@ public final class StateCache {
     }
 
     /**
-     * Start a handle in the state named by {@code key}: from a cache entry when there is one,
-     * otherwise by running {@code build} on a fresh start and storing the result. A handle whose
-     * volume already exists (the user's data) is never overwritten from the cache: it is started
-     * and built as usual.
+     * Start a handle's server in the state named by {@code key}: from a cache entry when there is
+     * one, otherwise by running {@code build} on a fresh start and storing the result. A server
+     * whose volume already exists (the user's data) is never overwritten from the cache: it is
+     * started and built as usual.
      *
-     * @param db a handle that has not been started
+     * @param server the server of a handle that has not been started ({@code db.server()})
      * @param key the state's key, from {@link CacheKey}
      * @param build what builds the state on a miss
      * @return {@code true} on a cache hit
      * @throws Exception what {@code build} throws
      */
-    public boolean start(StatefulPostgres db, String key, Build build) throws Exception {
-        DockerEngine engine = db.server().engine();
-        boolean freshVolume = !engine.volumeExists(db.volumeName());
+    public boolean start(Server server, String key, Build build) throws Exception {
+        DockerEngine engine = server.engine();
+        boolean freshVolume = !engine.volumeExists(server.volumeName());
         if (mode != CacheMode.OFF && freshVolume) {
             Optional<String> data = lookup(engine, key);
             if (data.isPresent()) {
                 long started = System.nanoTime();
-                db.server().startOnCopyOf(data.get());
-                LOG.info("State cache hit {}: started {} from {} in {} ms", shortKey(key), db.volumeName(), data.get(),
-                        (System.nanoTime() - started) / 1_000_000);
+                startOnCopyOf(server, data.get());
+                LOG.info("State cache hit {}: started {} from {} in {} ms", shortKey(key), server.volumeName(),
+                        data.get(), (System.nanoTime() - started) / 1_000_000);
                 return true;
             }
         }
         long started = System.nanoTime();
-        db.start();
-        build.accept(db);
+        server.start();
+        build.run();
         LOG.info("State cache {} {}: built state in {} ms", mode == CacheMode.OFF ? "off for" : "miss", shortKey(key),
                 (System.nanoTime() - started) / 1_000_000);
         if (mode == CacheMode.READWRITE && freshVolume) {
-            store(engine, db, key);
+            store(engine, server, key);
             evict(engine);
         }
         return false;
@@ -161,6 +162,15 @@ public final class StateCache {
                 .map(l -> l.get(DATA_LABEL))
                 .filter(data -> data != null && engine.volumeExists(data))
                 .findFirst();
+    }
+
+    /** Create the server's volume as a copy of a cache entry's data volume, and start on it. */
+    private static void startOnCopyOf(Server server, String source) {
+        synchronized (server.lock()) {
+            server.createVolume();
+            VolumeSnapshots.copy(server.engine(), server.image(), source, server.volumeName());
+            server.start();
+        }
     }
 
     /** Copy the server's volume into a new volume, with the server stopped for a consistent copy. */
@@ -178,13 +188,13 @@ public final class StateCache {
         }
     }
 
-    private static void store(DockerEngine engine, StatefulPostgres db, String key) {
+    private static void store(DockerEngine engine, Server server, String key) {
         String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         dataLabels.put(DATA_LABEL, key);
         long started = System.nanoTime();
-        copyVolume(db.server(), data, dataLabels);
+        copyVolume(server, data, dataLabels);
         Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         markerLabels.put(KEY_LABEL, key);
         markerLabels.put(DATA_LABEL, data);

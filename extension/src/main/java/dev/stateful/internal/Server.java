@@ -7,8 +7,8 @@ import java.sql.SQLException;
 /**
  * The narrow view of one running Postgres server that Stateful's capability packages work on:
  * which container, image and volume it is, how to connect to one of its databases, and the
- * engine to run commands and copies through. {@code StatefulPostgres} implements it; capabilities
- * never see the handle itself.
+ * engine to run commands and copies through. {@link PostgresContainer} implements it for each
+ * handle; capabilities never see the handle itself.
  *
  * <p>Not API: part of {@code dev.stateful.internal}, may change in any release.
  */
@@ -102,12 +102,16 @@ public interface Server {
     void stop();
 
     /**
-     * Create the volume as a copy of another volume holding a data directory of this image, then
-     * start on it.
-     *
-     * @param sourceVolume the volume to copy
+     * Create the volume when it does not exist yet, with this server's labels and driver options
+     * (a tmpfs size): to copy a data directory into it before the first {@link #start()}.
      */
-    void startOnCopyOf(String sourceVolume);
+    void createVolume();
+
+    /**
+     * Make sure a stopped container exists on the volume: stop the running one, or create the
+     * volume and a container (not started) when there is none; to write into its data directory.
+     */
+    void ensureStoppedContainer();
 
     /**
      * Describe the container's state for failure messages (status, exit code, OOM kill).

@@ -286,7 +286,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
                 ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
-                ? d -> cache.start(d, preparation.get().cacheKey(d), preparation.get()::apply)
+                ? d -> cache.start(d.server(), preparation.get().cacheKey(d), () -> preparation.get().apply(d))
                 : StatefulPostgres::start;
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);

@@ -2,6 +2,7 @@ package dev.stateful.snapshot;
 
 import dev.stateful.error.EngineException;
 import dev.stateful.error.StatefulException;
+import dev.stateful.internal.Server;
 import dev.stateful.internal.engine.DockerEngine;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -34,6 +35,46 @@ public final class VolumeBackups {
     private static final Duration WIPE_TIMEOUT = Duration.ofMinutes(10);
 
     private VolumeBackups() {
+    }
+
+    /**
+     * Write the server's whole data directory to a tar file on the host, with the server stopped
+     * for a consistent copy and started again.
+     *
+     * @param server the server, whose container exists
+     * @param target the file to write (replaced)
+     * @return its size in bytes
+     */
+    public static long backUp(Server server, Path target) {
+        synchronized (server.lock()) {
+            boolean running = server.isRunning();
+            if (running) {
+                server.stop();
+            }
+            try {
+                return write(server.engine(), server.containerId(), server.dataDirectory(), target);
+            } finally {
+                if (running) {
+                    server.start();
+                }
+            }
+        }
+    }
+
+    /**
+     * Replace the server's whole data directory by a backup written by {@link #backUp}, then
+     * start the server on it. The backup may come from an image with another {@code PGDATA}.
+     *
+     * @param server the server; its volume and container are created when missing
+     * @param backup the tar file
+     */
+    public static void restore(Server server, Path backup) {
+        synchronized (server.lock()) {
+            server.ensureStoppedContainer();
+            restore(server.engine(), server.image(), server.volumeName(), server.containerId(), server.dataDirectory(),
+                    backup);
+            server.start();
+        }
     }
 
     /** Write the stopped container's data directory to {@code target} as a tar of relative paths. */

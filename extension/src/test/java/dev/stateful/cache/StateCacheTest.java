@@ -20,10 +20,13 @@ class StateCacheTest {
     private final AtomicInteger builds = new AtomicInteger();
     private final java.util.Set<String> keys = new java.util.HashSet<>();
 
-    private final StateCache.Build seed = db -> {
-        builds.incrementAndGet();
-        Sql.run(db, "CREATE TABLE seeded AS SELECT g AS id FROM generate_series(1, 1000) g");
-    };
+    /** The build of the tests' state on one handle, counting how often it runs. */
+    private StateCache.Build seed(StatefulPostgres db) {
+        return () -> {
+            builds.incrementAndGet();
+            Sql.run(db, "CREATE TABLE seeded AS SELECT g AS id FROM generate_series(1, 1000) g");
+        };
+    }
 
     @AfterEach
     void removeThisRunsEntries() {
@@ -41,13 +44,13 @@ class StateCacheTest {
         StateCache cache = new StateCache(CacheMode.READWRITE, 10);
         String key = key("same");
         try (StatefulPostgres first = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            assertThat(cache.start(first, key, seed)).as("miss").isFalse();
+            assertThat(cache.start(first.server(), key, seed(first))).as("miss").isFalse();
             assertThat(Sql.count(first, "seeded")).isEqualTo(1000);
         }
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).hasSize(1);
 
         try (StatefulPostgres second = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            assertThat(cache.start(second, key, seed)).as("hit").isTrue();
+            assertThat(cache.start(second.server(), key, seed(second))).as("hit").isTrue();
             assertThat(Sql.count(second, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(1);
@@ -61,7 +64,7 @@ class StateCacheTest {
         java.util.concurrent.Callable<Boolean> start = () -> {
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
                 together.await();
-                boolean hit = cache.start(db, key, seed);
+                boolean hit = cache.start(db.server(), key, seed(db));
                 assertThat(Sql.count(db, "seeded")).isEqualTo(1000);
                 return hit;
             }
@@ -77,7 +80,7 @@ class StateCacheTest {
         }
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("each build stored its own entry").hasSize(2);
         try (StatefulPostgres later = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
-            assertThat(cache.start(later, key, seed)).isTrue();
+            assertThat(cache.start(later.server(), key, seed(later))).isTrue();
             assertThat(Sql.count(later, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(2);
@@ -86,10 +89,10 @@ class StateCacheTest {
     @Test
     void anotherKeyMissesAndReadonlyAndOffStoreNothing() throws Exception {
         try (StatefulPostgres a = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            new StateCache(CacheMode.READONLY, 10).start(a, key("readonly"), seed);
+            new StateCache(CacheMode.READONLY, 10).start(a.server(), key("readonly"), seed(a));
         }
         try (StatefulPostgres b = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            new StateCache(CacheMode.OFF, 10).start(b, key("off"), seed);
+            new StateCache(CacheMode.OFF, 10).start(b.server(), key("off"), seed(b));
         }
         assertThat(builds).hasValue(2);
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key("readonly"))).isEmpty();
@@ -101,12 +104,12 @@ class StateCacheTest {
         StateCache cache = new StateCache(CacheMode.READWRITE, 10);
         String key = key("existing");
         try (StatefulPostgres first = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            cache.start(first, key, seed);
+            cache.start(first.server(), key, seed(first));
         }
         String name = VolumeNames.generate("StateCacheExisting");
         try (StatefulPostgres existing = StatefulPostgres.builder().volume(name).removeVolumeOnClose(true).start()) {
             existing.stop();
-            assertThat(cache.start(existing, key, db -> { })).as("a user's volume is not replaced").isFalse();
+            assertThat(cache.start(existing.server(), key, () -> { })).as("a user's volume is not replaced").isFalse();
             assertThat(Sql.tableExists(existing, "seeded")).isFalse();
         }
     }

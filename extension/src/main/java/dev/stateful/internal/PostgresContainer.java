@@ -1,0 +1,426 @@
+package dev.stateful.internal;
+
+import dev.stateful.internal.engine.ContainerStatus;
+import dev.stateful.internal.engine.DockerEngine;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Postgres server of one handle: its container on the named volume, which it creates,
+ * starts and waits for, stops, kills and removes, and the port the container publishes now. It
+ * is the {@link Server} view that the capabilities work on.
+ *
+ * <p>Every step holds the lock of its owner, the handle, so the handle's own synchronized methods
+ * and a capability's sequence under {@link #lock()} are serialised alike. Messages name the owner
+ * (its {@code toString()}). Not API.
+ */
+public final class PostgresContainer implements Server {
+    /** The handle's log category, where users find the lifecycle lines. */
+    static final Logger LOG = LoggerFactory.getLogger("dev.stateful.StatefulPostgres");
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DockerEngine engine;
+    private final ContainerSettings settings;
+    private final Object owner;
+    private final Runnable onCreated;
+
+    private volatile String image;
+    private String dataDirectory;
+    private volatile String containerId;
+    private int hostPort = -1;
+    private boolean closed;
+
+    /**
+     * Describe a server; nothing exists in Docker until {@link #start()}.
+     *
+     * @param engine the engine, with the handle's command and engine deadlines
+     * @param settings the resolved settings
+     * @param image the image to run
+     * @param owner the handle: the lock of every step, and what messages name
+     * @param onCreated called each time a container was created (to clean it up at shutdown)
+     */
+    public PostgresContainer(DockerEngine engine, ContainerSettings settings, String image, Object owner,
+            Runnable onCreated) {
+        this.engine = engine;
+        this.settings = settings;
+        this.image = image;
+        this.owner = owner;
+        this.onCreated = onCreated;
+    }
+
+    // ------------------------------------------------------------------ the server view
+
+    @Override
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String volumeName() {
+        return settings.volumeName();
+    }
+
+    @Override
+    public String image() {
+        synchronized (owner) {
+            return image;
+        }
+    }
+
+    @Override
+    public String containerId() {
+        synchronized (owner) {
+            if (containerId == null) {
+                throw new IllegalStateException(owner + " has no container; call start()");
+            }
+            return containerId;
+        }
+    }
+
+    @Override
+    public String dataDirectory() {
+        synchronized (owner) {
+            if (dataDirectory == null) {
+                dataDirectory = PostgresImages.dataDirectory(engine, image);
+            }
+            return dataDirectory;
+        }
+    }
+
+    @Override
+    public String username() {
+        return settings.username();
+    }
+
+    @Override
+    public String password() {
+        return settings.password();
+    }
+
+    @Override
+    public String database() {
+        return settings.database();
+    }
+
+    @Override
+    public Connection connect(String databaseName) throws SQLException {
+        InetSocketAddress address;
+        synchronized (owner) {
+            address = address();
+        }
+        Properties props = new Properties();
+        props.setProperty("user", settings.username());
+        props.setProperty("password", settings.password());
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
+        Connection c = new org.postgresql.Driver().connect(url, props);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver does not accept " + url);
+        }
+        return c;
+    }
+
+    @Override
+    public boolean isRunning() {
+        synchronized (owner) {
+            return containerId != null && engine.status(containerId).running();
+        }
+    }
+
+    @Override
+    public Object lock() {
+        return owner;
+    }
+
+    @Override
+    public void start() {
+        synchronized (owner) {
+            ensureOpen();
+            if (containerId == null || !engine.status(containerId).exists()) {
+                createContainer();
+            }
+            engine.start(containerId);
+            new ServerReadiness(this, settings).await();
+            SessionEvents.sessionsEnded(this);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (owner) {
+            ensureOpen();
+            engine.stop(containerId(), STOP_TIMEOUT);
+            hostPort = -1;
+            LOG.info("Stopped Postgres on volume {}", settings.volumeName());
+        }
+    }
+
+    @Override
+    public void createVolume() {
+        synchronized (owner) {
+            ensureOpen();
+            ContainerLauncher.createVolumeIfMissing(engine, settings);
+        }
+    }
+
+    @Override
+    public void ensureStoppedContainer() {
+        synchronized (owner) {
+            ensureOpen();
+            if (containerId == null) {
+                ContainerLauncher.createVolumeIfMissing(engine, settings);
+                createContainer();
+            } else if (isRunning()) {
+                stop();
+            }
+        }
+    }
+
+    @Override
+    public String containerState() {
+        synchronized (owner) {
+            if (containerId == null) {
+                return "no container (not started, or removed)";
+            }
+            ContainerStatus status;
+            try {
+                status = engine.status(containerId);
+            } catch (RuntimeException e) {
+                return "unknown: the engine did not say (" + e.getMessage() + ")";
+            }
+            if (!status.exists()) {
+                return "gone: the Docker engine has no container " + containerId.substring(0, 12)
+                        + " any more (it was removed outside the test, or the engine restarted on other data)";
+            }
+            if (status.running()) {
+                return "running";
+            }
+            return "not running (exit code " + status.exitCode()
+                    + (status.oomKilled() ? ", killed for lack of memory" : "")
+                    + "): the test stopped it, or the Docker engine restarted, or something outside the test stopped it";
+        }
+    }
+
+    // ------------------------------------------------------------------ the handle's lifecycle
+
+    /**
+     * Fail when the handle was closed.
+     *
+     * @throws IllegalStateException when it was
+     */
+    public void ensureOpen() {
+        synchronized (owner) {
+            if (closed) {
+                throw new IllegalStateException(owner + " is closed");
+            }
+        }
+    }
+
+    /**
+     * Mark the handle closed: every later lifecycle step fails.
+     *
+     * @return {@code false} when it was closed already
+     */
+    public boolean markClosed() {
+        synchronized (owner) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        }
+    }
+
+    /**
+     * Return the image without taking the lock: for descriptions, which must not wait for a
+     * lifecycle step.
+     *
+     * @return the image reference
+     */
+    public String imageNow() {
+        return image;
+    }
+
+    /**
+     * Return where the server listens now.
+     *
+     * @return the host and the published port
+     * @throws IllegalStateException when the server is not running
+     */
+    public InetSocketAddress address() {
+        synchronized (owner) {
+            if (hostPort < 0) {
+                throw new IllegalStateException(owner + " is not running; call start()");
+            }
+            return InetSocketAddress.createUnresolved(engine.hostAddress(), hostPort);
+        }
+    }
+
+    /**
+     * Return the last lines of the container's log.
+     *
+     * @param lines how many lines at most
+     * @return the log tail, or a note when there is no container
+     */
+    public String logTail(int lines) {
+        synchronized (owner) {
+            return containerId == null ? "(no container)" : engine.logTail(containerId, lines);
+        }
+    }
+
+    /** Remove the container and start a new one from the same image on the same volume. */
+    public void recreate() {
+        synchronized (owner) {
+            ensureOpen();
+            removeContainer(true);
+            start();
+        }
+    }
+
+    /**
+     * Remove the container and start a new one from another image on the same volume; the image
+     * is checked before the container is removed.
+     *
+     * @param newImage the image to run
+     */
+    public void recreate(String newImage) {
+        synchronized (owner) {
+            ensureOpen();
+            PostgresImages.requireReference("recreate(image)", newImage);
+            String dir = PostgresImages.dataDirectory(engine, newImage);
+            removeContainer(true);
+            this.image = newImage;
+            this.dataDirectory = dir;
+            start();
+        }
+    }
+
+    /** Crash the server with SIGKILL, then start the same container again (crash recovery). */
+    public void kill() {
+        synchronized (owner) {
+            ensureOpen();
+            engine.kill(containerId());
+            hostPort = -1;
+            LOG.info("Killed Postgres on volume {} (SIGKILL)", settings.volumeName());
+            start();
+        }
+    }
+
+    /** Remove the container and the volume: the data is gone. */
+    public void removeVolume() {
+        synchronized (owner) {
+            ensureOpen();
+            removeContainer(false);
+            engine.removeVolume(settings.volumeName());
+            LOG.info("Removed volume {}", settings.volumeName());
+        }
+    }
+
+    /**
+     * Remove the container (after a graceful stop when the volume stays, so that every committed
+     * row is on disk), then the volume when asked and the snapshot volumes. Every step is tried
+     * even when one fails.
+     *
+     * @param removeVolume whether to remove the volume
+     * @param snapshotVolumes the handle's snapshot volumes, to remove
+     * @param leftovers what could not be removed is added here, with the engine's reason
+     */
+    public void removeAll(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
+        synchronized (owner) {
+            String container = containerId;
+            try {
+                try {
+                    removeContainer(!removeVolume);
+                } catch (RuntimeException e) {
+                    LOG.warn("Graceful cleanup of {} failed ({}); removing the container", owner, e.getMessage());
+                    if (containerId != null) {
+                        engine.removeContainer(containerId);
+                        containerId = null;
+                    }
+                }
+            } catch (RuntimeException e) {
+                leftovers.add("container " + container + " (" + e.getMessage() + ")");
+            }
+            removeVolumes(removeVolume, snapshotVolumes, leftovers);
+        }
+    }
+
+    /**
+     * Remove the container, the volume when asked and the snapshot volumes, without taking the
+     * lock: for the shutdown hook when a test thread still holds it.
+     *
+     * @param removeVolume whether to remove the volume
+     * @param snapshotVolumes the handle's snapshot volumes, to remove
+     * @param leftovers what could not be removed is added here, with the engine's reason
+     */
+    public void removeUnlocked(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
+        String container = containerId;
+        if (container != null) {
+            try {
+                engine.removeContainer(container);
+            } catch (RuntimeException e) {
+                leftovers.add("container " + container + " (" + e.getMessage() + ")");
+            }
+        }
+        removeVolumes(removeVolume, snapshotVolumes, leftovers);
+    }
+
+    // ------------------------------------------------------------------ for ServerReadiness
+
+    /** The container id, or {@code null}, without a check. */
+    String currentContainerId() {
+        return containerId;
+    }
+
+    /** Read the port the container publishes now, and return where the server listens. */
+    InetSocketAddress readPublishedAddress() {
+        synchronized (owner) {
+            hostPort = engine.mappedPort(containerId, ContainerLauncher.PORT);
+            return address();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void createContainer() {
+        String dir = dataDirectory();
+        containerId = ContainerLauncher.create(engine, settings, image, dir);
+        onCreated.run();
+    }
+
+    private void removeContainer(boolean graceful) {
+        if (containerId == null) {
+            return;
+        }
+        if (graceful && engine.status(containerId).running()) {
+            engine.stop(containerId, STOP_TIMEOUT);
+        }
+        engine.removeContainer(containerId);
+        containerId = null;
+        hostPort = -1;
+    }
+
+    private void removeVolumes(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
+        if (removeVolume) {
+            removeVolumeInto(settings.volumeName(), "volume", leftovers);
+        }
+        for (String snapshotVolume : snapshotVolumes) {
+            removeVolumeInto(snapshotVolume, "snapshot volume", leftovers);
+        }
+    }
+
+    private void removeVolumeInto(String volume, String what, List<String> leftovers) {
+        try {
+            engine.removeVolume(volume);
+        } catch (RuntimeException e) {
+            leftovers.add(what + " '" + volume + "' (" + e.getMessage() + ")");
+        }
+    }
+}
