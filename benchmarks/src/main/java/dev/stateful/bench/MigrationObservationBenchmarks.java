@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
  * -Dbench.main=dev.stateful.bench.MigrationObservationBenchmarks -Dbench.args="--rounds 5"};
  * {@code --rounds N} is the number of runs of each set per variant, {@code --big-scale N} the
- * pgbench scale of the big set (about 50 makes the plain run take about 10 s on 2 cores, the
+ * pgbench scale of the big set (30 makes the plain run take about 10 s on 2 cores, the
  * scale of the issue's budget), {@code --sets small,big} which sets run, {@code --out DIR}
  * where migration-observation-results.csv and .md go.
  */
