@@ -25,14 +25,16 @@ import java.util.Map;
  * {@code migrate()}; the ratio of the medians is printed.
  *
  * <p>Two sets: 40 small migrations (a table each, 1,000 rows, an index), the worst case for
- * per-migration fixed costs; and 8 big ones on pgbench_accounts at scale 5 (500,000 rows): a
- * rewrite, an index, an index built concurrently, SET NOT NULL, a CHECK NOT VALID and its
- * validation, a constant default, a foreign key.
+ * per-migration fixed costs; and 8 big ones on pgbench_accounts (100,000 rows per pgbench scale
+ * unit; scale 5 by default): a rewrite, an index, an index built concurrently, SET NOT NULL, a
+ * CHECK NOT VALID and its validation, a constant default, a foreign key.
  *
- * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -Pbench
+ * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
  * -Dbench.main=dev.stateful.bench.MigrationObservationBenchmarks -Dbench.args="--rounds 5"};
- * {@code --rounds N} is the number of runs of each set per variant, {@code --out DIR} where
- * migration-observation-results.csv and .md go.
+ * {@code --rounds N} is the number of runs of each set per variant, {@code --big-scale N} the
+ * pgbench scale of the big set (30 makes the plain run take about 10 s on 2 cores, the
+ * scale of the issue's budget), {@code --sets small,big} which sets run, {@code --out DIR}
+ * where migration-observation-results.csv and .md go.
  */
 public final class MigrationObservationBenchmarks {
     private static final Map<String, String> BIG = Map.of(
@@ -47,36 +49,45 @@ public final class MigrationObservationBenchmarks {
                     + "REFERENCES pgbench_branches (bid);");
 
     private final int rounds;
+    private final int bigScale;
+    private final List<String> sets;
     private final String image = StatefulSettings.defaultImage();
     private final ResultTable table = new ResultTable();
 
-    MigrationObservationBenchmarks(int rounds) {
+    MigrationObservationBenchmarks(int rounds, int bigScale, List<String> sets) {
         this.rounds = rounds;
+        this.bigScale = bigScale;
+        this.sets = sets;
     }
 
     /**
      * Run both sets and print the table.
      *
-     * @param args {@code --rounds N}, {@code --out DIR}
+     * @param args {@code --rounds N}, {@code --big-scale N}, {@code --sets small,big}, {@code --out DIR}
      * @throws Exception when a migration fails
      */
     public static void main(String[] args) throws Exception {
         int rounds = 5;
+        int bigScale = 5;
+        List<String> sets = List.of("small", "big");
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--big-scale" -> bigScale = Integer.parseInt(args[++i]);
+                case "--sets" -> sets = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --rounds N or --out DIR");
+                        + "'; expected --rounds N, --big-scale N, --sets small,big or --out DIR");
             }
         }
-        MigrationObservationBenchmarks bench = new MigrationObservationBenchmarks(rounds);
+        MigrationObservationBenchmarks bench = new MigrationObservationBenchmarks(rounds, bigScale, sets);
         bench.run();
-        String header = String.format(Locale.ROOT, "Machine: %d cores, %s %s, Java %s; image %s; %d runs per variant, "
-                        + "alternating observed and plain.", Runtime.getRuntime().availableProcessors(),
+        String header = String.format(Locale.ROOT, "Machine: %d cores (shared with other builds while this ran), "
+                        + "%s %s, Java %s; image %s; %d runs per variant after one warm-up each, alternating observed "
+                        + "and plain; big set at pgbench scale %d.", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
-                bench.image, rounds);
+                bench.image, rounds, bigScale);
         System.out.println(header);
         System.out.println(bench.table.markdown());
         if (out != null) {
@@ -96,11 +107,15 @@ public final class MigrationObservationBenchmarks {
                         + "generate_series(1, 1000) g;\nCREATE INDEX t" + i + "_v ON t" + i + " (v);\n");
             }
             db.snapshot("empty");
-            measure(db, "40 small migrations (a table, 1,000 rows, an index each)", "empty", small, false);
-
+            if (sets.contains("small")) {
+                measure(db, "40 small migrations (a table, 1,000 rows, an index each)", "empty", small, false);
+            }
+            if (!sets.contains("big")) {
+                return;
+            }
             db.restore("empty");
             ExecResult init = DockerEngine.get().exec(db.containerId(), PgCommands.OS_USER,
-                    DumpCommands.pgbenchInit(db.username(), db.database(), 5));
+                    DumpCommands.pgbenchInit(db.username(), db.database(), bigScale));
             if (!init.succeeded()) {
                 throw new IllegalStateException("pgbench -i failed: " + init.stderrTail(20));
             }
@@ -110,7 +125,8 @@ public final class MigrationObservationBenchmarks {
             for (Map.Entry<String, String> e : BIG.entrySet()) {
                 Files.writeString(big.resolve(e.getKey()), e.getValue() + "\n");
             }
-            measure(db, "8 migrations on pgbench_accounts, scale 5 (500,000 rows)", "pgbench", big, true);
+            measure(db, String.format(Locale.ROOT, "8 migrations on pgbench_accounts, scale %d (%,d rows)", bigScale,
+                    bigScale * 100_000L), "pgbench", big, true);
         } finally {
             deleteTree(dir);
         }

@@ -4,6 +4,7 @@ import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.migrate.Hazard;
 import dev.stateful.migrate.MigrationResult;
+import dev.stateful.migrate.ObservedMigrationFailedException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import org.opentest4j.AssertionFailedError;
 /**
  * What {@link MigratedTo @MigratedTo} does with the observation of its migrations: write
  * {@code migrations.json} and {@code migrations.html}, then fail (with
- * {@code failOnHazard = true}) or publish the hazards as report entries.
+ * {@code failOnHazard = true}) or publish the hazards as report entries. A run whose migration
+ * failed writes both files too, its failed step last.
  */
 final class MigrationReporting {
     private final String where;
@@ -50,6 +52,18 @@ final class MigrationReporting {
         List<Hazard> hazards = migrated.hazards();
         if (failOnHazard && !hazards.isEmpty()) {
             throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationReportFiles.HTML)));
+        }
+    }
+
+    /**
+     * A migration failed: write the report of the run until then (the failed step last, marked
+     * failed), so that it tells what the failing run did; the failure itself is thrown on.
+     */
+    void failed(ObservedMigrationFailedException failure) {
+        try {
+            MigrationReportFiles.write(dir, where, failure.result());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

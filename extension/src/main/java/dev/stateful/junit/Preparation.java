@@ -8,8 +8,10 @@ import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.Changelogs;
+import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
+import dev.stateful.migrate.ObservedMigrationFailedException;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -181,9 +183,16 @@ final class Preparation {
             db.restoreDump(dump, restoreOptions);
         }
         if (migrations != null) {
-            reporting.check(MigrationSettings.LATEST.equalsIgnoreCase(target)
-                    ? db.migrations().withSettings(migrations).migrate()
-                    : db.migrations().withSettings(migrations).migrateTo(target));
+            MigrationResult migrated;
+            try {
+                migrated = MigrationSettings.LATEST.equalsIgnoreCase(target)
+                        ? db.migrations().withSettings(migrations).migrate()
+                        : db.migrations().withSettings(migrations).migrateTo(target);
+            } catch (ObservedMigrationFailedException e) {
+                reporting.failed(e);
+                throw e;
+            }
+            reporting.check(migrated);
         }
     }
 

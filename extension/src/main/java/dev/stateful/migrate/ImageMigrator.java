@@ -67,11 +67,11 @@ final class ImageMigrator implements Migrator {
                     if (!String.valueOf(e.getMessage()).startsWith("cannot start container")) {
                         throw e;
                     }
-                    throw new MigrationFailedException("Migrator image " + image + " with command " + argv
+                    throw new ObservedMigrationFailedException("Migrator image " + image + " with command " + argv
                             + " could not start (target " + wanted + ", database " + server.database() + "): "
                             + e.getMessage() + ". Fix: name a command the image has (its entrypoint stays; "
                             + "command is its argv), or give none to run the image's own.", image, wanted, null,
-                            "not started", false, e);
+                            "not started", false, e, unobserved(started));
                 }
             } finally {
                 engine.disconnectFromNetwork(networkId, containerId);
@@ -86,15 +86,20 @@ final class ImageMigrator implements Migrator {
             String fix = result.timedOut() ? "raise stateful.command-timeout / STATEFUL_COMMAND_TIMEOUT if it is only "
                     + "slow, or find what it waits for in the output above" : "fix the migration the output names, "
                     + "then run the test again";
-            throw new MigrationFailedException("Migrator image " + image + " with command " + argv + " " + why
+            throw new ObservedMigrationFailedException("Migrator image " + image + " with command " + argv + " " + why
                     + " (target " + wanted + ", database " + server.database() + "). Its last output lines:\n"
                     + indent(result.outputTail()) + "\nThe database is as the migrator left it (Stateful cannot "
                     + "tell what it applied). Fix: " + fix + ".", image, wanted, null,
-                    "exit code " + result.exitCode(), true, null);
+                    "exit code " + result.exitCode(), true, null, unobserved(started));
         }
         LOG.info("Migrated database {} with image {} to {} in {} ms", server.database(), image, wanted, took.toMillis());
         LOG.debug("migrator output:\n{}", result.outputTail());
         return new MigrationResult(null, wanted, List.of(), took);
+    }
+
+    /** What a failed run of a migrator image tells: nothing but its duration (it is not observed). */
+    private static MigrationResult unobserved(long started) {
+        return new MigrationResult(null, null, List.of(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Override

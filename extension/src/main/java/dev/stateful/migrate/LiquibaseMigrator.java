@@ -2,7 +2,6 @@ package dev.stateful.migrate;
 
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
-import dev.stateful.error.MigrationFailedException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -210,8 +209,9 @@ final class LiquibaseMigrator implements Migrator {
                 try {
                     cmd.execute();
                 } catch (Exception e) {
-                    observer.finish();
-                    throw failure(listener, e, observer.failedStep());
+                    List<MigrationStep> observed = observer.finish();
+                    throw failure(listener, e, observer.failedStep(), new MigrationResult(before, null,
+                            listener.applied, Duration.ofNanos(System.nanoTime() - started), observed));
                 }
                 return false;
             });
@@ -382,7 +382,8 @@ final class LiquibaseMigrator implements Migrator {
         }
     }
 
-    private RuntimeException failure(Listener listener, Exception e, MigrationStep observed) {
+    /** The failure of a changeset; {@code run} is what the run did until then (its {@code toVersion} is read here). */
+    private RuntimeException failure(Listener listener, Exception e, MigrationStep observed, MigrationResult run) {
         ChangeSet cs = listener.failed;
         if (cs == null) {
             return new MigrationException("Liquibase could not migrate database '" + database + "' with changelog '"
@@ -400,8 +401,10 @@ final class LiquibaseMigrator implements Migrator {
         }
         boolean halfApplied = !cs.isRunInTransaction();
         String current;
+        String after = null;
         try {
-            current = schemaVersion().map(v -> "at " + v).orElse("without any changeset applied");
+            after = schemaVersion().orElse(null);
+            current = after == null ? "without any changeset applied" : "at " + after;
         } catch (RuntimeException ignored) {
             current = "in an unknown state";
         }
@@ -417,7 +420,8 @@ final class LiquibaseMigrator implements Migrator {
                 + (halfApplied ? " and undo its applied statements by hand (or start from a fresh database)" : "")
                 + ", then migrate again."
                 + (observed == null ? "" : "\nObserved until it failed: " + observed);
-        return new MigrationFailedException(text, cs.getFilePath(), cs.getId(), sqlState, message, halfApplied, e);
+        return new ObservedMigrationFailedException(text, cs.getFilePath(), cs.getId(), sqlState, message, halfApplied,
+                e, new MigrationResult(run.fromVersion(), after, run.applied(), run.duration(), run.steps()));
     }
 
     private static String postgresMessage(SQLException sql, Exception e) {

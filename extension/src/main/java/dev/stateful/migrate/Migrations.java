@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@link SafetyObservation#off()}): the result's {@link MigrationResult#steps()} tell which
  * table locks it took and for how long, which tables it rewrote and how long reads and writes
  * would have waited, and {@link MigrationResult#hazards()} what the live application would have
- * felt. A failing migration's observation is part of the {@link MigrationFailedException}'s
- * message.
+ * felt. A failing migration raises an {@link ObservedMigrationFailedException}: its
+ * {@link ObservedMigrationFailedException#steps() steps()} are those of the migrations applied
+ * before the failure and of the failed one, whose observation its message also holds.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -142,7 +143,7 @@ public final class Migrations {
      * repeatable migrations run too.
      *
      * @return what was applied
-     * @throws MigrationFailedException when a script fails
+     * @throws ObservedMigrationFailedException when a script fails; it holds the run's steps until then
      * @throws MigrationException when the target is unknown or below the current version, an
      *     applied script changed, or an earlier migration failed
      */
@@ -159,7 +160,7 @@ public final class Migrations {
      *
      * @param version such as {@code 3}, or {@code latest}
      * @return what was applied
-     * @throws MigrationFailedException when a script fails
+     * @throws ObservedMigrationFailedException when a script fails; it holds the run's steps until then
      * @throws MigrationException when the version is unknown or below the current version, an
      *     applied script changed, or an earlier migration failed
      * @throws InvalidArgumentException when the version is not a version
@@ -314,13 +315,15 @@ public final class Migrations {
             try {
                 flyway.migrate();
             } catch (FlywayException e) {
-                observer.finish();
+                List<MigrationStep> observed = observer.finish();
                 Migration failed = progress.failed();
                 if (failed == null) {
                     throw new MigrationException(MigrationMessages.flywayFailure("migrate", database,
                             settings.locations(), e.getMessage()), e);
                 }
-                throw failure(failed, progress.failedInTransaction(), e, observer.failedStep());
+                throw failure(failed, progress.failedInTransaction(), e, observer.failedStep(),
+                        new MigrationResult(before, null, progress.applied(), Duration.ofNanos(System.nanoTime()
+                                - started), observed));
             }
             steps = observer.finish();
         }
@@ -374,8 +377,9 @@ public final class Migrations {
         return List.copyOf(versions.values());
     }
 
-    private MigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e,
-                                             MigrationStep observed) {
+    /** The failure of a migration; {@code run} is what the run did until then (its {@code toVersion} is read here). */
+    private ObservedMigrationFailedException failure(Migration migration, boolean inTransaction, FlywayException e,
+                                             MigrationStep observed, MigrationResult run) {
         SQLException sql = find(e, SQLException.class);
         FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
         String sqlState = sql == null ? null : sql.getSQLState();
@@ -401,8 +405,9 @@ public final class Migrations {
                 text += "\n  - " + h;
             }
         }
-        return new MigrationFailedException(text,
-                migration.script(), migration.version(), sqlState, message, halfApplied, e);
+        return new ObservedMigrationFailedException(text, migration.script(), migration.version(), sqlState, message,
+                halfApplied, e, new MigrationResult(run.fromVersion(), current, run.applied(), run.duration(),
+                run.steps()));
     }
 
     private static String postgresMessage(SQLException sql, FlywayException e) {

@@ -8,15 +8,15 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.engine.MigratorImages;
 import dev.stateful.internal.engine.TestImages;
+import dev.stateful.migrate.Hazard;
 import dev.stateful.migrate.Migration;
+import dev.stateful.migrate.MigrationResult;
+import dev.stateful.testing.Sql;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +34,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * {@code @MigratedTo(changelog = ...)} and {@code @MigratedTo(image = ...)} as users write them,
  * run through the engine test kit: the class's state, the handle's own {@code migrateTo} on top,
  * the misuse messages (before anything is created in Docker), and a migrator image run on an
- * engine reached over TCP ({@code DOCKER_HOST=tcp://127.0.0.1:port}) from a JVM of its own.
+ * engine reached over TCP ({@code DOCKER_HOST=tcp://127.0.0.1:port}) from a JVM of its own, and
+ * Flyway migrations observed on such an engine.
  */
 @Tag("docker")
 class MigratedToBeyondFlywayTest {
@@ -162,11 +163,28 @@ class MigratedToBeyondFlywayTest {
                 .contains(SettingsProbe.CAPTURED + "remote=[tcp, 3, 3]");
     }
 
-    static String query(StatefulPostgres db, String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
+    @Test
+    @Timeout(240)
+    void flywayMigrationsAreObservedOnAnEngineReachedOverTcp(@TempDir Path dir) throws Exception {
+        String host = System.getenv("DOCKER_HOST");
+        URI engine = URI.create(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host);
+        Path reports = dir.resolve("reports");
+        try (FreezableProxy proxy = new FreezableProxy(engine)) {
+            Process process = SettingsProbe.launch(dir, "tcp://127.0.0.1:" + proxy.port(),
+                    Map.of("STATEFUL_CACHE", "off", "STATEFUL_REPORT_DIR", reports.toString()), RemoteFlyway.class);
+            try {
+                assertThat(process.waitFor(200, TimeUnit.SECONDS)).as("probe finished").isTrue();
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
         }
+        String text = Files.readString(SettingsProbe.output(dir), StandardCharsets.UTF_8);
+        // The handle's migrateTo("2") in the probe: one step, the index build under SHARE, its hazard.
+        assertThat(text).as(text).doesNotContain(SettingsProbe.FAILURE)
+                .contains(SettingsProbe.CAPTURED + "remote-flyway=[tcp, 1, 1, {public.orders=SHARE}, [BLOCKING_INDEX_BUILD]]");
+        // The class's @MigratedTo to version 1, observed and reported from the same JVM.
+        assertThat(Files.readString(reports.resolve(RemoteFlyway.class.getName()).resolve("migrations.json")))
+                .contains("\"to\": \"1\"", "\"script\": \"V1__create_orders.sql\"");
     }
 
     // tag::liquibase-class[]
@@ -216,7 +234,7 @@ class MigratedToBeyondFlywayTest {
     static class ImageTarget {
         @Test
         void atTarget(StatefulPostgres db) throws SQLException {
-            assertThat(query(db, "SELECT max(version) FROM schema_version")).isEqualTo("2");
+            assertThat(Sql.text(db, "SELECT max(version) FROM schema_version")).isEqualTo("2");
         }
     }
     // end::image-class[]
@@ -227,7 +245,7 @@ class MigratedToBeyondFlywayTest {
     static class DumpThenChangelog {
         @Test
         void both(StatefulPostgres db) throws SQLException {
-            assertThat(query(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
+            assertThat(Sql.text(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
             assertThat(db.schemaVersion()).contains("v2");
         }
     }
@@ -238,8 +256,8 @@ class MigratedToBeyondFlywayTest {
     static class DumpThenImage {
         @Test
         void both(StatefulPostgres db) throws SQLException {
-            assertThat(query(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
-            assertThat(query(db, "SELECT max(version) FROM schema_version")).isEqualTo("3");
+            assertThat(Sql.text(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
+            assertThat(Sql.text(db, "SELECT max(version) FROM schema_version")).isEqualTo("3");
         }
     }
 
@@ -250,9 +268,27 @@ class MigratedToBeyondFlywayTest {
         @Test
         void migrated(StatefulPostgres db) throws SQLException {
             Captured.add("remote", URI.create(System.getenv("DOCKER_HOST")).getScheme());
-            Captured.add("remote", query(db, "SELECT max(version) FROM schema_version"));
+            Captured.add("remote", Sql.text(db, "SELECT max(version) FROM schema_version"));
             db.migrateWith(IMAGE, "migrate");
-            Captured.add("remote", query(db, "SELECT count(*) FROM schema_version"));
+            Captured.add("remote", Sql.text(db, "SELECT count(*) FROM schema_version"));
+        }
+    }
+
+    /**
+     * Runs in the probe JVM, whose DOCKER_HOST is the TCP proxy: the server is reached on its
+     * published port, and the observation, JDBC only, from there too.
+     */
+    @WithVolume
+    @MigratedTo(locations = MigratedToHazardsTest.SET, value = "1")
+    static class RemoteFlyway {
+        @Test
+        void observed(StatefulPostgres db) {
+            Captured.add("remote-flyway", URI.create(System.getenv("DOCKER_HOST")).getScheme());
+            MigrationResult result = db.migrateTo("2");
+            Captured.add("remote-flyway", result.applied().size());
+            Captured.add("remote-flyway", result.steps().size());
+            Captured.add("remote-flyway", result.steps().get(0).locks());
+            Captured.add("remote-flyway", result.hazards().stream().map(Hazard::kind).toList());
         }
     }
 

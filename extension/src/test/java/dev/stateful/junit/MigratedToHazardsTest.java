@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.cache.StateCache;
+import dev.stateful.error.MigrationFailedException;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import java.io.IOException;
@@ -25,11 +26,12 @@ import org.opentest4j.AssertionFailedError;
  * {@code @MigratedTo(failOnHazard)} as a user meets it: a migration set whose second migration
  * builds an index on a table of 200,000 rows under a lock that blocks writes fails the class
  * before its tests with the listed hazard; with the default the class runs and the hazard is a
- * report entry. Both ways the report files are written.
+ * report entry. Both ways the report files are written, and also when a migration fails.
  */
 @Tag("docker")
 class MigratedToHazardsTest {
     static final String SET = "classpath:stateful-test/migrations/safety-junit";
+    static final String FAILING_SET = "classpath:stateful-test/migrations/safety-junit-failing";
     private static final DockerEngine ENGINE = DockerEngine.get();
 
     @TempDir
@@ -78,6 +80,26 @@ class MigratedToHazardsTest {
         assertThat(entries).anyMatch(e -> e.startsWith("stateful.migrations=3 migration(s) applied, 3 observed, 1 hazard(s)"));
         assertThat(Files.readString(reports.resolve(ReportingHazards.class.getName()).resolve("migrations.json")))
                 .contains("\"script\": \"V1__create_orders.sql\"", "\"script\": \"V2__index_orders_by_customer.sql\"");
+    }
+
+    @Test
+    void aMigrationFailingHalfwayLeavesTheReportOfTheStepsBeforeItAndOfTheFailedOne() throws IOException {
+        EngineExecutionResults results = Kit.run(configuration(), FailingHalfway.class);
+
+        results.testEvents().assertStatistics(s -> s.started(0));
+        assertThat(Kit.onlyFailure(results)).isInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("V3__check_totals.sql").hasMessageContaining("total_below_50");
+        Path dir = reports.resolve(FailingHalfway.class.getName());
+        String json = Files.readString(dir.resolve("migrations.json"));
+        assertThat(json).contains("\"from\": null", "\"to\": \"2\"", "\"kind\": \"BLOCKING_INDEX_BUILD\"");
+        // The steps in the order run: the two applied, then the failed one, marked so.
+        assertThat(json.substring(json.indexOf("\"steps\": ["))).containsSubsequence(
+                "\"script\": \"V1__create_orders.sql\"}", "\"failed\": false",
+                "\"script\": \"V2__index_orders_by_customer.sql\"}", "\"failed\": false",
+                "\"script\": \"V3__check_totals.sql\"}", "\"failed\": true",
+                "{\"table\": \"public.orders\", \"lock\": \"ACCESS_EXCLUSIVE\"");
+        assertThat(Files.readString(dir.resolve("migrations.html"))).contains("<h2>Hazards (1)</h2>",
+                "<h2>V3 check totals (V3__check_totals.sql)</h2>\n<p>Failed after ");
     }
 
     @Test
@@ -169,6 +191,14 @@ class MigratedToHazardsTest {
         }
     }
     // end::fail-on-hazard[]
+
+    @WithVolume
+    @MigratedTo(locations = FAILING_SET)
+    static class FailingHalfway {
+        @Test
+        void neverRuns(StatefulPostgres db) {
+        }
+    }
 
     @WithVolume
     static class MethodFailingOnHazards {

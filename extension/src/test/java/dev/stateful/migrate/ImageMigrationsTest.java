@@ -134,6 +134,9 @@ class ImageMigrationsTest {
         assertThatThrownBy(() -> db.migrateWith(BROKEN, "migrate"))
                 .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
                     assertThat(e.script()).isEqualTo(BROKEN);
+                    // A migrator image is not observed: the failure has no steps.
+                    assertThat(e).isInstanceOfSatisfying(ObservedMigrationFailedException.class,
+                            o -> assertThat(o.steps()).isEmpty());
                     assertThat(e.getMessage())
                             .startsWith("Migrator image " + BROKEN + " with command [migrate] exited with code 3 "
                                     + "(target latest, database test). Its last output lines:\n")

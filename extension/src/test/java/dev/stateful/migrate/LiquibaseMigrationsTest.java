@@ -141,6 +141,7 @@ class LiquibaseMigrationsTest {
                 .withChangelog("classpath:stateful-test/liquibase/fail-tx.yaml");
 
         assertThatThrownBy(() -> migrations(failing).migrate())
+                .isInstanceOf(ObservedMigrationFailedException.class)
                 .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
                     assertThat(e.version()).contains("boom");
                     assertThat(e.script()).isEqualTo("stateful-test/liquibase/fail-tx.yaml");
@@ -152,6 +153,13 @@ class LiquibaseMigrationsTest {
                             + "does not exist [SQLState 42P01]. Statement: INSERT INTO missing VALUES (1). It ran in a "
                             + "transaction, which was rolled back: nothing of it is applied. Earlier changesets stay "
                             + "applied: the database is at ok.");
+                    // The observed steps of the run: the changeset applied, then the failed one.
+                    assertThat(((ObservedMigrationFailedException) e).steps())
+                            .extracting(step -> step.migration().version() + ":" + step.failed())
+                            .containsExactly("ok:false", "boom:true");
+                    assertThat(((ObservedMigrationFailedException) e).result().applied())
+                            .extracting(Migration::version).containsExactly("ok");
+                    assertThat(((ObservedMigrationFailedException) e).result().to()).contains("ok");
                 });
         assertThat(query("SELECT to_regclass('half') IS NULL")).isEqualTo("t");
         assertThat(query("SELECT to_regclass('ok_table') IS NOT NULL")).isEqualTo("t");

@@ -2,6 +2,8 @@ package dev.stateful.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.MigrationFailedException;
@@ -9,16 +11,14 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.pg.DumpCommands;
 import dev.stateful.internal.pg.PgCommands;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,28 +27,21 @@ import org.junit.jupiter.api.Test;
  * writes as Postgres' lock conflict table says. One container; each test starts from a snapshot
  * of the freshly initialised pgbench tables.
  */
-@Tag("docker")
+@StartedHandles
 class MigrationSafetyTest {
     private static final String BASE = "classpath:stateful-test/migrations/safety/";
     private static final String ACCOUNTS = "public.pgbench_accounts";
     private static final String BRANCHES = "public.pgbench_branches";
 
+    @Started(nameHint = "migration-safety")
     private static StatefulPostgres db;
 
     @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("migration-safety").start();
+    static void pgbench() {
         ExecResult init = DockerEngine.get().exec(db.containerId(), PgCommands.OS_USER,
                 DumpCommands.pgbenchInit(db.username(), db.database(), 5));
         assertThat(init.succeeded()).as(init.stderrTail(20)).isTrue();
         db.snapshot("pgbench");
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     @BeforeEach
@@ -219,16 +212,34 @@ class MigrationSafetyTest {
 
     @Test
     void aMigrationFailingHalfwayCarriesItsObservationInTheFailure() throws SQLException {
-        assertThatThrownBy(() -> migrate("failing"))
-                .isInstanceOf(MigrationFailedException.class)
+        Throwable thrown = catchThrowable(() -> migrate("failing"));
+
+        assertThat(thrown).isInstanceOf(MigrationFailedException.class).isInstanceOf(ObservedMigrationFailedException.class)
                 .hasMessageContaining("division by zero")
-                .hasMessageContaining("Observed until it failed: V1 index then fail (V1__index_then_fail.sql) failed "
+                .hasMessageContaining("Observed until it failed: V2 index then fail (V2__index_then_fail.sql) failed "
                         + "after ")
                 .hasMessageContaining("public.pgbench_accounts: SHARE held ")
                 .hasMessageContaining("reads blocked 0 ms")
-                .hasMessageContaining("\n  - V1 index then fail (V1__index_then_fail.sql): BLOCKING_INDEX_BUILD on "
+                .hasMessageContaining("\n  - V2 index then fail (V2__index_then_fail.sql): BLOCKING_INDEX_BUILD on "
                         + "public.pgbench_accounts (500000 rows): SHARE held ");
-        assertThat(query("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_abalance_idx'")).isEqualTo("0");
+        ObservedMigrationFailedException failure = (ObservedMigrationFailedException) thrown;
+        // The step applied before the failure, then the failed one, in order.
+        assertThat(failure.steps()).extracting(s -> s.migration().script(), MigrationStep::failed)
+                .containsExactly(tuple("V1__add_note.sql", false), tuple("V2__index_then_fail.sql", true));
+        MigrationStep note = failure.steps().get(0);
+        assertThat(note.locks()).containsEntry(ACCOUNTS, LockMode.ACCESS_EXCLUSIVE);
+        assertThat(note.rewrittenTables()).isEmpty();
+        MigrationStep failed = failure.steps().get(1);
+        assertThat(failed.locks()).containsEntry(ACCOUNTS, LockMode.SHARE);
+        assertThat(failed.writesBlocked(ACCOUNTS)).isPositive();
+        assertThat(failure.result().hazards()).extracting(Hazard::kind).containsExactly(HazardKind.BLOCKING_INDEX_BUILD);
+        assertThat(failure.result().applied()).extracting(Migration::script).containsExactly("V1__add_note.sql");
+        assertThat(failure.result().to()).contains("1");
+        // V1 stays applied; V2 ran in a transaction that was rolled back.
+        assertThat(Sql.number(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                + "'pgbench_accounts' AND column_name = 'note'")).isEqualTo(1);
+        assertThat(Sql.text(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_abalance_idx'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -263,19 +274,11 @@ class MigrationSafetyTest {
     }
 
     private static String schema() throws SQLException {
-        return query("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint "
+        return Sql.text(db, "SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint "
                 + "WHERE conrelid = 'pgbench_accounts'::regclass") + "|"
-                + query("SELECT string_agg(attname || ':' || attnotnull, ',' ORDER BY attnum) FROM pg_attribute "
+                + Sql.text(db, "SELECT string_agg(attname || ':' || attnotnull, ',' ORDER BY attnum) FROM pg_attribute "
                 + "WHERE attrelid = 'pgbench_accounts'::regclass AND attnum > 0") + "|"
-                + query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
+                + Sql.text(db, "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
                 + "FROM flyway_schema_history WHERE version <> '0'");
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }
