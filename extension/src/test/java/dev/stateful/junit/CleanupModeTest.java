@@ -26,6 +26,7 @@ import org.opentest4j.TestAbortedException;
  * examples with explicit names are compiled at run time with this run's names.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class CleanupModeTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final String SUFFIX = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@link WithVolumeLifecycleTest#settingsWithoutAttributeOrParameterComeFromTheEnvironment()}.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class ConfigurationPrecedenceTest {
     private static final String OTHER_IMAGE = "postgres:15-bookworm";
     private static final String ANNOTATED_IMAGE = "postgres:17-trixie";

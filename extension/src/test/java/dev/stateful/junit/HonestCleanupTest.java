@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * step: here a container the test made still holds the volume and a snapshot volume.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class HonestCleanupTest {
     private static final List<String> BLOCKERS = new ArrayList<>();
 

@@ -19,6 +19,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * containers and volumes this JVM owns).
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class MigratedToErrorsTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
 

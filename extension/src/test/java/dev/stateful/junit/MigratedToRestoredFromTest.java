@@ -24,6 +24,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * is off here (see {@link StateCacheAnnotationTest} for it).
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class MigratedToRestoredFromTest {
     static final String BASIC = "classpath:stateful-test/migrations/basic";
     /** Made by {@link #makeDump()}: accounts at version 1 of {@link #BASIC}, with three rows. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * overlap) and each sees only its own data.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class ParallelClassesTest {
     private static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * test's session; methods with a {@code @WithVolume} of their own still run together.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class ParallelLocksTest {
     static final String SHARED_VOLUME = "stateful-parallel-locks-shared";
     private static final Map<String, String> PARALLEL = Map.of(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Reset between tests of a class-level @WithVolume. */
 @Tag("docker")
+@Tag("also-on-junit6")
 class ResetTest {
 
     @Nested

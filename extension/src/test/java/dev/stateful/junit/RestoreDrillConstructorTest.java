@@ -17,6 +17,7 @@ import org.junit.platform.testkit.engine.Event;
 
 /** A RestoreDrill resolved for a constructor is reported and released like one resolved for a method. */
 @Tag("docker")
+@Tag("also-on-junit6")
 class RestoreDrillConstructorTest {
 
     @Test

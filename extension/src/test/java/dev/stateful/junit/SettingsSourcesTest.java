@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file and the environment need a JVM of their own ({@link SettingsProbe}); the resolver's
  * table over every setting and source is {@code dev.stateful.StatefulSettingsTest}.
  */
+@Tag("also-on-junit6")
 class SettingsSourcesTest {
 
     @Test

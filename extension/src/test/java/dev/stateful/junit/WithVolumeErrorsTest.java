@@ -26,6 +26,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * volumes this JVM owns).
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class WithVolumeErrorsTest {
     private static final DockerEngine ENGINE = DockerEngine.get();
     private static final Set<String> NAMED_IN_EXAMPLES = Set.of(SameVolume.NAME, SameVolumePerClass.NAME, NestedSameVolume.NAME);

@@ -28,6 +28,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * tail on failures. One kit run for all, so that the containers start once.
  */
 @Tag("docker")
+@Tag("also-on-junit6")
 class WithVolumeLifecycleTest {
     private static EngineExecutionResults results;
     private static final DockerEngine ENGINE = DockerEngine.get();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.stateful.testing.Sql;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.MigrationException;
@@ -13,10 +12,10 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.engine.MigratorImages;
 import dev.stateful.internal.engine.TestImages;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,18 +34,19 @@ import org.junit.jupiter.api.Test;
  * 003, a broken release adds 004 that fails. After every test no migrator container and no
  * private network of this run is left.
  */
-@Tag("docker")
+@StartedHandles
 class ImageMigrationsTest {
     private static final String SUFFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     private static final String RELEASE_1 = "stateful-test/orders-migrator:1-" + SUFFIX;
     private static final String RELEASE_2 = "stateful-test/orders-migrator:2-" + SUFFIX;
     private static final String BROKEN = "stateful-test/orders-migrator:broken-" + SUFFIX;
 
+    @Started(nameHint = "image-migrator")
     private static StatefulPostgres db;
     private Set<String> containersBefore;
 
     @BeforeAll
-    static void buildImagesAndStart() {
+    static void buildImages() {
         String postgres = StatefulSettings.defaultImage();
         Map<String, String> release1 = new LinkedHashMap<>();
         release1.put("001_orders.sql", "CREATE TABLE orders (id int PRIMARY KEY, total_cents int NOT NULL);");
@@ -59,27 +58,18 @@ class ImageMigrationsTest {
         Map<String, String> broken = new LinkedHashMap<>(release2);
         broken.put("004_broken.sql", "CREATE TABLE audit (id int);\nINSERT INTO nowhere VALUES (1);");
         MigratorImages.build(postgres, BROKEN, broken);
-        db = StatefulPostgres.builder().nameHint("image-migrator").start();
     }
 
     @AfterAll
-    static void close() {
-        try {
-            if (db != null) {
-                db.close();
-            }
-        } finally {
-            TestImages.remove(RELEASE_1);
-            TestImages.remove(RELEASE_2);
-            TestImages.remove(BROKEN);
-        }
+    static void removeImages() {
+        TestImages.remove(RELEASE_1);
+        TestImages.remove(RELEASE_2);
+        TestImages.remove(BROKEN);
     }
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(Sql.DROP_USER_SCHEMAS);
-        }
+        Sql.run(db, Sql.DROP_USER_SCHEMAS);
         containersBefore = engine().containersLabelled(Labels.RUN, Labels.runId()).keySet();
     }
 
@@ -100,20 +90,20 @@ class ImageMigrationsTest {
         // tag::image-settings[]
         MigrationSettings release1 = MigrationSettings.defaults().withImage(RELEASE_1, "migrate");
         MigrationResult first = db.migrations().withSettings(release1).migrateTo("1"); // STATEFUL_TARGET=1
-        assertThat(query("SELECT string_agg(name, ',' ORDER BY version) FROM schema_version")).isEqualTo("001_orders");
+        assertThat(Sql.column(db, "SELECT name FROM schema_version ORDER BY version")).containsExactly("001_orders");
 
         MigrationResult next = db.migrateWith(RELEASE_2, "migrate");                  // the next release, to latest
         // end::image-settings[]
 
         assertThat(first.to()).contains("1");
-        assertThat(query("SELECT to_regclass('customers') IS NULL")).isEqualTo("f");
+        assertThat(Sql.tableExists(db, "customers")).isTrue();
 
         assertThat(next.to()).contains("latest");
         assertThat(next.applied()).isEmpty();
-        assertThat(query("SELECT string_agg(name, ',' ORDER BY version) FROM schema_version"))
-                .isEqualTo("001_orders,002_customers,003_order_customer");
-        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' "
-                + "AND column_name = 'customer_id'")).isEqualTo("1");
+        assertThat(Sql.column(db, "SELECT name FROM schema_version ORDER BY version"))
+                .containsExactly("001_orders", "002_customers", "003_order_customer");
+        assertThat(Sql.number(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' "
+                + "AND column_name = 'customer_id'")).isEqualTo(1);
     }
 
     @Test
@@ -121,12 +111,28 @@ class ImageMigrationsTest {
         // The test's own script: it connects with DATABASE_URL only and records what it was given.
         String script = "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -qc \"CREATE TABLE seen AS SELECT "
                 + "'$JDBC_URL'::text AS jdbc, '$PGHOST:$PGPORT/$PGDATABASE as $PGUSER'::text AS libpq, "
-                + "'$STATEFUL_TARGET'::text AS target, '$RELEASE_NOTE'::text AS note\"";
+                + "'$STATEFUL_TARGET'::text AS target, '$RELEASE_NOTE'::text AS note, '$DATABASE_URL'::text AS url\"";
         db.migrations().withSettings(MigrationSettings.defaults().withImage(RELEASE_1, "sh", "-c", script)
                 .withEnv(Map.of("RELEASE_NOTE", "two words"))).migrateTo("2026.12");
 
-        assertThat(query("SELECT jdbc || '|' || libpq || '|' || target || '|' || note FROM seen")).isEqualTo(
+        assertThat(Sql.text(db, "SELECT jdbc || '|' || libpq || '|' || target || '|' || note FROM seen")).isEqualTo(
                 "jdbc:postgresql://stateful-db:5432/test|stateful-db:5432/test as test|2026.12|two words");
+        // The URL it connected with (the generated password is letters and digits: nothing to encode).
+        assertThat(Sql.text(db, "SELECT url FROM seen"))
+                .isEqualTo("postgresql://test:" + db.password() + "@stateful-db:5432/test");
+    }
+
+    @Test
+    void eachArgvElementReachesTheMigratorVerbatimWithNoShellBetween() throws SQLException {
+        // The script hands its one argument to psql as a variable, which psql quotes as a literal.
+        String script = "echo \"CREATE TABLE argv AS SELECT :'arg'::text AS arg, $#::int AS count\" "
+                + "| psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -v arg=\"$1\"";
+        String argument = "a b;c $(id) `id` 'single' \"double\" * $HOME \\ | > x";
+
+        db.migrateWith(RELEASE_1, "sh", "-c", script, "migrator", argument);
+
+        assertThat(Sql.text(db, "SELECT arg FROM argv")).isEqualTo(argument);
+        assertThat(Sql.number(db, "SELECT count FROM argv")).isEqualTo(1);
     }
 
     @Test
@@ -146,8 +152,8 @@ class ImageMigrationsTest {
                                     + "applied). Fix: fix the migration the output names, then run the test again.")
                             .doesNotContain(db.password());
                 });
-        assertThat(query("SELECT max(version) FROM schema_version")).isEqualTo("3");
-        assertThat(query("SELECT to_regclass('audit') IS NULL")).isEqualTo("t");
+        assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3);
+        assertThat(Sql.tableExists(db, "audit")).isFalse();
     }
 
     @Test
@@ -175,10 +181,13 @@ class ImageMigrationsTest {
         try (StatefulPostgres quick = StatefulPostgres.builder().nameHint("image-deadline")
                 .commandTimeout(Duration.ofSeconds(3)).start()) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> quick.migrateWith(RELEASE_1, "sleep", "600"))
+            assertThatThrownBy(() -> quick.migrateWith(RELEASE_1, "sh", "-c",
+                    "echo waiting for the lock on orders; sleep 600"))
                     .isInstanceOf(MigrationFailedException.class)
-                    .hasMessageStartingWith("Migrator image " + RELEASE_1 + " with command [sleep, 600] ran past the "
-                            + "command deadline of 3 s and was killed (target latest, database test).")
+                    .hasMessageStartingWith("Migrator image " + RELEASE_1 + " with command [sh, -c, echo waiting for the "
+                            + "lock on orders; sleep 600] ran past the command deadline of 3 s and was killed (target "
+                            + "latest, database test).")
+                    .hasMessageContaining("Its last output lines:\n  waiting for the lock on orders\n")
                     .hasMessageContaining("Fix: raise stateful.command-timeout / STATEFUL_COMMAND_TIMEOUT");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(90));
         }
@@ -187,24 +196,22 @@ class ImageMigrationsTest {
     @Test
     void backUpMigrateVerifyAndRestoreOnFailureAsADeploymentWould() throws SQLException {
         db.migrateWith(RELEASE_1, "migrate");
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO orders VALUES (1, 4200)");
-        }
+        Sql.run(db, "INSERT INTO orders VALUES (1, 4200)");
         // tag::deploy-order[]
         db.snapshot("before-release");                                      // back up
         try {
             db.migrateWith(BROKEN, "migrate");                                  // migrate
             fail("the broken release must fail");
         } catch (MigrationFailedException failed) {
-            assertThat(query("SELECT max(version) FROM schema_version")).isEqualTo("3"); // verify: half a release
+            assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3); // verify: half a release
             db.restore("before-release");                                       // restore on failure
         }
         // end::deploy-order[]
 
-        assertThat(query("SELECT max(version) FROM schema_version")).isEqualTo("2");
-        assertThat(query("SELECT total_cents FROM orders WHERE id = 1")).isEqualTo("4200");
+        assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(2);
+        assertThat(Sql.number(db, "SELECT total_cents FROM orders WHERE id = 1")).isEqualTo(4200);
         db.migrateWith(RELEASE_2, "migrate");                   // the fixed release goes on from there
-        assertThat(query("SELECT max(version) FROM schema_version")).isEqualTo("3");
+        assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3);
     }
 
     @Test
@@ -216,12 +223,5 @@ class ImageMigrationsTest {
                 .hasMessage("Cannot list the pending migrations of migrator image " + RELEASE_1 + ": a migrator image "
                         + "keeps its own history, which Stateful cannot read. Fix: query the migrator's history table "
                         + "with SQL (for example alembic_version or schema_migrations).");
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

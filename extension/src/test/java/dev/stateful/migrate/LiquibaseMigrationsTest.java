@@ -3,50 +3,42 @@ package dev.stateful.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.testing.Sql;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.stateful.junit.MigratedTo;
+import dev.stateful.junit.WithVolume;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Liquibase changelogs against a real server through the same verbs as Flyway: one container for
  * the class, an empty database per test. The changelog (YAML with an sqlFile, an include, a
  * {@code faker} context, a {@code slow} label and tags v1 to v3) is in the test resources.
  */
-@Tag("docker")
+@StartedHandles
 class LiquibaseMigrationsTest {
     private static final String ORDERS = "classpath:stateful-test/liquibase/orders/master.yaml";
     private static final MigrationSettings LIQUIBASE = MigrationSettings.defaults().withChangelog(ORDERS);
 
+    @Started(nameHint = "liquibase")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        db = StatefulPostgres.builder().nameHint("liquibase").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(Sql.DROP_USER_SCHEMAS);
-        }
+        Sql.run(db, Sql.DROP_USER_SCHEMAS);
     }
 
     private static Migrations migrations(MigrationSettings settings) {
@@ -64,9 +56,9 @@ class LiquibaseMigrationsTest {
         assertThat(result.applied().get(6).script()).isEqualTo("stateful-test/liquibase/orders/more/003-index.yaml");
         assertThat(migrations(LIQUIBASE).schemaVersion()).contains("v3");
         assertThat(migrations(LIQUIBASE).pendingMigrations()).isEmpty();
-        assertThat(query("SELECT string_agg(name, ',') FROM customers")).isEqualTo("Fake Ada");
-        assertThat(query("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).isEqualTo("1");
-        assertThat(query("SELECT filename FROM databasechangelog WHERE id = '1-orders'"))
+        assertThat(Sql.column(db, "SELECT name FROM customers")).containsExactly("Fake Ada");
+        assertThat(Sql.number(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).isEqualTo(1);
+        assertThat(Sql.text(db, "SELECT filename FROM databasechangelog WHERE id = '1-orders'"))
                 .isEqualTo("stateful-test/liquibase/orders/master.yaml");
     }
 
@@ -81,7 +73,7 @@ class LiquibaseMigrationsTest {
 
         assertThat(first.to()).contains("v1");
         assertThat(first.applied()).extracting(Migration::version).containsExactly("1-orders", "tag-v1");
-        assertThat(query("SELECT to_regclass('customers') IS NULL")).isEqualTo("t");
+        assertThat(Sql.tableExists(db, "customers")).isFalse();
         assertThat(migrations(noFaker).pendingMigrations()).extracting(Migration::version)
                 .containsExactly("2-customers", "tag-v2", "3-orders-by-customer", "tag-v3");
         assertThat(migrations(LIQUIBASE).pendingMigrations()).extracting(Migration::version)
@@ -94,7 +86,7 @@ class LiquibaseMigrationsTest {
         assertThat(second.from()).contains("v1");
         assertThat(second.to()).contains("v2");
         assertThat(second.applied()).extracting(Migration::version).containsExactly("2-customers", "tag-v2");
-        assertThat(query("SELECT count(*) FROM customers")).isEqualTo("0");
+        assertThat(Sql.count(db, "customers")).isZero();
         assertThat(migrations(noFaker).schemaVersion()).contains("v2");
 
         MigrationResult again = migrations(noFaker).migrateTo("v2");
@@ -118,7 +110,7 @@ class LiquibaseMigrationsTest {
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("Liquibase tag 'V2' is not in changelog '" + ORDERS + "'; its tags are [v1, v2, v3]. "
                         + "Fix: use one of these tags (they are case-sensitive), or 'latest'.");
-        assertThat(query("SELECT to_regclass('databasechangelog') IS NULL")).isEqualTo("t");
+        assertThat(Sql.tableExists(db, "databasechangelog")).isFalse();
         assertThat(Changelogs.tags(LIQUIBASE)).containsExactly("v1", "v2", "v3");
     }
 
@@ -130,7 +122,7 @@ class LiquibaseMigrationsTest {
 
         assertThat(result.applied()).extracting(Migration::version).doesNotContain("3-orders-by-customer")
                 .contains("tag-v3");
-        assertThat(query("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).isEqualTo("0");
+        assertThat(Sql.number(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).isEqualTo(0);
         assertThat(migrations(LIQUIBASE).pendingMigrations()).extracting(Migration::version)
                 .containsExactly("3-orders-by-customer");
     }
@@ -161,8 +153,8 @@ class LiquibaseMigrationsTest {
                             .extracting(Migration::version).containsExactly("ok");
                     assertThat(((ObservedMigrationFailedException) e).result().to()).contains("ok");
                 });
-        assertThat(query("SELECT to_regclass('half') IS NULL")).isEqualTo("t");
-        assertThat(query("SELECT to_regclass('ok_table') IS NOT NULL")).isEqualTo("t");
+        assertThat(Sql.tableExists(db, "half")).isFalse();
+        assertThat(Sql.tableExists(db, "ok_table")).isTrue();
         assertThat(migrations(failing).schemaVersion()).contains("ok");
         assertThat(migrations(failing).pendingMigrations()).extracting(Migration::version).containsExactly("boom");
     }
@@ -180,7 +172,7 @@ class LiquibaseMigrationsTest {
                             + "statements before the failing one stay applied, and Liquibase did not record the "
                             + "changeset, so the next update runs it again from its first statement.");
                 });
-        assertThat(query("SELECT to_regclass('half') IS NOT NULL")).isEqualTo("t");
+        assertThat(Sql.tableExists(db, "half")).isTrue();
     }
 
     @Test
@@ -195,7 +187,7 @@ class LiquibaseMigrationsTest {
         assertThat(first.applied().get(0).script()).isEqualTo("stateful-test/liquibase/formats/001-formatted.sql");
         assertThat(rest.applied()).extracting(Migration::version).containsExactly("json-2");
         assertThat(rest.to()).contains("json-1");
-        assertThat(query("SELECT string_agg(body, ',' ORDER BY id) FROM notes")).isEqualTo("from JSON");
+        assertThat(Sql.column(db, "SELECT body FROM notes ORDER BY id")).containsExactly("from JSON");
     }
 
     @Test
@@ -226,10 +218,32 @@ class LiquibaseMigrationsTest {
         }
     }
 
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
+    @Test
+    void theContextsConfigurationParameterChoosesTheChangesetsOfAMigratedToClass() {
+        CustomersAtV2.seen.clear();
+
+        EngineExecutionResults everyContext = runCustomersAtV2(Map.of());
+        EngineExecutionResults noFaker = runCustomersAtV2(Map.of("stateful.liquibase.contexts", "!faker"));
+
+        everyContext.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        noFaker.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(CustomersAtV2.seen).containsExactly("Fake Ada", "");
+    }
+
+    private static EngineExecutionResults runCustomersAtV2(Map<String, String> configuration) {
+        return EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
+                .selectors(selectClass(CustomersAtV2.class)).execute();
+    }
+
+    /** Run only through the engine test kit: migrated with the changelog to v2, under the run's contexts. */
+    @WithVolume
+    @MigratedTo(changelog = ORDERS, value = "v2")
+    static class CustomersAtV2 {
+        static final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Test
+        void recordTheCustomers(StatefulPostgres db) throws SQLException {
+            seen.add(String.join(",", Sql.column(db, "SELECT name FROM customers ORDER BY id")));
         }
     }
 }

@@ -2,18 +2,17 @@ package dev.stateful.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.testing.Sql;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.stateful.StatefulPostgres;
+import dev.stateful.error.MigrationException;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,31 +20,19 @@ import org.junit.jupiter.api.Test;
  * server as their applications apply them. The JHipster sample app's: XML includes from the
  * classpath root, dbms-conditioned properties, loadData CSVs, contexts {@code faker} and
  * {@code test}, no tags. Operaton's (the Camunda 7 fork): one XML changelog of sqlFiles named
- * through a dbms property, nine tags with 7.22.0 missing.
+ * through a dbms property, nine tags with 7.22.0 missing. Each test is skipped, naming what to
+ * put where, when its changelog is not there.
  */
-@Tag("docker")
+@StartedHandles
 class RealChangelogsTest {
     private static final MigrationSettings JHIPSTER = MigrationSettings.defaults().withChangelog(RealChangelogs.JHIPSTER);
+
+    @Started(nameHint = "real-changelogs")
     private static StatefulPostgres db;
-
-    @BeforeAll
-    static void start() {
-        RealChangelogs.jhipsterResources();
-        db = StatefulPostgres.builder().nameHint("real-changelogs").start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(Sql.DROP_USER_SCHEMAS);
-        }
+        Sql.run(db, Sql.DROP_USER_SCHEMAS);
     }
 
     @Test
@@ -57,8 +44,8 @@ class RealChangelogsTest {
         assertThat(result.applied()).hasSize(12);
         assertThat(result.applied().get(0).script()).isEqualTo("config/liquibase/changelog/00000000000000_initial_schema.xml");
         assertThat(result.to()).contains("20150805125054-2");
-        assertThat(query("SELECT count(*) FROM bank_account")).isEqualTo("30");
-        assertThat(query("SELECT count(*) FROM jhi_user")).isEqualTo("2");
+        assertThat(Sql.count(db, "bank_account")).isEqualTo(30);
+        assertThat(Sql.count(db, "jhi_user")).isEqualTo(2);
         List<Migration> pending = RealChangelogs.withClasspath(resources, () -> migrations(JHIPSTER).pendingMigrations());
         assertThat(pending).isEmpty();
         assertThat(migrations(JHIPSTER).schemaVersion()).contains("20150805125054-2");
@@ -75,7 +62,7 @@ class RealChangelogsTest {
         assertThat(RealChangelogs.withClasspath(resources, () -> migrations(faker).pendingMigrations())).isEmpty();
         assertThat(RealChangelogs.withClasspath(resources, () -> migrations(JHIPSTER).pendingMigrations()))
                 .extracting(Migration::version).containsExactly("00000000000002");
-        assertThat(query("SELECT count(*) FROM label")).isEqualTo("30");
+        assertThat(Sql.count(db, "label")).isEqualTo(30);
     }
 
     @Test
@@ -94,7 +81,7 @@ class RealChangelogsTest {
         assertThat(thrown).hasMessage("Liquibase tag 'v1' is not in changelog 'classpath:config/liquibase/master.xml'; "
                 + "its tags are []. Fix: the changelog has no tagDatabase changeset at all; migrate to 'latest', or "
                 + "add a changeset with tagDatabase tag: v1 where that state ends.");
-        assertThat(query("SELECT to_regclass('databasechangelog') IS NULL")).isEqualTo("t");
+        assertThat(Sql.tableExists(db, "databasechangelog")).isFalse();
     }
 
     @Test
@@ -114,8 +101,8 @@ class RealChangelogsTest {
         assertThat(next.from()).contains("7.20.0");
         assertThat(next.to()).contains("7.21.0");
         assertThat(next.applied()).extracting(Migration::version).containsExactly("7.20-to-7.21", "7.21.0-tag");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> migrations(operaton).migrateTo("7.22.0"))
-                .isInstanceOf(dev.stateful.error.MigrationException.class)
+        assertThatThrownBy(() -> migrations(operaton).migrateTo("7.22.0"))
+                .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("its tags are [7.16.0, 7.17.0, 7.18.0, 7.19.0, 7.20.0, 7.21.0, 7.23.0, 7.24.0, "
                         + "7.25.0]");
         assertThat(migrations(operaton).schemaVersion()).contains("7.21.0");
@@ -124,18 +111,11 @@ class RealChangelogsTest {
 
         assertThat(latest.to()).contains("7.25.0");
         assertThat(migrations(operaton).pendingMigrations()).isEmpty();
-        assertThat(query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
-                + "AND table_name LIKE 'act\\_%'")).isEqualTo("49");
+        assertThat(Sql.number(db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name LIKE 'act\\_%'")).isEqualTo(49);
     }
 
     private static Migrations migrations(MigrationSettings settings) {
         return db.migrations().withSettings(settings);
-    }
-
-    private static String query(String sql) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }
