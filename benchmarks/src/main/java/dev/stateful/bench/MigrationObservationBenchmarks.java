@@ -82,12 +82,13 @@ public final class MigrationObservationBenchmarks {
             }
         }
         MigrationObservationBenchmarks bench = new MigrationObservationBenchmarks(rounds, bigScale, sets);
+        String loadBefore = LoadAverage.now();
         bench.run();
-        String header = String.format(Locale.ROOT, "Machine: %d cores (shared with other builds while this ran), "
+        String header = String.format(Locale.ROOT, "Machine: %d cores (load average %s at the start, %s at the end), "
                         + "%s %s, Java %s; image %s; %d runs per variant after one warm-up each, alternating observed "
                         + "and plain; big set at pgbench scale %d.", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
-                bench.image, rounds, bigScale);
+                loadBefore, LoadAverage.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), bench.image, rounds, bigScale);
         System.out.println(header);
         System.out.println(bench.table.markdown());
         if (out != null) {
