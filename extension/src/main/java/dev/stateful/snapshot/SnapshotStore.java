@@ -181,6 +181,11 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return lastPath;
     }
 
+    /** How many tables restores have put back row by row (see {@link TableReset}); for tests. */
+    long rowByRowTables() {
+        return tableReset.rowByRowTables();
+    }
+
     /**
      * Copy back only what changed, when that is exact: see {@link TableReset}. Every other
      * session of the database is ended first, and a rename of the database waits until no

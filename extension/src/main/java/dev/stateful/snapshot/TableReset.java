@@ -38,13 +38,24 @@ import org.slf4j.LoggerFactory;
  *   <li>sequences: {@code last_value} and {@code is_called} against the snapshot's.</li>
  * </ul>
  *
- * <p>Changed tables are emptied ({@code TRUNCATE} where no unchanged table references them,
- * {@code DELETE} otherwise) and refilled with binary {@code COPY} from the reference, in one
+ * <p>A changed table with a primary key whose rows were only inserted and updated (no
+ * {@code DELETE}, no vacuum or analyze since the last reset) is put back <b>row by row</b>: every
+ * row version written since the last reset carries a transaction id ({@code xmin}) at or after
+ * the boundary read then, so those rows are deleted (returning their keys) and the reference's
+ * rows with those keys copied back. The cost follows the rows a test wrote, plus one scan of the
+ * table, not the table's size in writes. It is exact only when every baseline key is still
+ * present, which the statistics prove: the rows deleted minus the rows put back must equal the
+ * committed inserts ({@code pg_stat_get_live_tuples} since the last reset); a key changed by an
+ * {@code UPDATE} breaks the equality and the whole database is cloned instead.
+ *
+ * <p>Other changed tables are emptied ({@code TRUNCATE} where no table outside them references
+ * them, {@code DELETE} otherwise) and refilled with binary {@code COPY} from the reference, in one
  * transaction with {@code session_replication_role = replica}, so neither foreign keys nor user
  * triggers fire. Anything this cannot undo exactly returns {@code false} and the caller clones
  * the whole database: DDL, a server restart, reset statistics, a dropped or recreated database,
- * large objects, a changed materialized view, Postgres before 15, or changed tables larger than
- * a quarter of the database (then a full clone is cheaper).
+ * large objects, a changed materialized view, Postgres before 15, a transaction id counter that
+ * wrapped since the last reset, or tables to copy whole that hold more than a quarter of the
+ * database (then a full clone is cheaper).
  */
 final class TableReset implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableReset.class);
@@ -53,13 +64,23 @@ final class TableReset implements AutoCloseable {
     private static final long CATALOG_ROWS = 0;
     /** Changed tables up to this size are emptied with DELETE (no new files, no catalog write), bigger ones truncated. */
     private static final long DELETE_BELOW_BYTES = 1 << 20;
+    /** At most this many rows written to one table are put back row by row; more, and the table is copied whole. */
+    private static final long MAX_ROWS_PUT_BACK = 50_000;
+    private static final int FILE = 0;
+    private static final int WRITES = 1;
+    private static final int DELETES = 2;
+    private static final int LIVE = 3;
+    private static final int MAINTENANCE = 4;
 
     /** Relations whose rows change with data (tables, materialized views, the large-object catalogs). */
     private static final String RELATIONS = """
             SELECT c.oid, c.relkind, c.relfilenode, n.nspname, c.relname,
                    pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
                    + pg_stat_get_tuples_deleted(c.oid),
-                   pg_relation_size(c.oid)
+                   pg_relation_size(c.oid),
+                   pg_stat_get_tuples_deleted(c.oid), pg_stat_get_live_tuples(c.oid),
+                   pg_stat_get_vacuum_count(c.oid) + pg_stat_get_autovacuum_count(c.oid)
+                   + pg_stat_get_analyze_count(c.oid) + pg_stat_get_autoanalyze_count(c.oid)
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE (c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
@@ -68,7 +89,7 @@ final class TableReset implements AutoCloseable {
             UNION ALL
             SELECT 0::oid, 'c', 0, 'pg_catalog', 'catalog rows',
                    coalesce(sum(pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
-                                + pg_stat_get_tuples_deleted(c.oid)), 0), 0
+                                + pg_stat_get_tuples_deleted(c.oid)), 0), 0, 0, 0, 0
             FROM pg_catalog.pg_class c
             WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'r'
               AND c.oid NOT IN ('pg_catalog.pg_statistic'::regclass, 'pg_catalog.pg_largeobject'::regclass,
@@ -126,7 +147,8 @@ final class TableReset implements AutoCloseable {
 
     private static final String SERVER = """
             SELECT pg_postmaster_start_time()::text, d.oid, coalesce(s.stats_reset::text, ''),
-                   pg_database_size(d.oid), current_setting('server_version_num')::int
+                   pg_database_size(d.oid), current_setting('server_version_num')::int,
+                   pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint
             FROM pg_catalog.pg_database d LEFT JOIN pg_catalog.pg_stat_database s ON s.datid = d.oid
             WHERE d.datname = current_database()
             """;
@@ -135,6 +157,7 @@ final class TableReset implements AutoCloseable {
     private final Map<String, Baseline> baselines = new HashMap<>();
     private final Map<String, Connection> references = new HashMap<>();
     private Mark mark;
+    private long rowByRowTables;
 
     TableReset(Server db) {
         this.db = db;
@@ -144,21 +167,31 @@ final class TableReset implements AutoCloseable {
     private record Baseline(String catalog, Map<Long, Table> tables, Map<Long, Sequence> sequences) {
     }
 
-    /** A table to copy back: name and the columns COPY may write (no generated ones). */
-    private record Table(long oid, char kind, String qualified, List<String> columns, long bytes) {
+    /**
+     * A table to copy back: name, the columns COPY may write (no generated ones), and its primary
+     * key's columns and their types (empty without a primary key).
+     */
+    private record Table(long oid, char kind, String qualified, List<String> columns, long bytes,
+                         List<String> key, List<String> keyTypes) {
     }
 
     /** A sequence and its state in the snapshot. */
     private record Sequence(long oid, String qualified, long lastValue, boolean called) {
     }
 
-    /** Where the counters stood after the last take or reset, and of which server and database. */
-    private record Mark(String snapshot, String server, Map<Long, long[]> relations) {
+    /**
+     * Where the counters stood after the last take or reset, of which server and database, and
+     * the first transaction id that can have written a row since ({@code nextXid}, 64 bits).
+     */
+    private record Mark(String snapshot, String server, Map<Long, long[]> relations, long nextXid) {
     }
 
-    /** Per relation: relfilenode and the sum of its row counters. */
+    /**
+     * Per relation: relfilenode, the sum of its row counters, its deletes, its live rows and its
+     * vacuums and analyzes ({@link #FILE} … {@link #MAINTENANCE}); the next transaction id.
+     */
     private record Reading(String server, long databaseSize, int version, Map<Long, long[]> relations,
-                           Map<Long, Long> sizes) {
+                           Map<Long, Long> sizes, long nextXid) {
     }
 
     // ------------------------------------------------------------------ baseline and marks
@@ -177,7 +210,7 @@ final class TableReset implements AutoCloseable {
             }
             Map<Long, Table> tables = tables(c, now.sizes());
             baselines.put(name, new Baseline(catalog(c), tables, sequences(c)));
-            mark = new Mark(name, now.server(), now.relations());
+            mark = new Mark(name, now.server(), now.relations(), now.nextXid());
         } catch (SQLException e) {
             LOG.debug("no table-level reset for snapshot '{}': {}", name, e.getMessage());
             baselines.remove(name);
@@ -193,7 +226,7 @@ final class TableReset implements AutoCloseable {
         }
         try (Connection c = db.connect(db.database())) {
             Reading now = read(c);
-            mark = new Mark(name, now.server(), now.relations());
+            mark = new Mark(name, now.server(), now.relations(), now.nextXid());
         } catch (SQLException e) {
             LOG.debug("no table-level reset after cloning '{}': {}", name, e.getMessage());
         }
@@ -239,6 +272,7 @@ final class TableReset implements AutoCloseable {
                 return false;
             }
             List<Table> changed = new ArrayList<>();
+            Map<Table, Long> rowByRow = new LinkedHashMap<>();
             long changedBytes = 0;
             boolean catalogWritten = !java.util.Arrays.equals(mark.relations().get(CATALOG_ROWS),
                     now.relations().get(CATALOG_ROWS));
@@ -256,6 +290,10 @@ final class TableReset implements AutoCloseable {
                     LOG.debug("relation {} changed and cannot be copied back: full clone", oid);
                     return false;
                 }
+                if (rowByRow(table, was, is, now.nextXid())) {
+                    rowByRow.put(table, is[LIVE] - was[LIVE]);
+                    continue;
+                }
                 changed.add(table);
                 changedBytes += Math.max(table.bytes(), now.sizes().getOrDefault(oid, 0L));
             }
@@ -270,17 +308,24 @@ final class TableReset implements AutoCloseable {
             }
             List<Sequence> moved = moved(c, baseline.sequences());
             long checked = System.nanoTime();
-            if (changed.isEmpty() && moved.isEmpty()) {
+            if (changed.isEmpty() && rowByRow.isEmpty() && moved.isEmpty()) {
                 return true;
             }
-            copyBack(c, reference(name, reference), changed, moved);
+            copyBack(c, reference(name, reference), changed, rowByRow, moved, mark.nextXid());
             long copied = System.nanoTime();
-            mark = new Mark(name, now.server(), flushedRelations(c));
-            LOG.debug("Reset {} table(s) and {} sequence(s) of {} to snapshot '{}' in {} ms (connect {}, counters {}, "
-                    + "schema and sequences {}, copy {}, mark {})", changed.size(), moved.size(),
+            Reading after = flushed(c);
+            mark = new Mark(name, now.server(), after.relations(), after.nextXid());
+            rowByRowTables += rowByRow.size();
+            LOG.debug("Reset {} table(s) whole, {} row by row and {} sequence(s) of {} to snapshot '{}' in {} ms "
+                    + "(connect {}, counters {}, schema and sequences {}, copy {}, mark {})", changed.size(),
+                    rowByRow.size(), moved.size(),
                     db.database(), name, ms(System.nanoTime() - started), ms(connected - started), ms(counted - connected),
                     ms(checked - counted), ms(copied - checked), ms(System.nanoTime() - copied));
             return true;
+        } catch (NotExact e) {
+            LOG.debug("row-by-row reset to '{}' is not exact ({}): full clone", name, e.getMessage());
+            mark = null;
+            return false;
         } catch (SQLException e) {
             LOG.debug("table-level reset to '{}' failed ({}): full clone", name, e.getMessage());
             mark = null;
@@ -288,11 +333,39 @@ final class TableReset implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a changed table can be put back row by row: it has a primary key, the same file,
+     * no deletes and no vacuum or analyze since the mark (each would make the counters or the
+     * rows' transaction ids say less), not too many rows written, and the transaction id counter
+     * has not wrapped its 32 bits since the mark.
+     */
+    private boolean rowByRow(Table table, long[] was, long[] is, long nextXid) {
+        return table.kind() == 'r' && !table.key().isEmpty() && was != null && is != null
+                && was[FILE] == is[FILE] && was[DELETES] == is[DELETES] && was[MAINTENANCE] == is[MAINTENANCE]
+                && is[WRITES] - was[WRITES] <= MAX_ROWS_PUT_BACK
+                && (mark.nextXid() >>> 32) == (nextXid >>> 32);
+    }
+
+    /** How many tables were put back row by row since the store was made (for tests and logs). */
+    synchronized long rowByRowTables() {
+        return rowByRowTables;
+    }
+
+    /** A row-by-row reset that the statistics do not prove exact: the transaction is rolled back. */
+    private static final class NotExact extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        NotExact(String message) {
+            super(message);
+        }
+    }
+
     private static long ms(long nanos) {
         return nanos / 1_000_000;
     }
 
-    private void copyBack(Connection c, Connection ref, List<Table> changed, List<Sequence> moved) throws SQLException {
+    private void copyBack(Connection c, Connection ref, List<Table> changed, Map<Table, Long> rowByRow,
+                          List<Sequence> moved, long boundary) throws SQLException {
         Set<Long> changedOids = new TreeSet<>();
         changed.forEach(t -> changedOids.add(t.oid()));
         Set<Long> referencedFromOutside = referencedFromOutside(c, changedOids);
@@ -317,6 +390,9 @@ final class TableReset implements AutoCloseable {
             for (Table t : changed) {
                 copy(from, into, t);
             }
+            for (Map.Entry<Table, Long> t : rowByRow.entrySet()) {
+                putBackRows(s, from, into, t.getKey(), boundary & 0xFFFF_FFFFL, t.getValue());
+            }
             if (!moved.isEmpty()) {
                 StringBuilder setval = new StringBuilder("SELECT");
                 for (Sequence q : moved) {
@@ -339,10 +415,80 @@ final class TableReset implements AutoCloseable {
             return; // a table without columns can hold rows, but COPY cannot name them: refused earlier
         }
         String columns = String.join(", ", t.columns());
-        CopyOut out = from.copyOut("COPY " + t.qualified() + " (" + columns + ") TO STDOUT (FORMAT binary)");
+        copy(from, "COPY " + t.qualified() + " (" + columns + ") TO STDOUT (FORMAT binary)",
+                into, "COPY " + t.qualified() + " (" + columns + ") FROM STDIN (FORMAT binary)");
+    }
+
+    /**
+     * Put back the rows of one table written since the boundary: delete every row version whose
+     * {@code xmin} is at or after it, returning the keys, then copy the reference's rows with
+     * those keys. Exact when every key the baseline had is among them or untouched, which holds
+     * when the rows deleted minus the rows put back are the committed inserts.
+     *
+     * @param boundary the low 32 bits of the first transaction id after the mark
+     * @param inserted the table's live rows now minus at the mark: its committed inserts, as it had no deletes
+     * @throws NotExact when the counts disagree (a key changed by an {@code UPDATE})
+     */
+    private static void putBackRows(Statement s, CopyManager from, CopyManager into, Table t, long boundary,
+                                    long inserted) throws SQLException {
+        List<List<String>> keys = new ArrayList<>();
+        StringBuilder returning = new StringBuilder();
+        for (String column : t.key()) {
+            keys.add(new ArrayList<>());
+            returning.append(returning.length() == 0 ? "" : ", ").append(column).append("::text");
+        }
+        long deleted = 0;
+        try (ResultSet rs = s.executeQuery("DELETE FROM ONLY " + t.qualified() + " WHERE xmin::text::bigint >= "
+                + boundary + " RETURNING " + returning)) {
+            while (rs.next()) {
+                deleted++;
+                for (int i = 0; i < keys.size(); i++) {
+                    keys.get(i).add(rs.getString(i + 1));
+                }
+            }
+        }
+        long restored = 0;
+        if (deleted > 0) {
+            String columns = String.join(", ", t.columns());
+            restored = copy(from, "COPY (SELECT " + columns + " FROM ONLY " + t.qualified() + " WHERE "
+                            + keyIn(t, keys) + ") TO STDOUT (FORMAT binary)",
+                    into, "COPY " + t.qualified() + " (" + columns + ") FROM STDIN (FORMAT binary)");
+        }
+        if (deleted - restored != inserted) {
+            throw new NotExact(t.qualified() + ": " + deleted + " row(s) written since the last reset, " + restored
+                    + " of them the baseline's, but " + inserted + " committed insert(s)");
+        }
+    }
+
+    /** {@code key IN (the given values)}, the values sent as text array literals cast to the key's types. */
+    private static String keyIn(Table t, List<List<String>> keys) {
+        if (keys.size() == 1) {
+            return t.key().get(0) + " = ANY(" + arrayLiteral(keys.get(0)) + "::" + t.keyTypes().get(0) + "[])";
+        }
+        StringBuilder unnest = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            unnest.append(i == 0 ? "" : ", ").append(arrayLiteral(keys.get(i))).append("::").append(t.keyTypes().get(i))
+                    .append("[]");
+        }
+        return "(" + String.join(", ", t.key()) + ") IN (SELECT * FROM unnest(" + unnest + "))";
+    }
+
+    /** A text array literal as an SQL string literal (the reference session has standard_conforming_strings on). */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder array = new StringBuilder("{");
+        for (String v : values) {
+            array.append(array.length() == 1 ? "" : ",").append('"')
+                    .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return "'" + array.append('}').toString().replace("'", "''") + "'";
+    }
+
+    /** Stream one COPY into another; return the rows written. */
+    private static long copy(CopyManager from, String copyOut, CopyManager into, String copyIn) throws SQLException {
+        CopyOut out = from.copyOut(copyOut);
         CopyIn in;
         try {
-            in = into.copyIn("COPY " + t.qualified() + " (" + columns + ") FROM STDIN (FORMAT binary)");
+            in = into.copyIn(copyIn);
         } catch (SQLException e) {
             out.cancelCopy();
             throw e;
@@ -352,7 +498,7 @@ final class TableReset implements AutoCloseable {
             while ((chunk = out.readFromCopy()) != null) {
                 in.writeToCopy(chunk, 0, chunk.length);
             }
-            in.endCopy();
+            return in.endCopy();
         } catch (SQLException e) {
             if (in.isActive()) {
                 in.cancelCopy();
@@ -370,6 +516,7 @@ final class TableReset implements AutoCloseable {
         String server;
         long size;
         int version;
+        long nextXid;
         Map<Long, long[]> relations = new HashMap<>();
         Map<Long, Long> sizes = new HashMap<>();
         // One round trip: each statement runs in a transaction of its own and sees fresh counters.
@@ -380,26 +527,28 @@ final class TableReset implements AutoCloseable {
                 server = rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getString(3);
                 size = rs.getLong(4);
                 version = rs.getInt(5);
+                nextXid = rs.getLong(6);
             }
             if (!s.getMoreResults()) {
                 throw new SQLException("expected the relation counters as a second result");
             }
             try (ResultSet rs = s.getResultSet()) {
                 while (rs.next()) {
-                    relations.put(rs.getLong(1), new long[] {rs.getLong(3), rs.getLong(6)});
+                    relations.put(rs.getLong(1), new long[] {rs.getLong(3), rs.getLong(6), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10)});
                     sizes.put(rs.getLong(1), rs.getLong(7));
                 }
             }
         }
-        return new Reading(server, size, version, relations, sizes);
+        return new Reading(server, size, version, relations, sizes, nextXid);
     }
 
-    /** Our own copy's counters, flushed first: the flush happens before the server answers. */
-    private static Map<Long, long[]> flushedRelations(Connection c) throws SQLException {
+    /** A reading with our own copy's counters flushed first: the flush happens before the server answers. */
+    private static Reading flushed(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_force_next_flush()");
         }
-        return read(c).relations();
+        return read(c);
     }
 
     private static Map<Long, Table> tables(Connection c, Map<Long, Long> sizes) throws SQLException {
@@ -408,7 +557,15 @@ final class TableReset implements AutoCloseable {
                 SELECT c.oid, c.relkind, n.nspname, c.relname,
                        array(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-                             ORDER BY a.attnum)
+                             ORDER BY a.attnum),
+                       array(SELECT a.attname::text FROM pg_catalog.pg_index i
+                             CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                             WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord),
+                       array(SELECT pg_catalog.format_type(a.atttypid, NULL) FROM pg_catalog.pg_index i
+                             CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                             WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord)
                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
                   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
@@ -421,11 +578,16 @@ final class TableReset implements AutoCloseable {
                 for (String column : (String[]) rs.getArray(5).getArray()) {
                     columns.add(SqlIdentifiers.quote(column));
                 }
+                List<String> key = new ArrayList<>();
+                for (String column : (String[]) rs.getArray(6).getArray()) {
+                    key.add(SqlIdentifiers.quote(column));
+                }
+                List<String> keyTypes = List.of((String[]) rs.getArray(7).getArray());
                 // A table without columns cannot be copied back: treat it as not restorable.
                 char restorable = columns.isEmpty() ? 'x' : kind;
                 tables.put(oid, new Table(oid, restorable,
                         SqlIdentifiers.quote(rs.getString(3)) + "." + SqlIdentifiers.quote(rs.getString(4)),
-                        columns, sizes.getOrDefault(oid, 0L)));
+                        columns, sizes.getOrDefault(oid, 0L), key, keyTypes));
             }
         }
         return tables;
@@ -513,7 +675,7 @@ final class TableReset implements AutoCloseable {
         closeQuietly(c);
         c = db.connect(database);
         try (Statement s = c.createStatement()) {
-            s.execute("SET default_transaction_read_only = on");
+            s.execute("SET default_transaction_read_only = on; SET standard_conforming_strings = on");
         }
         references.put(name, c);
         return c;

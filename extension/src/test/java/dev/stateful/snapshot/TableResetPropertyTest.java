@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property-style check of the reset: random mixes of inserts, updates, deletes, truncates,
- * sequence calls, aborted transactions, temporary tables and DDL, each followed by a restore of
+ * sequence calls, aborted transactions and savepoints, primary keys changed by an update,
+ * vacuums and analyzes, temporary tables and DDL, each followed by a restore of
  * the baseline; after every restore the fingerprint (rows of every table) and the state of
  * every sequence equal the baseline's exactly, whichever way the restore went (table by table or
  * a full clone). The seed is printed and can be fixed with {@code -Dstateful.reset-seed=N}.
@@ -51,6 +52,9 @@ class TableResetPropertyTest {
                 CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
                 CREATE SCHEMA other;
                 CREATE TABLE other.big (id int PRIMARY KEY, pad text);
+                CREATE TABLE tagged (kind text, code text, v int, PRIMARY KEY (kind, code));
+                INSERT INTO tagged SELECT k, 'c' || g, g
+                  FROM unnest(ARRAY['a', 'b''c', 'd"e', 'f\\g', '{h,i}', 'j k']) k, generate_series(1, 40) g;
                 CREATE SEQUENCE counter_seq;
                 CREATE SEQUENCE other.unused_seq;
                 INSERT INTO parent (name) SELECT 'p' || g FROM generate_series(1, 50) g;
@@ -99,7 +103,9 @@ class TableResetPropertyTest {
                     .as("sequences, seed %d round %d (%s restore) after %s", seed, round, path, done)
                     .isEqualTo(baseline.sequences());
         }
-        System.out.println("TableResetPropertyTest restores by path: " + paths);
+        long rowByRow = ((SnapshotStore) db.snapshots()).rowByRowTables();
+        System.out.println("TableResetPropertyTest restores by path: " + paths + "; tables put back row by row: " + rowByRow);
+        assertThat(rowByRow).as("tables put back row by row").isGreaterThan(ROUNDS / 6);
         assertThat(paths.getOrDefault(Path.TABLES, 0)).as("table-level resets").isGreaterThan(ROUNDS / 3);
         assertThat(paths.getOrDefault(Path.POOLED_CLONE, 0) + paths.getOrDefault(Path.COPY, 0))
                 .as("full clones (after DDL)").isPositive();
@@ -120,7 +126,9 @@ class TableResetPropertyTest {
     /** One random change on the given session; returns what it did, for the failure message. */
     private static String randomChange(Connection c, Random r, int n) throws SQLException {
         int id = 1 + r.nextInt(60);
-        String sql = switch (r.nextInt(24)) {
+        int big = 1 + r.nextInt(20000);
+        String kind = List.of("a", "b''c", "d\"e", "f\\g", "{h,i}", "j k").get(r.nextInt(6));
+        String sql = switch (r.nextInt(35)) {
             case 0, 1 -> "INSERT INTO parent (name) VALUES ('new" + n + "')";
             case 2 -> "UPDATE parent SET note = 'changed' WHERE id = " + id;
             case 3 -> "DELETE FROM parent WHERE id = " + id;
@@ -144,6 +152,20 @@ class TableResetPropertyTest {
                     : "ALTER SEQUENCE counter_seq INCREMENT BY 5";
             case 22 -> r.nextBoolean() ? "DROP TABLE loose" : "CREATE OR REPLACE FUNCTION audit_child() RETURNS trigger "
                     + "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$";
+            // Row by row: many updates, inserts, a key changed (not exact: must fall back), savepoints, aborts, maintenance.
+            case 24 -> "UPDATE other.big SET pad = 'z" + n + "' WHERE id % 97 = " + r.nextInt(97);
+            case 25 -> "INSERT INTO other.big VALUES (" + (20001 + r.nextInt(1000)) + ", 'new')";
+            case 26 -> "UPDATE other.big SET id = id + 100000 WHERE id = " + big;
+            case 27 -> "BEGIN; INSERT INTO other.big VALUES (" + (30001 + r.nextInt(1000)) + ", 'kept'); SAVEPOINT s; "
+                    + "INSERT INTO other.big VALUES (" + (40001 + r.nextInt(1000)) + ", 'gone'); "
+                    + "UPDATE other.big SET pad = 'gone' WHERE id = " + big + "; ROLLBACK TO s; COMMIT";
+            case 28 -> "BEGIN; INSERT INTO other.big VALUES (" + (50001 + r.nextInt(1000)) + ", 'aborted'); "
+                    + "UPDATE other.big SET pad = 'aborted' WHERE id = " + big + "; ROLLBACK";
+            case 29 -> r.nextBoolean() ? "VACUUM other.big" : "ANALYZE other.big";
+            case 30 -> "UPDATE child SET id = id + 100000 WHERE id = " + (1 + r.nextInt(200));
+            case 31 -> "UPDATE parent SET id = id + 1000 WHERE id = (SELECT max(id) FROM parent)";
+            case 32 -> "UPDATE tagged SET v = v + 1 WHERE kind = '" + kind + "' AND code = 'c" + (1 + r.nextInt(40)) + "'";
+            case 33 -> "INSERT INTO tagged VALUES ('" + kind + "', 'new" + n + "', 0)";
             default -> "UPDATE parent SET name = name || '!' WHERE id = " + id + "; DELETE FROM child WHERE parent_id = " + id;
         };
         try (Statement s = c.createStatement()) {

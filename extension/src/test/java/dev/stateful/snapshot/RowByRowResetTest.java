@@ -1,0 +1,91 @@
+package dev.stateful.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stateful.DatabaseFingerprint;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.Sql;
+import dev.stateful.testing.Started;
+import dev.stateful.testing.StartedHandles;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reset puts back a big table that a test wrote a few rows of row by row (not the whole
+ * table, not the whole database), whatever its key looks like, and clones the database when a
+ * test changed a key, which row by row cannot undo.
+ */
+@StartedHandles
+class RowByRowResetTest {
+    @Started
+    private static StatefulPostgres db;
+
+    @BeforeAll
+    static void bigTables() throws SQLException {
+        Sql.run(db, """
+                CREATE TABLE orders (id bigint PRIMARY KEY, customer int, status text, pad text);
+                INSERT INTO orders SELECT g, g % 1000, 'open', repeat('x', 100) FROM generate_series(1, 200000) g;
+                CREATE TABLE tagged (kind text, code text, v int, PRIMARY KEY (kind, code));
+                INSERT INTO tagged SELECT k, 'c' || g, g
+                  FROM unnest(ARRAY['a', 'b''c', 'd"e', 'f\\\\g', '{h,i}', 'j k']) k, generate_series(1, 40) g;
+                CREATE TABLE small (id int PRIMARY KEY, v int);
+                INSERT INTO small SELECT g, g FROM generate_series(1, 10) g;
+                """);
+        db.snapshot("base");
+    }
+
+    private static SnapshotStore store() {
+        return (SnapshotStore) db.snapshots();
+    }
+
+    private static DatabaseFingerprint fingerprint() throws SQLException {
+        try (Connection c = db.connection()) {
+            return DatabaseFingerprint.of(c);
+        }
+    }
+
+    @Test
+    void aFewRowsWrittenToABigTableArePutBackRowByRow() throws SQLException {
+        DatabaseFingerprint baseline = fingerprint();
+        long before = store().rowByRowTables();
+        Sql.run(db, "INSERT INTO orders VALUES (200001, 7, 'new', 'y')",
+                "UPDATE orders SET status = 'paid' WHERE id IN (5, 50000, 199999)",
+                "UPDATE tagged SET v = -1 WHERE kind IN ('b''c', 'd\"e', 'f\\g', '{h,i}', 'j k') AND code = 'c3'",
+                "INSERT INTO tagged VALUES ('b''c', 'new', 0)");
+
+        db.restore("base");
+
+        assertThat(store().lastPath()).isEqualTo(SnapshotStore.Path.TABLES);
+        assertThat(store().rowByRowTables() - before).as("tables put back row by row").isEqualTo(2);
+        assertThat(fingerprint().diff(baseline)).isEmpty();
+        assertThat(Sql.text(db, "SELECT count(*) FILTER (WHERE status = 'open') || '/' || count(*) FROM orders"))
+                .isEqualTo("200000/200000");
+    }
+
+    @Test
+    void aKeyChangedByAnUpdateIsNotUndoneRowByRowButByAClone() throws SQLException {
+        DatabaseFingerprint baseline = fingerprint();
+        Sql.run(db, "UPDATE orders SET id = 900000 WHERE id = 42");
+
+        db.restore("base");
+
+        assertThat(store().lastPath()).isIn(SnapshotStore.Path.POOLED_CLONE, SnapshotStore.Path.COPY);
+        assertThat(fingerprint().diff(baseline)).isEmpty();
+        assertThat(Sql.text(db, "SELECT count(*) FROM orders WHERE id = 42")).isEqualTo("1");
+    }
+
+    @Test
+    void deletedRowsAreCopiedBackWithTheirTable() throws SQLException {
+        DatabaseFingerprint baseline = fingerprint();
+        long before = store().rowByRowTables();
+        Sql.run(db, "DELETE FROM small WHERE id = 3", "UPDATE orders SET status = 'x' WHERE id = 1");
+
+        db.restore("base");
+
+        assertThat(store().lastPath()).isEqualTo(SnapshotStore.Path.TABLES);
+        assertThat(store().rowByRowTables() - before).as("orders row by row, small whole").isEqualTo(1);
+        assertThat(fingerprint().diff(baseline)).isEmpty();
+    }
+}
