@@ -3,17 +3,12 @@ package dev.stateful.bench;
 import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.cache.CacheKey;
 import dev.stateful.cache.StateCache;
-import dev.stateful.fixtures.Fixtures;
-import dev.stateful.internal.engine.DockerEngine;
-import dev.stateful.migrate.MigrationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Measure what a class from the cross-run state cache costs before its first test runs, the way
@@ -71,15 +66,6 @@ public final class CacheHitBenchmarks {
     }
 
     void run() throws Exception {
-        Path dump = Fixtures.realisticDump(scale, image);
-        MigrationSettings migrations = Fixtures.migrationSettings();
-        String imageId = DockerEngine.get().image(image).id();
-        String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
-                .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
-        Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
-            db.restoreDump(dump);
-            db.migrations().withSettings(migrations).migrate();
-        };
         StateCache off = new StateCache(CacheMode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
         StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
         List<Long> cold = new ArrayList<>();
@@ -87,22 +73,25 @@ public final class CacheHitBenchmarks {
         List<Long> hitStart = new ArrayList<>();
         List<Long> hitBaseline = new ArrayList<>();
         String size;
-        try {
+        Path dump;
+        try (RealisticState state = new RealisticState(scale, image)) {
+            dump = state.dump();
+            String key = state.key();
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-hit-warm").image(image).build()) {
-                cache.start(warm.server(), key, build.apply(warm));
+                cache.start(warm.server(), key, state.buildOn(warm));
                 size = Bench.sql(warm, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
             }
             heap.start();
             for (int i = 0; i < reps; i++) {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit-cold").image(image).build()) {
                     cold.add(Bench.time(() -> {
-                        off.start(db.server(), key, build.apply(db));
+                        off.start(db.server(), key, state.buildOn(db));
                         db.snapshot(BASELINE);
                     }));
                 }
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
                     long started = System.nanoTime();
-                    if (!cache.start(db.server(), key, build.apply(db))) {
+                    if (!cache.start(db.server(), key, state.buildOn(db))) {
                         throw new IllegalStateException("expected a cache hit");
                     }
                     long ready = System.nanoTime();
@@ -115,11 +104,6 @@ public final class CacheHitBenchmarks {
             }
         } finally {
             heap.stop();
-            DockerEngine engine = DockerEngine.get();
-            engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
-                engine.removeVolume(marker);
-                engine.removeVolume(labels.get(StateCache.DATA_LABEL));
-            });
         }
         String scenario = "first test of a class: realistic dump (" + Files.size(dump) / 1_000_000
                 + " MB) + migrations V2..V5, " + size + " on the server";

@@ -3,12 +3,9 @@ package dev.stateful.bench;
 import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
-import dev.stateful.cache.CacheKey;
 import dev.stateful.cache.StateCache;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.fixtures.RealisticDataset;
-import dev.stateful.internal.engine.DockerEngine;
-import dev.stateful.migrate.MigrationSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.testcontainers.containers.Container;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -108,59 +104,50 @@ public final class SuiteBenchmarks {
     }
 
     void run() throws Exception {
-        Path dump = Fixtures.realisticDump(scale, image);
-        MigrationSettings migrations = Fixtures.migrationSettings();
-        String imageId = DockerEngine.get().image(image).id();
-        String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
-                .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
-        Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
-            db.restoreDump(dump);
-            db.migrations().withSettings(migrations).migrate();
-        };
+        try (RealisticState state = new RealisticState(scale, image)) {
+            run(state);
+        }
+    }
+
+    private void run(RealisticState state) throws Exception {
+        Path dump = state.dump();
+        String key = state.key();
         StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
         String scenario = classes + " classes × " + tests + " tests, realistic dump (" + Files.size(dump) / 1_000_000
                 + " MB) + migrations V2..V5";
         DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor("postgres");
-        try {
-            // A previous run of the suite has filled the cache: build the entry once, unmeasured.
-            try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
-                cache.start(warm.server(), key, build.apply(warm));
-            }
-            Result testcontainers = measure(i -> {
-                try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
-                    pg.start();
-                    prepare(pg, dump);
-                    runTests(() -> connect(pg), false, null);
-                }
-            });
-            Result stateful = measure(i -> {
-                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
-                    cache.start(db.server(), key, build.apply(db));
-                    db.snapshot("baseline");
-                    runTests(db::connection, true, db);
-                }
-            });
-            Result floor = measure(i -> {
-                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
-                    cache.start(db.server(), key, build.apply(db));
-                    runTests(db::connection, false, null);
-                }
-            });
-            double reference = millis(testcontainers.totalNanos());
-            table.add(row(scenario, "Testcontainers PostgreSQLContainer per class + pg_restore + Flyway (reference)",
-                    testcontainers, reference, "no reset between tests: tests see each other's writes"));
-            reuseRow(scenario, name, dump, reference);
-            table.add(row(scenario, "Stateful: handle per class from the state cache, restore(baseline) after every test",
-                    stateful, reference, "default table-level reset; cache filled by an earlier run"));
-            table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
-                    "no reset: tests see each other's writes"));
-        } finally {
-            DockerEngine engine = DockerEngine.get();
-            engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
-                engine.removeVolume(marker);
-                engine.removeVolume(labels.get(StateCache.DATA_LABEL));
-            });
+        // A previous run of the suite has filled the cache: build the entry once, unmeasured.
+        try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
+            cache.start(warm.server(), key, state.buildOn(warm));
         }
+        Result testcontainers = measure(i -> {
+            try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
+                pg.start();
+                prepare(pg, dump);
+                runTests(() -> connect(pg), false, null);
+            }
+        });
+        Result stateful = measure(i -> {
+            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
+                cache.start(db.server(), key, state.buildOn(db));
+                db.snapshot("baseline");
+                runTests(db::connection, true, db);
+            }
+        });
+        Result floor = measure(i -> {
+            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
+                cache.start(db.server(), key, state.buildOn(db));
+                runTests(db::connection, false, null);
+            }
+        });
+        double reference = millis(testcontainers.totalNanos());
+        table.add(row(scenario, "Testcontainers PostgreSQLContainer per class + pg_restore + Flyway (reference)",
+                testcontainers, reference, "no reset between tests: tests see each other's writes"));
+        reuseRow(scenario, name, dump, reference);
+        table.add(row(scenario, "Stateful: handle per class from the state cache, restore(baseline) after every test",
+                stateful, reference, "default table-level reset; cache filled by an earlier run"));
+        table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
+                "no reset: tests see each other's writes"));
     }
 
     private void reuseRow(String scenario, DockerImageName name, Path dump, double reference) throws Exception {
