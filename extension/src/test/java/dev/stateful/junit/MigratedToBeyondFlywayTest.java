@@ -147,18 +147,7 @@ class MigratedToBeyondFlywayTest {
     @Test
     @Timeout(240)
     void aMigratorImageRunsOnAnEngineReachedOverTcp(@TempDir Path dir) throws Exception {
-        String host = System.getenv("DOCKER_HOST");
-        URI engine = URI.create(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host);
-        try (FreezableProxy proxy = new FreezableProxy(engine)) {
-            Process process = SettingsProbe.launch(dir, "tcp://127.0.0.1:" + proxy.port(),
-                    Map.of("STATEFUL_CACHE", "off"), RemoteImage.class);
-            try {
-                assertThat(process.waitFor(200, TimeUnit.SECONDS)).as("probe finished").isTrue();
-            } finally {
-                process.destroyForcibly().waitFor();
-            }
-        }
-        String text = Files.readString(SettingsProbe.output(dir), StandardCharsets.UTF_8);
+        String text = runOverTcp(dir, Map.of("STATEFUL_CACHE", "off"), RemoteImage.class);
         assertThat(text).as(text).doesNotContain(SettingsProbe.FAILURE)
                 .contains(SettingsProbe.CAPTURED + "remote=[tcp, 3, 3]");
     }
@@ -166,25 +155,33 @@ class MigratedToBeyondFlywayTest {
     @Test
     @Timeout(240)
     void flywayMigrationsAreObservedOnAnEngineReachedOverTcp(@TempDir Path dir) throws Exception {
-        String host = System.getenv("DOCKER_HOST");
-        URI engine = URI.create(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host);
         Path reports = dir.resolve("reports");
-        try (FreezableProxy proxy = new FreezableProxy(engine)) {
-            Process process = SettingsProbe.launch(dir, "tcp://127.0.0.1:" + proxy.port(),
-                    Map.of("STATEFUL_CACHE", "off", "STATEFUL_REPORT_DIR", reports.toString()), RemoteFlyway.class);
-            try {
-                assertThat(process.waitFor(200, TimeUnit.SECONDS)).as("probe finished").isTrue();
-            } finally {
-                process.destroyForcibly().waitFor();
-            }
-        }
-        String text = Files.readString(SettingsProbe.output(dir), StandardCharsets.UTF_8);
+        String text = runOverTcp(dir, Map.of("STATEFUL_CACHE", "off", "STATEFUL_REPORT_DIR", reports.toString()),
+                RemoteFlyway.class);
         // The handle's migrateTo("2") in the probe: one step, the index build under SHARE, its hazard.
         assertThat(text).as(text).doesNotContain(SettingsProbe.FAILURE)
                 .contains(SettingsProbe.CAPTURED + "remote-flyway=[tcp, 1, 1, {public.orders=SHARE}, [BLOCKING_INDEX_BUILD]]");
         // The class's @MigratedTo to version 1, observed and reported from the same JVM.
         assertThat(Files.readString(reports.resolve(RemoteFlyway.class.getName()).resolve("migrations.json")))
                 .contains("\"to\": \"1\"", "\"script\": \"V1__create_orders.sql\"");
+    }
+
+    /**
+     * Run a probe class in a child JVM whose engine is this one reached over TCP through a proxy
+     * (nothing of the unix socket), and return what the probe captured.
+     */
+    private static String runOverTcp(Path dir, Map<String, String> env, Class<?> probe) throws Exception {
+        String host = System.getenv("DOCKER_HOST");
+        URI engine = URI.create(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host);
+        try (FreezableProxy proxy = new FreezableProxy(engine)) {
+            Process process = SettingsProbe.launch(dir, "tcp://127.0.0.1:" + proxy.port(), env, probe);
+            try {
+                assertThat(process.waitFor(200, TimeUnit.SECONDS)).as("probe finished").isTrue();
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        return Files.readString(SettingsProbe.output(dir), StandardCharsets.UTF_8);
     }
 
     // tag::liquibase-class[]
