@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Fast path: a pool of ready clones of each snapshot ({@code test__clone_N}) is filled in the
  * background, so that a restore is two renames ({@code test} to {@code test__trash_N}, the clone
  * to {@code test}); the old database is dropped and the pool refilled asynchronously, on one
- * background thread per handle.
+ * background thread per handle. With table-level reset the pool is filled only from the first
+ * restore that needed a full clone on: the first such restore copies the snapshot.
  *
  * <p>Volume snapshots ({@link #snapshotVolume(String)}) copy the whole data directory into a
  * labelled volume {@code <volume>--snap-<name>} with the server stopped; they are removed when
@@ -134,9 +135,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             tableReset.baseline(name);
         }
         if (tableReset.tracks(name)) {
+            // Restores go table by table: the pool is filled at the first one that needs a full
+            // clone, not now (on a big database a clone nobody uses costs a copy of it).
             createReference(name);
+        } else {
+            refill(name);
         }
-        refill(name);
     }
 
     /**

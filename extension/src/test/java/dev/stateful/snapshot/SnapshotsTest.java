@@ -55,8 +55,25 @@ class SnapshotsTest {
     }
 
     @Test
+    void theFirstRestoreThatNeedsAFullCloneCopiesTheSnapshotAndFillsThePool() throws Exception {
+        db.snapshot("first");
+        assertThat(Sql.number(db, "SELECT count(*) FROM pg_database WHERE datname LIKE 'test\\_\\_clone\\_%'"))
+                .as("no clone made while restores go table by table").isZero();
+        Sql.run(db, "CREATE TABLE first_change (id int)"); // DDL: needs a full clone
+
+        db.restore("first");
+
+        assertThat(((SnapshotStore) db.snapshots()).lastPath()).isEqualTo(SnapshotStore.Path.COPY);
+        assertThat(Sql.number(db, "SELECT count(*) FROM pg_class WHERE relname = 'first_change'")).isZero();
+        assertThat(awaitCloneOid()).as("the pool is filled for the next one").isPositive();
+        db.snapshots().drop("first");
+    }
+
+    @Test
     void aRestoreSwapsInAReadyCloneFromThePool() throws Exception {
         db.snapshot("pooled");
+        Sql.run(db, "CREATE TABLE pool_filler (id int)");
+        db.restore("pooled"); // the first full clone fills the pool
         long clone = awaitCloneOid();
         Sql.run(db, "DELETE FROM items");
         Sql.run(db, "CREATE TABLE schema_change (id int)"); // DDL: a table-by-table reset cannot undo it
