@@ -390,8 +390,11 @@ final class TableReset implements AutoCloseable {
             for (Table t : changed) {
                 copy(from, into, t);
             }
-            for (Map.Entry<Table, Long> t : rowByRow.entrySet()) {
-                putBackRows(s, from, into, t.getKey(), boundary & 0xFFFF_FFFFL, t.getValue());
+            if (!rowByRow.isEmpty()) {
+                long age = ageOf(s, boundary & 0xFFFF_FFFFL);
+                for (Map.Entry<Table, Long> t : rowByRow.entrySet()) {
+                    putBackRows(s, from, into, t.getKey(), age, t.getValue());
+                }
             }
             if (!moved.isEmpty()) {
                 StringBuilder setval = new StringBuilder("SELECT");
@@ -420,16 +423,29 @@ final class TableReset implements AutoCloseable {
     }
 
     /**
+     * The age of the boundary transaction id in this transaction: a row version was written
+     * since the mark when its {@code xmin} is at most this old. {@code age()} counts from one
+     * transaction id that stays the same within a transaction, so both ages compare; it is plain
+     * arithmetic per row (no text), and frozen or special ids are as old as can be.
+     */
+    private static long ageOf(Statement s, long boundary) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT pg_catalog.age('" + boundary + "'::xid)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
      * Put back the rows of one table written since the boundary: delete every row version whose
      * {@code xmin} is at or after it, returning the keys, then copy the reference's rows with
      * those keys. Exact when every key the baseline had is among them or untouched, which holds
      * when the rows deleted minus the rows put back are the committed inserts.
      *
-     * @param boundary the low 32 bits of the first transaction id after the mark
+     * @param age the boundary's age in this transaction ({@link #ageOf})
      * @param inserted the table's live rows now minus at the mark: its committed inserts, as it had no deletes
      * @throws NotExact when the counts disagree (a key changed by an {@code UPDATE})
      */
-    private static void putBackRows(Statement s, CopyManager from, CopyManager into, Table t, long boundary,
+    private static void putBackRows(Statement s, CopyManager from, CopyManager into, Table t, long age,
                                     long inserted) throws SQLException {
         List<List<String>> keys = new ArrayList<>();
         StringBuilder returning = new StringBuilder();
@@ -438,8 +454,8 @@ final class TableReset implements AutoCloseable {
             returning.append(returning.length() == 0 ? "" : ", ").append(column).append("::text");
         }
         long deleted = 0;
-        try (ResultSet rs = s.executeQuery("DELETE FROM ONLY " + t.qualified() + " WHERE xmin::text::bigint >= "
-                + boundary + " RETURNING " + returning)) {
+        try (ResultSet rs = s.executeQuery("DELETE FROM ONLY " + t.qualified() + " WHERE pg_catalog.age(xmin) <= "
+                + age + " RETURNING " + returning)) {
             while (rs.next()) {
                 deleted++;
                 for (int i = 0; i < keys.size(); i++) {
