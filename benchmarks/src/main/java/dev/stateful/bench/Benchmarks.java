@@ -114,8 +114,9 @@ public final class Benchmarks {
 
     void resetSmallDatabase() throws Exception {
         String scenario = "reset " + options.resetMb() + " MB database";
-        try (StatefulPostgres pooled = StatefulPostgres.builder().nameHint("bench-pooled").image(image).snapshotPool(1).start();
-             StatefulPostgres unpooled = StatefulPostgres.builder().nameHint("bench-unpooled").image(image).snapshotPool(0).start()) {
+        // The clone paths themselves: table-level reset off, so that every restore clones.
+        try (StatefulPostgres pooled = StatefulPostgres.builder().nameHint("bench-pooled").image(image).snapshotPool(1).tableReset(false).start();
+             StatefulPostgres unpooled = StatefulPostgres.builder().nameHint("bench-unpooled").image(image).snapshotPool(0).tableReset(false).start()) {
             load(pooled, options.resetMb());
             load(unpooled, options.resetMb());
             String size = sql(pooled, "SELECT pg_size_pretty(pg_database_size(current_database()))");
@@ -187,7 +188,8 @@ public final class Benchmarks {
     void resetLargeDatabase() throws Exception {
         String scenario = "reset pgbench scale " + options.pgbenchScale() + " database";
         Path dump = Fixtures.pgbenchDump(options.pgbenchScale(), image);
-        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-large").image(image).start()) {
+        // The clone path itself: table-level reset off, so that every restore clones.
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-large").image(image).tableReset(false).start()) {
             db.restoreDump(dump);
             String size = sql(db, "SELECT pg_size_pretty(pg_database_size(current_database()))");
             db.snapshot("base");
