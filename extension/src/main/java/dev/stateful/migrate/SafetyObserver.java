@@ -317,7 +317,6 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
             if (w.firstGranted < 0) {
                 w.firstGranted = now;
             }
-            w.lastGranted = now;
             w.grantedUntil = now + intervalNanos(now - step.started);
         }
     }
@@ -555,7 +554,6 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
         final Rel rel;
         LockMode mode;
         long firstGranted = -1;
-        long lastGranted = -1;
         /** Until when the lock counts as held: the last sample that saw it plus the interval to the next one. */
         long grantedUntil = -1;
         final Blocked reads = new Blocked();
