@@ -83,12 +83,32 @@ build_image() { # tag suite pg_major
   log "built $tag"
 }
 
+build_redis() { # tag suite: Debian's redis-server, run like the official image (in /data, protected mode off)
+  local tag=$1 suite=$2 root
+  command -v debootstrap >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap) >&2
+  root=$(mktemp -d /tmp/stateful-redisroot.XXXXXX)
+  log "building $tag from Debian $suite packages (redis-server)"
+  if ! debootstrap --variant=minbase --include="redis-server,redis-tools" "$suite" "$root" "$(mirror)" >"$root.log" 2>&1; then
+    log "debootstrap failed; last lines of $root.log:"; tail -20 "$root.log" >&2; exit 1
+  fi
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc "$root"/usr/share/man
+  install -m 0755 "$here/redis-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  mkdir -p "$root/data"
+  tar -C "$root" -c . | docker import \
+    -c 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' -c 'CMD ["redis-server"]' \
+    -c 'EXPOSE 6379' -c 'WORKDIR /data' -c 'VOLUME /data' -c 'ENV LANG=C.UTF-8' - "$tag" >&2
+  rm -rf "$root" "$root.log"
+  log "built $tag"
+}
+
 for tag in $images; do
   docker image inspect "$tag" >/dev/null 2>&1 && continue
   if timeout 30 docker pull -q "$tag" >/dev/null 2>&1; then log "pulled $tag"; continue; fi
   case "$tag" in
     postgres:*-trixie)   major=${tag#postgres:}; build_image "$tag" trixie   "${major%%-*}" ;;
     postgres:*-bookworm) major=${tag#postgres:}; build_image "$tag" bookworm "${major%%-*}" ;;
+    redis:*-bookworm)    build_redis "$tag" bookworm ;;
+    redis:*-trixie)      build_redis "$tag" trixie ;;
     *) log "cannot pull $tag and no recipe to build it"; exit 1 ;;
   esac
 done
@@ -96,7 +116,7 @@ done
 # The image upgrade examples need a second build of the current major version (the
 # official images have many; offline there is one): derive one with its own image id.
 rebuilt=${STATEFUL_EXAMPLE_REBUILT_IMAGE:-stateful-examples/postgres:17-rebuilt}
-base=${images%% *}
+base=$(printf '%s\n' $images | grep -m1 '^postgres:')
 if ! docker image inspect "$rebuilt" >/dev/null 2>&1; then
   log "building $rebuilt from $base"
   printf 'FROM %s\nENV STATEFUL_EXAMPLE_REBUILT=1\nLABEL dev.stateful.example=rebuilt\n' "$base" \
