@@ -28,7 +28,7 @@ final class DocsFiles {
                 + "; expected to run inside the Stateful checkout (mvn runs tests in the module directory)");
     }
 
-    /** README.md, drill/README.md and every docs/*.md (docs/design is not a user page), relative to the root. */
+    /** README.md, drill/README.md and every docs/*.md (docs/decisions holds no user page), relative to the root. */
     static List<Path> pages(Path root) {
         List<Path> pages = new ArrayList<>();
         pages.add(Path.of("README.md"));
