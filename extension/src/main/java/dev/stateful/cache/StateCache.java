@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateCache {
     /** Configuration parameter: {@code off}, {@code readonly} or {@code readwrite}. */
-    public static final String CACHE_PROPERTY_NAME = "stateful.cache";
+    public static final String CACHE_PROPERTY_NAME = dev.stateful.Setting.CACHE.property();
     /** Environment variable: {@code off}, {@code readonly} or {@code readwrite}. */
-    public static final String CACHE_ENV_NAME = "STATEFUL_CACHE";
+    public static final String CACHE_ENV_NAME = dev.stateful.Setting.CACHE.env();
     /** Configuration parameter: how many entries to keep. */
-    public static final String MAX_ENTRIES_PROPERTY_NAME = "stateful.cache.max-entries";
+    public static final String MAX_ENTRIES_PROPERTY_NAME = dev.stateful.Setting.CACHE_MAX_ENTRIES.property();
     /** Environment variable: how many entries to keep. */
-    public static final String MAX_ENTRIES_ENV_NAME = "STATEFUL_CACHE_MAX_ENTRIES";
+    public static final String MAX_ENTRIES_ENV_NAME = dev.stateful.Setting.CACHE_MAX_ENTRIES.env();
     /** Default number of entries kept. */
     public static final int DEFAULT_MAX_ENTRIES = 10;
     /** Label of a marker volume: the key of the entry. */
