@@ -1,6 +1,6 @@
 package dev.stateful;
 
-import dev.stateful.dump.Dumps;
+import dev.stateful.internal.dump.Dumps;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
 package dev.stateful;
 
 import dev.stateful.dump.DumpFormat;
-import dev.stateful.dump.Dumps;
+import dev.stateful.internal.dump.Dumps;
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,7 +6,7 @@ import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
-import dev.stateful.snapshot.VolumeSnapshots;
+import dev.stateful.internal.snapshot.VolumeSnapshots;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import java.util.Comparator;

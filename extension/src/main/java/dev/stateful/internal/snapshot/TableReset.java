@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import dev.stateful.internal.Server;
 import dev.stateful.internal.pg.SqlIdentifiers;

@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import dev.stateful.error.EngineException;
 import dev.stateful.error.InvalidArgumentException;

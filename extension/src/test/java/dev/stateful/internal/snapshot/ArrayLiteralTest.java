@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

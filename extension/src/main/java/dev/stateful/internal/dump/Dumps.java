@@ -1,5 +1,7 @@
-package dev.stateful.dump;
+package dev.stateful.internal.dump;
 
+import dev.stateful.dump.RestoreOptions;
+import dev.stateful.dump.DumpFormat;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.EngineException;
 import dev.stateful.internal.VolumeNames;
@@ -8,6 +10,7 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.Pipe;
 import dev.stateful.internal.engine.StreamingTar;
+import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.internal.pg.DumpCommands;
 import dev.stateful.internal.pg.DumpScan;
 import dev.stateful.internal.pg.RestoreErrors;
@@ -177,7 +180,7 @@ public final class Dumps {
     private static long addFile(Path path, boolean gzipped, String entryName, List<StreamingTar.Entry> entries) {
         long bytes = gzipped ? gunzippedSize(path) : size(path);
         if (bytes == 0) {
-            throw new DumpException(DumpMessages.empty(path));
+            throw new DumpException(DumpFileMessages.empty(path));
         }
         StreamingTar.Content content = gzipped
                 ? () -> new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)
@@ -504,7 +507,7 @@ public final class Dumps {
                 total += size;
             }
         } catch (IOException e) {
-            throw new DumpException(DumpMessages.unreadable(dir, e), e);
+            throw new DumpException(DumpFileMessages.unreadable(dir, e), e);
         }
         return total;
     }
@@ -513,7 +516,7 @@ public final class Dumps {
         try {
             return Files.size(path);
         } catch (IOException e) {
-            throw new DumpException(DumpMessages.unreadable(path, e), e);
+            throw new DumpException(DumpFileMessages.unreadable(path, e), e);
         }
     }
 
@@ -529,7 +532,7 @@ public final class Dumps {
             }
             return total;
         } catch (IOException e) {
-            throw new DumpException(DumpMessages.corruptGzip(path, e), e);
+            throw new DumpException(DumpFileMessages.corruptGzip(path, e), e);
         }
     }
 

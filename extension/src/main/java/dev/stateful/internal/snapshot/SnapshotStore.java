@@ -1,5 +1,6 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
+import dev.stateful.snapshot.Snapshots;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.Server;
@@ -186,7 +187,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     }
 
     /** How many tables restores have put back row by row (see {@link TableReset}); for tests. */
-    long rowByRowTables() {
+    public long rowByRowTables() {
         return tableReset.rowByRowTables();
     }
 
