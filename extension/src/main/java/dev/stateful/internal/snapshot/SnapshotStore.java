@@ -52,7 +52,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final boolean tableLevel;
     private final TableReset tableReset;
-    private final AdminConnection admin;
+    private final AdminConnection adminConnection;
     private final BackgroundWork background;
     private final ClonePool pool;
     private final ReferenceCopies references;
@@ -69,7 +69,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         this.db = db;
         this.tableLevel = tableLevel;
         this.tableReset = new TableReset(db);
-        this.admin = new AdminConnection(db);
+        this.adminConnection = new AdminConnection(db);
         this.background = new BackgroundWork(db.volumeName());
         this.pool = new ClonePool(db, poolSize, background);
         this.references = new ReferenceCopies(db, background);
@@ -113,7 +113,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         pool.discard(name);
         discardReference(name);
         long started = System.nanoTime();
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             TemplateDatabases.dropIfExists(admin, s, snapshot);
             TemplateDatabases.terminateSessions(admin, db.database());
@@ -194,7 +194,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         }
         long started = System.nanoTime();
         String aside = db.database() + "__barrier";
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
                     + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
@@ -234,7 +234,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     private boolean swapIn(String name, String clone) {
         long started = System.nanoTime();
         String trash = pool.newName("__trash_");
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             TemplateDatabases.terminateSessions(admin, db.database());
             admin.setAutoCommit(false);
@@ -262,7 +262,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     private void copyIn(String name) {
         String snapshot = databaseOf(name);
         long started = System.nanoTime();
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             if (!TemplateDatabases.exists(admin, snapshot)) {
                 throw new InvalidArgumentException("snapshot '" + name + "' does not exist for database '" + db.database()
@@ -283,7 +283,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         pool.discard(name);
         discardReference(name);
         String snapshot = databaseOf(name);
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             TemplateDatabases.dropIfExists(admin, s, snapshot);
         } catch (SQLException e) {
@@ -293,7 +293,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public long nextTransactionId() {
-        try (AdminConnection.Session session = admin.lend(); Statement s = session.connection().createStatement();
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
             rs.next();
             return rs.getLong(1);
@@ -304,7 +304,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public List<String> names() {
-        try (AdminConnection.Session session = admin.lend()) {
+        try (AdminConnection.Session session = adminConnection.lend()) {
             Connection admin = session.connection();
             return list(admin);
         } catch (SQLException e) {
@@ -331,7 +331,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     public synchronized void close() {
         background.close();
         tableReset.close();
-        admin.close();
+        adminConnection.close();
         pool.clear();
     }
 
