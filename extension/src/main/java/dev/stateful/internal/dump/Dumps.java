@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * command's standard input; it comes out through {@code pg_dump}'s standard output. Memory
  * use does not depend on the dump's size.
  *
- * <p>The implementation behind {@code StatefulPostgres.restoreDump/dumpTo}, working on the
+ * <p>The implementation behind {@code db.dumps()} (restore and dump), working on the
  * narrow {@link Server} view of a handle; tests use the handle's verbs.
  */
 public final class Dumps {
