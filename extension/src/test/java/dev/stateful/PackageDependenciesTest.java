@@ -78,13 +78,27 @@ class PackageDependenciesTest {
     void capabilitiesDoNotReachBackIntoTheHandle() {
         Set<String> rootSettings = Set.of("dev.stateful.CacheMode", "dev.stateful.Setting", "dev.stateful.StatefulSettings");
         for (String capability : List.of("dev.stateful.migrate", "dev.stateful.dump", "dev.stateful.snapshot",
-                "dev.stateful.cache", "dev.stateful.internal.dump", "dev.stateful.internal.snapshot")) {
+                "dev.stateful.internal.dump", "dev.stateful.internal.snapshot")) {
             assertThat(GRAPH.getOrDefault(capability, Set.of())).as("%s depends on %s", capability, GRAPH.get(capability))
                     .doesNotContain("dev.stateful.junit", "dev.stateful.assertj", "dev.stateful.cache", "dev.stateful.drill");
             assertThat(CLASSES.getOrDefault(capability, Set.of())).as("%s refers to %s", capability, CLASSES.get(capability))
                     .filteredOn(c -> c.startsWith("dev.stateful.") && c.lastIndexOf('.') == "dev.stateful".length())
                     .allMatch(rootSettings::contains);
         }
+    }
+
+    /**
+     * The state cache starts a handle ({@code cache.start(db, key, build)}): it is built on the root
+     * package, as the drill is, and reaches the handle's server through the internal seam only. The
+     * root package does not know it, and of the other API packages it knows none.
+     */
+    @Test
+    void theCacheIsBuiltOnHandles() {
+        assertThat(GRAPH.get("dev.stateful.cache")).as("dev.stateful.cache depends on %s", GRAPH.get("dev.stateful.cache"))
+                .doesNotContain("dev.stateful.junit", "dev.stateful.assertj", "dev.stateful.drill", "dev.stateful.migrate",
+                        "dev.stateful.dump", "dev.stateful.snapshot");
+        assertThat(GRAPH.get("dev.stateful")).as("dev.stateful depends on %s", GRAPH.get("dev.stateful"))
+                .doesNotContain("dev.stateful.cache");
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.stateful.cache;
 
 import dev.stateful.CacheMode;
 import dev.stateful.Setting;
+import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.snapshot.VolumeSnapshots;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
- * boolean hit = StateCache.fromSettings().start(db.server(), key, () -> {
- *     db.restoreDump(dump);
+ * boolean hit = StateCache.fromSettings().start(db, key, () -> {
+ *     db.dumps().restore(dump);
  *     db.migrate();
  * });
  * }</pre>
@@ -125,13 +127,17 @@ public final class StateCache {
      * whose volume already exists (the user's data) is never overwritten from the cache: it is
      * started and built as usual.
      *
-     * @param server the server of a handle that has not been started ({@code db.server()})
+     * @param db a handle that has not been started
      * @param key the state's key, from {@link CacheKey}
      * @param build what builds the state on a miss
      * @return {@code true} on a cache hit
      * @throws Exception what {@code build} throws
      */
-    public boolean start(Server server, String key, Build build) throws Exception {
+    public boolean start(StatefulPostgres db, String key, Build build) throws Exception {
+        return start(HandleSeam.server(db), key, build);
+    }
+
+    private boolean start(Server server, String key, Build build) throws Exception {
         DockerEngine engine = server.engine();
         boolean freshVolume = !engine.volumeExists(server.volumeName());
         if (mode != CacheMode.OFF && freshVolume) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * checks before the data goes in is in {@link RestoreChecks}, how a failure is reported in
  * {@link RestoreFailures}.
  *
- * <p>The implementation behind {@code StatefulPostgres.restoreDump/dumpTo}, working on the
+ * <p>The implementation behind {@code db.dumps()} (restore and dump), working on the
  * narrow {@link Server} view of a handle; tests use the handle's verbs.
  */
 public final class Dumps {

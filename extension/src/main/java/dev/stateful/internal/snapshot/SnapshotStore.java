@@ -108,7 +108,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
      *
      * @param name the snapshot name
      */
-    public void take(String name) {
+    public void snapshot(String name) {
         String snapshot = databaseOf(name);
         pool.discard(name);
         discardReference(name);
@@ -139,7 +139,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     /**
      * Put the database back to a snapshot.
      *
-     * @param name a snapshot taken with {@link #take(String)}
+     * @param name a snapshot taken with {@link #snapshot(String)}
      */
     public void restore(String name) {
         if (resetTables(name)) {
@@ -343,7 +343,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             if (running) {
                 db.stop();
             }
-            VolumeSnapshots.take(db.engine(), db.image(), db.volumeName(), name);
+            VolumeSnapshots.snapshot(db.engine(), db.image(), db.volumeName(), name);
             volumeSnapshots.add(name);
             if (running) {
                 db.start();
