@@ -13,15 +13,16 @@ import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.ContainerSettings;
 import dev.stateful.internal.HandleArguments;
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.PostgresImages;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.SessionEvents;
-import dev.stateful.snapshot.SnapshotStore;
+import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.snapshot.Snapshots;
-import dev.stateful.snapshot.VolumeBackups;
+import dev.stateful.internal.snapshot.VolumeBackups;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.EngineSettings;
 import dev.stateful.migrate.Migration;
@@ -72,8 +73,27 @@ public final class StatefulPostgres implements AutoCloseable {
     private final PostgresContainer server;
     private final boolean removeVolumeOnClose;
     private final SnapshotStore snapshots;
+    private final Dumps dumps = new HandleDumps(this);
+    private final Backups backups = new HandleBackups(this);
     private volatile MigrationSettings migrationSettings;
     private final SafetyObservation migrationSafety;
+
+    static {
+        HandleSeam.install(new HandleSeam.Access() {
+            @Override
+            public Server server(Object handle) {
+                return ((StatefulPostgres) handle).server;
+            }
+
+            @Override
+            public Object useMigrationSettings(Object handle, Object settings) {
+                StatefulPostgres db = (StatefulPostgres) handle;
+                MigrationSettings previous = db.migrationSettings;
+                db.migrationSettings = Objects.requireNonNull((MigrationSettings) settings, "settings");
+                return previous;
+            }
+        });
+    }
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
         boolean passwordGenerated = b.password == null;
@@ -375,7 +395,7 @@ public final class StatefulPostgres implements AutoCloseable {
     public void snapshot(String name) {
         SessionEvents.Ending ending = SessionEvents.ending(server);
         try {
-            snapshots.take(name);
+            snapshots.snapshot(name);
         } finally {
             ending.close();
         }
@@ -409,43 +429,13 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
-     * Back up the database: {@link BackupKind#LOGICAL} writes {@code pg_dump -Fc} of this
-     * database, {@link BackupKind#VOLUME} a tar of the whole data directory (server stopped
-     * during the copy). Restore either with {@link #restoreBackup(Path)}.
+     * Return the backup files of this handle: back up to a file ({@link BackupKind#LOGICAL}, a
+     * dump, or {@link BackupKind#VOLUME}, a tar of the data directory) and restore from one.
      *
-     * @param kind the kind of backup
-     * @param target the file to write (replaced)
-     * @return the file
+     * @return this handle's backups
      */
-    public Path backup(BackupKind kind, Path target) {
-        if (kind == BackupKind.VOLUME) {
-            synchronized (this) {
-                server.ensureOpen();
-                VolumeBackups.backUp(server, target);
-            }
-            return target;
-        }
-        return dumpTo(target);
-    }
-
-    /**
-     * Restore a backup written by {@link #backup(BackupKind, Path)}, or any {@code pg_dump}
-     * file: a volume backup replaces the data directory; a dump replaces the database (the
-     * server is started first when needed).
-     *
-     * @param backup the file (or dump directory)
-     */
-    public void restoreBackup(Path backup) {
-        if (VolumeBackups.isVolumeBackup(backup)) {
-            VolumeBackups.restore(server, backup);
-            return;
-        }
-        synchronized (this) {
-            if (!isRunning()) {
-                start();
-            }
-        }
-        restoreDump(backup);
+    public Backups backups() {
+        return backups;
     }
 
     @Override
@@ -455,7 +445,7 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ migrations and dumps
-    // Thin delegations: the logic lives in dev.stateful.migrate.Migrations and Dumps.
+    // Thin delegations: the logic lives in dev.stateful.migrate.Migrations, HandleDumps and HandleBackups.
 
     /**
      * Return the migrations of this database with the settings given to the builder
@@ -464,21 +454,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return new Migrations(server(), dataSource(), migrationSettings).withObservation(migrationSafety);
-    }
-
-    /**
-     * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
-     * and {@link #migrations()} use from now on; the JUnit
-     * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
-     *
-     * @param settings where the migrations are and how to run them
-     * @return the settings used until now, to put back later
-     */
-    public MigrationSettings useMigrationSettings(MigrationSettings settings) {
-        MigrationSettings previous = migrationSettings;
-        migrationSettings = Objects.requireNonNull(settings, "settings");
-        return previous;
+        return new Migrations(server, dataSource(), migrationSettings).withObservation(migrationSafety);
     }
 
     /**
@@ -528,115 +504,23 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
-     * Return the schema version the database's migration history records.
+     * Return the logical dumps of this database: dump it to a file with {@code pg_dump}, restore a
+     * dump of any format into it.
      *
-     * @return the highest version applied, or empty when there is none
+     * @return this handle's dumps
      */
-    public Optional<String> schemaVersion() {
-        return migrations().schemaVersion();
+    public Dumps dumps() {
+        return dumps;
     }
 
-    /**
-     * Return the migrations the handle's settings point at that are not applied yet.
-     *
-     * @return pending migrations, in the order they would run
-     */
-    public List<Migration> pendingMigrations() {
-        return migrations().pendingMigrations();
+    /** Check the handle is open and its container exists, for the dumps and backups. */
+    synchronized void ensureContainer() {
+        server.ensureOpen();
+        server.containerId();
     }
 
-    /**
-     * Replace the database's content by a dump's, with {@link RestoreOptions#defaults()}. The
-     * format is detected from the content: custom, directory, tar, plain SQL, or gzipped.
-     *
-     * @param dump a dump file or directory
-     * @throws DumpException when the dump is missing or unusable, or the restore fails; the
-     *     database is then left empty, never half restored
-     */
-    public void restoreDump(Path dump) {
-        restoreDump(dump, RestoreOptions.defaults());
-    }
-
-    /**
-     * Replace the database's content by a dump's: the database is dropped and created again
-     * (its sessions are ended), then {@code pg_restore} or {@code psql} restores the dump inside
-     * the container.
-     *
-     * @param dump a dump file or directory
-     * @param options ownership, privileges, jobs, analyze
-     * @throws DumpException when the dump is missing or unusable, or the restore fails; the
-     *     database is then left empty, never half restored
-     */
-    public void restoreDump(Path dump, RestoreOptions options) {
-        Objects.requireNonNull(dump, "dump");
-        Objects.requireNonNull(options, "options");
-        SessionEvents.Ending ending = SessionEvents.ending(server);
-        try {
-            dumps().restore(dump, dump.toString(), options);
-        } finally {
-            ending.close();
-        }
-    }
-
-    /**
-     * Replace the database's content by a dump's, found at {@code classpath:...},
-     * {@code file:...} or a path.
-     *
-     * @param source where the dump is
-     * @param options ownership, privileges, jobs, analyze
-     * @throws DumpException when the dump is missing or unusable, or the restore fails
-     */
-    public void restoreDump(DumpSource source, RestoreOptions options) {
-        Objects.requireNonNull(options, "options");
-        SessionEvents.Ending ending = SessionEvents.ending(server);
-        try {
-            dumps().restore(source.resolve(), source.spec(), options);
-        } finally {
-            ending.close();
-        }
-    }
-
-    /**
-     * Write a custom-format dump ({@code pg_dump -Fc}) of the database to a file, replacing it.
-     *
-     * @param file the dump file; missing parent directories are created
-     * @return the absolute path written
-     * @throws DumpException when pg_dump fails; nothing is written then
-     */
-    public Path dumpTo(Path file) {
-        return dumpTo(file, DumpFormat.CUSTOM);
-    }
-
-    /**
-     * Write a dump of the database in a format: a file for custom, tar and plain SQL, a new
-     * directory for the directory format.
-     *
-     * @param target the dump file or directory
-     * @param format the format
-     * @return the absolute path written
-     * @throws DumpException when pg_dump fails; nothing is written then
-     */
-    public Path dumpTo(Path target, DumpFormat format) {
-        return dumps().dump(Objects.requireNonNull(target, "target"), Objects.requireNonNull(format, "format"));
-    }
-
-    private Dumps dumps() {
-        synchronized (this) {
-            server.ensureOpen();
-            server.containerId();
-        }
-        return new Dumps(server);
-    }
-
-    /**
-     * Return the narrow view of this handle's server that Stateful's own capability packages
-     * (snapshots, migrations, dumps, the cache, the JUnit layer) work on; pass it to
-     * {@code StateCache.start}. Not API: {@link Server} lives in {@code dev.stateful.internal}
-     * and its methods may change in any release.
-     *
-     * @return the server view
-     */
-    public Server server() {
+    /** The server, for the handle's own capabilities in this package. */
+    PostgresContainer container() {
         return server;
     }
 
@@ -876,8 +760,8 @@ public final class StatefulPostgres implements AutoCloseable {
         }
 
         /**
-         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)},
-         * {@code schemaVersion()} and {@code pendingMigrations()} use.
+         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)} and
+         * {@code migrations()} use.
          *
          * @param settings where the migrations are and how to run them
          * @return this builder

@@ -1,6 +1,6 @@
 package dev.stateful;
 
-import dev.stateful.dump.Dumps;
+import dev.stateful.internal.dump.Dumps;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,9 +31,9 @@ class DumpVersionsTest {
     void aDumpFromANewerPgDumpIsRefusedWithBothVersions() throws SQLException {
         Sql.run(newer, "CREATE TABLE IF NOT EXISTS t (id int)");
         Sql.run(older, "CREATE TABLE survivor (id int)");
-        Path dump = newer.dumpTo(dir.resolve("pg17.dump"));
+        Path dump = newer.dumps().dump(dir.resolve("pg17.dump"));
 
-        assertThatThrownBy(() -> older.restoreDump(dump))
+        assertThatThrownBy(() -> older.dumps().restore(dump))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.toolOutput())
                         .contains("unsupported version (1.16) in file header"))
                 .hasMessageContaining("pg_restore exited with 1. The dump was written by a newer pg_dump (archive "
@@ -47,9 +47,9 @@ class DumpVersionsTest {
     void aDumpFromAnOlderServerRestoresIntoANewerOne() throws SQLException {
         Sql.run(older, "DROP TABLE IF EXISTS legacy", "CREATE TABLE legacy (id int PRIMARY KEY, note text)",
                 "INSERT INTO legacy SELECT i, 'n' || i FROM generate_series(1, 100) i");
-        Path dump = older.dumpTo(dir.resolve("pg15.dump"));
+        Path dump = older.dumps().dump(dir.resolve("pg15.dump"));
 
-        newer.restoreDump(dump);
+        newer.dumps().restore(dump);
 
         assertThat(Sql.text(newer, "SELECT count(*) || ':' || max(note) FROM legacy")).isEqualTo("100:n99");
     }

@@ -42,7 +42,7 @@ class FailedCopyThreadsTest {
         Path truncated = truncate(whole, dir.resolve("truncated.sql.gz"));
         Set<Thread> before = copyThreads();
 
-        assertThatThrownBy(() -> db.restoreDump(truncated)).isInstanceOf(DumpException.class);
+        assertThatThrownBy(() -> db.dumps().restore(truncated)).isInstanceOf(DumpException.class);
 
         assertNoNewCopyThreads(before);
         assertThat(db.isRunning()).isTrue();
@@ -51,11 +51,11 @@ class FailedCopyThreadsTest {
     @Test
     void aTruncatedVolumeBackupFailsAndLeavesNoCopyThread(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("data.tar");
-        db.backup(BackupKind.VOLUME, whole);
+        db.backups().backup(BackupKind.VOLUME, whole);
         Path truncated = truncate(whole, dir.resolve("truncated.tar"));
         Set<Thread> before = copyThreads();
 
-        assertThatThrownBy(() -> db.restoreBackup(truncated)).isInstanceOf(StatefulException.class);
+        assertThatThrownBy(() -> db.backups().restore(truncated)).isInstanceOf(StatefulException.class);
 
         assertNoNewCopyThreads(before);
     }

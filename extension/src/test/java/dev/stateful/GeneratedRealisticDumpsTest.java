@@ -1,7 +1,7 @@
 package dev.stateful;
 
 import dev.stateful.dump.DumpFormat;
-import dev.stateful.dump.Dumps;
+import dev.stateful.internal.dump.Dumps;
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +66,7 @@ class GeneratedRealisticDumpsTest {
         pgDump(source, "orders.sql.gz", true, "pg_dump", "--username=test", "--dbname=test");
         pgDump(source, "orders.dump", false, "pg_dump", "--username=test", "--dbname=test", "--format=custom");
         pgDump(source, "orders.tar", false, "pg_dump", "--username=test", "--dbname=test", "--format=tar");
-        source.dumpTo(dumps.resolve("orders-dir"), DumpFormat.DIRECTORY);
+        source.dumps().dump(dumps.resolve("orders-dir"), DumpFormat.DIRECTORY);
         pgDump(source, "legacy-create.sql", false, "pg_dump", "--username=test", "--dbname=legacy_shop", "--create");
         pgDump(source, "cluster.sql", false, "pg_dumpall", "--username=test");
         pgDump(source, "globals.sql", false, "pg_dumpall", "--username=test", "--globals-only");
@@ -89,7 +89,7 @@ class GeneratedRealisticDumpsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"orders.sql.gz", "orders.dump", "orders.tar", "orders-dir"})
     void byDefaultObjectsBelongToTheTestRoleAndEveryRoleTheDumpNamesExists(String file) throws SQLException {
-        target.restoreDump(dumps.resolve(file));
+        target.dumps().restore(dumps.resolve(file));
 
         assertThat(Sql.text(target, "SELECT count(*) || ':' || sum(total) FROM shop.orders")).isEqualTo("1000:750750.0");
         assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("test");
@@ -113,7 +113,7 @@ class GeneratedRealisticDumpsTest {
         Sql.run(target, "CREATE ROLE app_owner", "CREATE ROLE app_rw", "CREATE ROLE app_ro",
                 "CREATE ROLE \"Reporting Team\"");
 
-        target.restoreDump(dumps.resolve("orders.sql.gz"), RestoreOptions.defaults()
+        target.dumps().restore(dumps.resolve("orders.sql.gz"), RestoreOptions.defaults()
                 .withRoles(RestoreOptions.Roles.KEEP));
 
         assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
@@ -123,7 +123,7 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void skipDropsOwnershipAndPrivilegesButKeepsThePoliciesRoles() throws SQLException {
-        target.restoreDump(dumps.resolve("orders.tar"), RestoreOptions.defaults().withRoles(RestoreOptions.Roles.SKIP));
+        target.dumps().restore(dumps.resolve("orders.tar"), RestoreOptions.defaults().withRoles(RestoreOptions.Roles.SKIP));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
         assertThat(Sql.text(target, "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN "
@@ -133,7 +133,7 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void aDumpMadeWithCreateGoesIntoTheHandlesDatabase() throws SQLException {
-        target.restoreDump(dumps.resolve("legacy-create.sql"));
+        target.dumps().restore(dumps.resolve("legacy-create.sql"));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM archived")).isEqualTo("42");
         assertThat(Sql.text(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
@@ -141,12 +141,12 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void aPgDumpallFileRestoresRolesAndMembershipsThenTheChosenDatabase() throws SQLException {
-        assertThatThrownBy(() -> target.restoreDump(dumps.resolve("cluster.sql")))
+        assertThatThrownBy(() -> target.dumps().restore(dumps.resolve("cluster.sql")))
                 .isInstanceOf(DumpException.class)
                 .hasMessageContaining("it holds 2 user databases [legacy_shop, test]")
                 .hasMessageContaining("Fix: RestoreOptions.withClusterDatabase(\"name\")");
 
-        target.restoreDump(dumps.resolve("cluster.sql"), RestoreOptions.defaults().withClusterDatabase("test")
+        target.dumps().restore(dumps.resolve("cluster.sql"), RestoreOptions.defaults().withClusterDatabase("test")
                 .withRoles(RestoreOptions.Roles.KEEP));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM shop.orders")).isEqualTo("1000");
@@ -162,7 +162,7 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void globalsBesideADatabaseDumpAreRestoredFirst() throws SQLException {
-        target.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
+        target.dumps().restore(dumps.resolve("orders.dump"), RestoreOptions.defaults()
                 .withGlobals(dumps.resolve("globals.sql")).withRoles(RestoreOptions.Roles.KEEP));
 
         assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
@@ -176,10 +176,10 @@ class GeneratedRealisticDumpsTest {
         Path dump = pgDump(target, "pg17.sql", false, "pg_dump", "--username=test", "--dbname=test");
         assertThat(Files.readString(dump)).contains("SET transaction_timeout = 0;");
         try {
-            source.restoreDump(dump);
+            source.dumps().restore(dump);
             assertThat(Sql.text(source, "SELECT count(*) FROM modern")).isEqualTo("10");
         } finally {
-            source.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
+            source.dumps().restore(dumps.resolve("orders.dump"), RestoreOptions.defaults()
                     .withRoles(RestoreOptions.Roles.KEEP));
         }
     }
@@ -188,7 +188,7 @@ class GeneratedRealisticDumpsTest {
     void rulePublicSchemaExists_aDumpOfSchemaPublicRestores() throws IOException, SQLException {
         assertThat(Files.readString(dumps.resolve("public-only.sql"))).contains("CREATE SCHEMA public;");
 
-        target.restoreDump(dumps.resolve("public-only.sql"));
+        target.dumps().restore(dumps.resolve("public-only.sql"));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'")).isEqualTo("1");
     }
@@ -198,7 +198,7 @@ class GeneratedRealisticDumpsTest {
         Path dump = Files.writeString(dumps.resolve("pg84-style.sql"), "CREATE PROCEDURAL LANGUAGE plpgsql;\n"
                 + "CREATE TABLE t (id int);\nCOPY t (id) FROM stdin;\n1\n2\n\\.\n");
 
-        target.restoreDump(dump);
+        target.dumps().restore(dump);
 
         assertThat(Sql.text(target, "SELECT count(*) FROM t")).isEqualTo("2");
     }
@@ -207,10 +207,10 @@ class GeneratedRealisticDumpsTest {
     void anUnknownErrorFailsWithItsTextAndLeavesTheDatabaseEmpty() throws Exception {
         Sql.run(target, "CREATE TABLE votes (id int)", "INSERT INTO votes VALUES (1), (2)",
                 "CREATE VIEW any_vote AS SELECT any_value(id) AS id FROM votes");
-        Path dump = target.dumpTo(dumps.resolve("pg17-any-value.sql"), DumpFormat.PLAIN);
+        Path dump = target.dumps().dump(dumps.resolve("pg17-any-value.sql"), DumpFormat.PLAIN);
         Sql.run(source, "CREATE TABLE IF NOT EXISTS survivor (id int)");
         try {
-            assertThatThrownBy(() -> source.restoreDump(dump))
+            assertThatThrownBy(() -> source.dumps().restore(dump))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("psql reported errors. First error: psql:<stdin>:")
                     .hasMessageContaining("ERROR:  function any_value(integer) does not exist")
@@ -218,7 +218,7 @@ class GeneratedRealisticDumpsTest {
             assertThat(Sql.text(source, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
                     + "('pg_catalog', 'information_schema')")).isEqualTo("0");
         } finally {
-            source.restoreDump(dumps.resolve("orders.dump"), RestoreOptions.defaults()
+            source.dumps().restore(dumps.resolve("orders.dump"), RestoreOptions.defaults()
                     .withRoles(RestoreOptions.Roles.KEEP));
         }
     }

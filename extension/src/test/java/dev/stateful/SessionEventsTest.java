@@ -1,5 +1,6 @@
 package dev.stateful;
 
+import dev.stateful.internal.HandleSeam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.internal.SessionEvents;
@@ -22,7 +23,7 @@ class SessionEventsTest {
 
     @BeforeEach
     void listen(StatefulPostgres db) {
-        subscription = SessionEvents.listen(db.server(), new SessionEvents.Listener() {
+        subscription = SessionEvents.listen(HandleSeam.server(db), new SessionEvents.Listener() {
             @Override
             public void sessionsEnding() {
                 events.add("ending");

@@ -1,5 +1,6 @@
 package dev.stateful.bench;
 
+import dev.stateful.internal.HandleSeam;
 import static dev.stateful.bench.Bench.sql;
 import static dev.stateful.bench.Bench.sqlIn;
 import static dev.stateful.bench.Bench.time;
@@ -190,7 +191,7 @@ public final class Benchmarks {
         Path dump = Fixtures.pgbenchDump(options.pgbenchScale(), image);
         // The clone path itself: table-level reset off, so that every restore clones.
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-large").image(image).tableReset(false).start()) {
-            db.restoreDump(dump);
+            db.dumps().restore(dump);
             String size = sql(db, "SELECT pg_size_pretty(pg_database_size(current_database()))");
             db.snapshot("base");
             List<Long> pooled = new ArrayList<>();
@@ -204,7 +205,7 @@ public final class Benchmarks {
             for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
                 fresh.add(time(() -> {
                     try (StatefulPostgres other = StatefulPostgres.builder().nameHint("bench-large-fresh").image(image).start()) {
-                        other.restoreDump(dump);
+                        other.dumps().restore(dump);
                     }
                 }));
             }
@@ -225,7 +226,7 @@ public final class Benchmarks {
         String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
         Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
-            db.restoreDump(dump);
+            db.dumps().restore(dump);
             db.migrations().withSettings(migrations).migrate();
         };
         List<Long> cold = new ArrayList<>();
@@ -234,17 +235,17 @@ public final class Benchmarks {
         StateCache cache = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
         try {
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-cache").image(image).build()) {
-                cache.start(warm.server(), key, build.apply(warm));
+                cache.start(warm, key, build.apply(warm));
             }
             for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
                 cold.add(time(() -> {
                     try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-cold").image(image).build()) {
-                        off.start(db.server(), key, build.apply(db));
+                        off.start(db, key, build.apply(db));
                     }
                 }));
                 hit.add(time(() -> {
                     try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
-                        if (!cache.start(db.server(), key, build.apply(db))) {
+                        if (!cache.start(db, key, build.apply(db))) {
                             throw new IllegalStateException("expected a cache hit");
                         }
                     }
@@ -307,14 +308,14 @@ public final class Benchmarks {
                 List<Long> toHost = new ArrayList<>();
                 List<Long> fromHost = new ArrayList<>();
                 int reps = Math.max(1, Math.min(options.reps(), 3));
-                String parent = Path.of(db.server().dataDirectory()).getParent().toString();
+                String parent = Path.of(HandleSeam.server(db).dataDirectory()).getParent().toString();
                 for (int i = 0; i < reps; i++) {
                     snapshot.add(time(() -> db.snapshots().snapshotVolume("bench")));
                     restore.add(time(() -> db.snapshots().restoreVolume("bench")));
                     db.stop();
                     toHost.add(time(() -> {
                         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
-                            engine.copyFromContainer(db.containerId(), db.server().dataDirectory(), out);
+                            engine.copyFromContainer(db.containerId(), HandleSeam.server(db).dataDirectory(), out);
                         }
                     }));
                     fromHost.add(time(() -> {

@@ -78,20 +78,20 @@ public final class CacheHitBenchmarks {
             dump = state.dump();
             String key = state.key();
             try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-hit-warm").image(image).build()) {
-                cache.start(warm.server(), key, state.buildOn(warm));
+                cache.start(warm, key, state.buildOn(warm));
                 size = Bench.sql(warm, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
             }
             heap.start();
             for (int i = 0; i < reps; i++) {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit-cold").image(image).build()) {
                     cold.add(Bench.time(() -> {
-                        off.start(db.server(), key, state.buildOn(db));
+                        off.start(db, key, state.buildOn(db));
                         db.snapshot(BASELINE);
                     }));
                 }
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-hit").image(image).build()) {
                     long started = System.nanoTime();
-                    if (!cache.start(db.server(), key, state.buildOn(db))) {
+                    if (!cache.start(db, key, state.buildOn(db))) {
                         throw new IllegalStateException("expected a cache hit");
                     }
                     long ready = System.nanoTime();

@@ -80,7 +80,7 @@ public final class DumpBenchmarks {
                     .filter(p -> p.getType() == MemoryType.HEAP).toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long statefulStart = System.nanoTime();
-            db.restoreDump(host, RestoreOptions.defaults().withAnalyze(false));
+            db.dumps().restore(host, RestoreOptions.defaults().withAnalyze(false));
             long stateful = System.nanoTime() - statefulStart;
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             // Once more after Stateful's run, so neither side alone profits from a quieter moment.

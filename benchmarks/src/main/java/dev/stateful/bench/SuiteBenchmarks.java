@@ -118,7 +118,7 @@ public final class SuiteBenchmarks {
         DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor("postgres");
         // A previous run of the suite has filled the cache: build the entry once, unmeasured.
         try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
-            cache.start(warm.server(), key, state.buildOn(warm));
+            cache.start(warm, key, state.buildOn(warm));
         }
         Result testcontainers = measure(i -> {
             try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
@@ -129,14 +129,14 @@ public final class SuiteBenchmarks {
         });
         Result stateful = measure(i -> {
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
-                cache.start(db.server(), key, state.buildOn(db));
+                cache.start(db, key, state.buildOn(db));
                 db.snapshot("baseline");
                 runTests(db::connection, true, db);
             }
         });
         Result floor = measure(i -> {
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
-                cache.start(db.server(), key, state.buildOn(db));
+                cache.start(db, key, state.buildOn(db));
                 runTests(db::connection, false, null);
             }
         });

@@ -28,7 +28,7 @@ class BackupBeforeFailingMigrationTest {
     void restoringTheBackupUndoesTheFailedMigration(StatefulPostgres db, @TempDir Path dir) throws Exception {
         Sql.run(db, "INSERT INTO accounts VALUES (1, 'ada@example.com', 1200), (2, 'linus@example.com', 340)");
         DatabaseFingerprint before = db.fingerprint();
-        Path backup = db.backup(BackupKind.LOGICAL, dir.resolve("before-v2.dump"));
+        Path backup = db.backups().backup(BackupKind.LOGICAL, dir.resolve("before-v2.dump"));
 
         MigrationFailedException failure = catchThrowableOfType(MigrationFailedException.class, db::migrate);
 
@@ -37,7 +37,7 @@ class BackupBeforeFailingMigrationTest {
         assertThat(failure.halfApplied()).isTrue();
         assertThat(db).table("accounts").column("balance_cents").hasOnlyValues("0"); // the damage
 
-        db.restoreBackup(backup);
+        db.backups().restore(backup);
 
         assertThat(db.fingerprint()).isEqualTo(before);
         assertThat(db).isAtSchemaVersion("1");

@@ -35,7 +35,7 @@ class DrillExampleTest {
     void aDumpFileDrilledFromJava() {
         // tag::drill-from-java[]
         DrillReport report = RestoreDrill.ofBackup(Fixtures.realisticDump(0.01))  // a pg_dump file or a volume backup
-                .migrate(Fixtures.migrationSettings())                    // Flyway after the restore
+                .migrations(Fixtures.migrationSettings())                 // Flyway after the restore
                 .check("SELECT count(*) > 0 FROM users")                  // must return true
                 .expectTables("users", "orders", "order_items")
                 .onProgress(System.out::println)

@@ -22,12 +22,12 @@ class DumpsExampleTest {
         Sql.run(db, "CREATE TABLE orders (id int PRIMARY KEY, total numeric)",
                 "INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 100) g");
         // tag::dump-and-restore[]
-        Path dump = db.dumpTo(dir.resolve("orders.dump"));                  // pg_dump -Fc inside the container
-        db.dumpTo(dir.resolve("orders-dir"), DumpFormat.DIRECTORY);          // also TAR and PLAIN
+        Path dump = db.dumps().dump(dir.resolve("orders.dump"));                  // pg_dump -Fc inside the container
+        db.dumps().dump(dir.resolve("orders-dir"), DumpFormat.DIRECTORY);          // also TAR and PLAIN
         try (StatefulPostgres other = StatefulPostgres.builder().start()) {
-            other.restoreDump(dump);                                         // the format is read from the content
+            other.dumps().restore(dump);                                         // the format is read from the content
             assertThat(other).table("orders").hasRowCount(100);
-            other.restoreDump(dir.resolve("orders-dir"));                    // replaces the database again
+            other.dumps().restore(dir.resolve("orders-dir"));                    // replaces the database again
             assertThat(other).table("orders").hasRowCount(100);
         }
         // end::dump-and-restore[]
@@ -36,7 +36,7 @@ class DumpsExampleTest {
     @Test
     void aClasspathDumpWithOptions(StatefulPostgres db) {
         // tag::restore-options[]
-        db.restoreDump(DumpSource.of("classpath:dumps/shop-v1.sql"), RestoreOptions.defaults()
+        db.dumps().restore(DumpSource.of("classpath:dumps/shop-v1.sql"), RestoreOptions.defaults()
                 .withRoles(RestoreOptions.Roles.CREATE_MISSING)             // the default: owners become NOLOGIN roles
                 .withJobs(2)                                                 // pg_restore --jobs (custom, directory)
                 .withAnalyze(true));                                         // ANALYZE afterwards (the default)

@@ -48,9 +48,9 @@ class SnapshotsExampleTest {
     void aVolumeBackupRestoresIntoAnotherVolume(StatefulPostgres db, @TempDir Path dir) throws Exception {
         Sql.run(db, "CREATE TABLE orders (id int)", "INSERT INTO orders SELECT generate_series(1, 50)");
         // tag::volume-backup[]
-        Path backup = db.backup(BackupKind.VOLUME, dir.resolve("data.tar"));  // tar of the data directory
+        Path backup = db.backups().backup(BackupKind.VOLUME, dir.resolve("data.tar"));  // tar of the data directory
         try (StatefulPostgres other = StatefulPostgres.builder().start()) {
-            other.restoreBackup(backup);                                     // replaces its data directory
+            other.backups().restore(backup);                                     // replaces its data directory
             assertThat(other).table("orders").hasRowCount(50);
         }
         // end::volume-backup[]

@@ -2,11 +2,13 @@ package dev.stateful.cache;
 
 import dev.stateful.CacheMode;
 import dev.stateful.Setting;
+import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
-import dev.stateful.snapshot.VolumeSnapshots;
+import dev.stateful.internal.snapshot.VolumeSnapshots;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import java.util.Comparator;
@@ -31,21 +33,21 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
- * boolean hit = StateCache.fromSettings().start(db.server(), key, () -> {
- *     db.restoreDump(dump);
+ * boolean hit = StateCache.fromSettings().start(db, key, () -> {
+ *     db.dumps().restore(dump);
  *     db.migrate();
  * });
  * }</pre>
  */
 public final class StateCache {
     /** Configuration parameter: {@code off}, {@code readonly} or {@code readwrite}. */
-    public static final String CACHE_PROPERTY_NAME = "stateful.cache";
+    public static final String CACHE_PROPERTY_NAME = dev.stateful.Setting.CACHE.property();
     /** Environment variable: {@code off}, {@code readonly} or {@code readwrite}. */
-    public static final String CACHE_ENV_NAME = "STATEFUL_CACHE";
+    public static final String CACHE_ENV_NAME = dev.stateful.Setting.CACHE.env();
     /** Configuration parameter: how many entries to keep. */
-    public static final String MAX_ENTRIES_PROPERTY_NAME = "stateful.cache.max-entries";
+    public static final String MAX_ENTRIES_PROPERTY_NAME = dev.stateful.Setting.CACHE_MAX_ENTRIES.property();
     /** Environment variable: how many entries to keep. */
-    public static final String MAX_ENTRIES_ENV_NAME = "STATEFUL_CACHE_MAX_ENTRIES";
+    public static final String MAX_ENTRIES_ENV_NAME = dev.stateful.Setting.CACHE_MAX_ENTRIES.env();
     /** Default number of entries kept. */
     public static final int DEFAULT_MAX_ENTRIES = 10;
     /** Label of a marker volume: the key of the entry. */
@@ -125,13 +127,17 @@ public final class StateCache {
      * whose volume already exists (the user's data) is never overwritten from the cache: it is
      * started and built as usual.
      *
-     * @param server the server of a handle that has not been started ({@code db.server()})
+     * @param db a handle that has not been started
      * @param key the state's key, from {@link CacheKey}
      * @param build what builds the state on a miss
      * @return {@code true} on a cache hit
      * @throws Exception what {@code build} throws
      */
-    public boolean start(Server server, String key, Build build) throws Exception {
+    public boolean start(StatefulPostgres db, String key, Build build) throws Exception {
+        return start(HandleSeam.server(db), key, build);
+    }
+
+    private boolean start(Server server, String key, Build build) throws Exception {
         DockerEngine engine = server.engine();
         boolean freshVolume = !engine.volumeExists(server.volumeName());
         if (mode != CacheMode.OFF && freshVolume) {

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * DrillReport report = RestoreDrill.of(db)                  // a running handle
  *         .backupKind(BackupKind.LOGICAL)                      // pg_dump -Fc
  *         .targetImage("postgres:17")                          // restore onto the next major
- *         .migrate(MigrationSettings.defaults())               // optional
+ *         .migrations(MigrationSettings.defaults())            // optional: migrate after the restore
  *         .check("SELECT count(*) > 0 FROM users")
  *         .expectTables("users", "orders")
  *         .verify(restored -> assertThat(restored).table("users").hasRowCount(1000))
@@ -159,12 +159,15 @@ public final class RestoreDrill {
     }
 
     /**
-     * Run migrations after the restore.
+     * Set the migrations the drill runs on the restored database, after the restore and the
+     * fingerprint comparison (step {@code migrate}); without them the drill migrates nothing.
+     * Only records the settings: {@link #run()} migrates.
      *
-     * @param settings Flyway settings; the target version is the settings' target or the latest
+     * @param settings where the migrations are and how to run them (Flyway, a Liquibase changelog
+     *     or a migrator image); the target version is the settings' target or the latest
      * @return this drill
      */
-    public RestoreDrill migrate(MigrationSettings settings) {
+    public RestoreDrill migrations(MigrationSettings settings) {
         this.migrations = settings;
         return this;
     }
@@ -250,7 +253,7 @@ public final class RestoreDrill {
                 report.source(source.toString());
                 sourceFingerprint = step(report, "fingerprint source", source::fingerprint, f -> f.tables().size() + " tables");
                 report.fingerprints(sourceFingerprint, null);
-                backup = step(report, "backup", () -> source.backup(kind, backupFile()),
+                backup = step(report, "backup", () -> source.backups().backup(kind, backupFile()),
                         f -> kind + " backup, " + size(f) + " bytes");
                 report.backup(backup.toString(), size(backup));
                 if (destroySource) {
@@ -275,7 +278,7 @@ public final class RestoreDrill {
                 target = newTarget();
                 report.target(target.toString());
                 try {
-                    target.restoreBackup(backup);
+                    target.backups().restore(backup);
                 } catch (RuntimeException e) {
                     String diagnosis = serverDiagnosis();
                     throw new StepFailed("restore", diagnosis.isEmpty() ? reasonOf(e) : diagnosis + "\n" + reasonOf(e));

@@ -1,5 +1,6 @@
 package dev.stateful.dump;
 
+import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,22 +99,22 @@ public enum DumpFormat {
      */
     public static Detected detect(Path path) {
         if (!Files.exists(path)) {
-            throw new DumpException(DumpMessages.missing(path.toString(), path));
+            throw new DumpException(DumpFileMessages.missing(path.toString(), path));
         }
         if (Files.isDirectory(path)) {
             if (!Files.isRegularFile(path.resolve("toc.dat"))) {
-                throw new DumpException(DumpMessages.directoryWithoutToc(path));
+                throw new DumpException(DumpFileMessages.directoryWithoutToc(path));
             }
             return new Detected(DIRECTORY, false);
         }
         byte[] head = head(path);
         if (head.length == 0) {
-            throw new DumpException(DumpMessages.empty(path));
+            throw new DumpException(DumpFileMessages.empty(path));
         }
         if (isGzip(head)) {
             byte[] inner = gunzipHead(path);
             if (inner.length == 0) {
-                throw new DumpException(DumpMessages.empty(path));
+                throw new DumpException(DumpFileMessages.empty(path));
             }
             return new Detected(ofContent(inner).orElseThrow(() -> unknown(path, inner, true)), true);
         }
@@ -122,9 +123,9 @@ public enum DumpFormat {
 
     private static DumpException unknown(Path path, byte[] head, boolean gzipped) {
         if (isTar(head)) {
-            return new DumpException(DumpMessages.foreignTar(path, tarEntryName(head)));
+            return new DumpException(DumpFileMessages.foreignTar(path, tarEntryName(head)));
         }
-        return new DumpException(DumpMessages.unknownFormat(path, hex(head, 16), gzipped));
+        return new DumpException(DumpFileMessages.unknownFormat(path, hex(head, 16), gzipped));
     }
 
     /**
@@ -197,7 +198,7 @@ public enum DumpFormat {
         try (InputStream in = Files.newInputStream(path)) {
             return in.readNBytes(HEAD_SIZE);
         } catch (IOException e) {
-            throw new DumpException(DumpMessages.unreadable(path, e), e);
+            throw new DumpException(DumpFileMessages.unreadable(path, e), e);
         }
     }
 
@@ -205,7 +206,7 @@ public enum DumpFormat {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
             return in.readNBytes(HEAD_SIZE);
         } catch (IOException e) {
-            throw new DumpException(DumpMessages.corruptGzip(path, e), e);
+            throw new DumpException(DumpFileMessages.corruptGzip(path, e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stateful.dump;
 
+import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.InvalidArgumentException;
 import java.io.IOException;
@@ -89,7 +90,7 @@ public final class DumpSource {
         }
         Path path = spec.startsWith(FILE) ? filePath(spec) : Path.of(spec);
         if (!Files.exists(path)) {
-            throw new DumpException(DumpMessages.missing(spec, path));
+            throw new DumpException(DumpFileMessages.missing(spec, path));
         }
         return path;
     }
@@ -101,7 +102,7 @@ public final class DumpSource {
         }
         URL url = loader.getResource(resource);
         if (url == null) {
-            throw new DumpException(DumpMessages.missingResource(spec, resource));
+            throw new DumpException(DumpFileMessages.missingResource(spec, resource));
         }
         if ("file".equals(url.getProtocol())) {
             try {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Say how {@code StatefulPostgres.restoreDump(Path, RestoreOptions)} restores:
+ * Say how {@code db.dumps().restore(Path, RestoreOptions)} restores:
  * an immutable value, changed with {@code with...} methods that return a copy.
  *
  * <p>Defaults, chosen for restoring a production dump into a test database:

@@ -1,5 +1,6 @@
 package dev.stateful.junit;
 
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.StatefulPostgres;
 
 /** Carry a container's log tail as a suppressed exception of a failed test. */
@@ -7,7 +8,7 @@ final class ContainerLogTail extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ContainerLogTail(StatefulPostgres db, int lines) {
-        super("Last " + lines + " log lines of " + db + " (container " + db.server().containerState() + "):\n"
+        super("Last " + lines + " log lines of " + db + " (container " + HandleSeam.server(db).containerState() + "):\n"
                 + safeTail(db, lines), null, false, false);
     }
 

@@ -1,5 +1,6 @@
 package dev.stateful.junit;
 
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
@@ -116,7 +117,7 @@ final class ManagedHandle implements AutoCloseable {
      * @return why the baseline is lost, or {@code null} when it may still be there
      */
     private String bringBackServer() {
-        if (!handle.server().engine().volumeExists(handle.volumeName())) {
+        if (!HandleSeam.server(handle).engine().volumeExists(handle.volumeName())) {
             return "a test removed the volume";
         }
         if (!handle.image().equals(image)) {
@@ -137,7 +138,7 @@ final class ManagedHandle implements AutoCloseable {
 
     private void rebuild(String lost) {
         long started = System.nanoTime();
-        if (handle.server().engine().volumeExists(handle.volumeName())) {
+        if (HandleSeam.server(handle).engine().volumeExists(handle.volumeName())) {
             if (!volumeCreatedHere) {
                 throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + where + ": "
                         + lost + " and volume '" + handle.volumeName() + "' held data before this class started, so "

@@ -35,7 +35,7 @@ final class MigrationReportFiles {
             replace(dir.resolve(HTML), html(title, result));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the migration report into " + dir.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Fix: set stateful.report-dir to a writable directory.", e);
+                    + e.getMessage() + ". Fix: set " + dev.stateful.Setting.REPORT_DIR.property() + " to a writable directory.", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stateful.junit;
 
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.cache.CacheKey;
 import dev.stateful.dump.DumpSource;
 import dev.stateful.error.InvalidArgumentException;
@@ -180,7 +181,7 @@ final class Preparation {
     /** Restore, then migrate, on a running handle. */
     void apply(StatefulPostgres db) {
         if (dump != null) {
-            db.restoreDump(dump, restoreOptions);
+            db.dumps().restore(dump, restoreOptions);
         }
         if (migrations != null) {
             MigrationResult migrated;
@@ -199,7 +200,7 @@ final class Preparation {
     /** Return the key of the state this builds on a handle's image. */
     String cacheKey(StatefulPostgres db) {
         CacheKey.Builder key = CacheKey.builder()
-                .part("image-id", db.server().engine().image(db.image()).id())
+                .part("image-id", HandleSeam.server(db).engine().image(db.image()).id())
                 .part("database", db.database())
                 .part("username", db.username());
         if (dump != null) {
@@ -211,7 +212,7 @@ final class Preparation {
             if (migrations.changelog().isPresent()) {
                 key.part("liquibase-changelog", Changelogs.digest(migrations));
             } else if (migrations.image().isPresent()) {
-                key.part("migrator-image-id", db.server().engine().image(migrations.image().get()).id())
+                key.part("migrator-image-id", HandleSeam.server(db).engine().image(migrations.image().get()).id())
                         .part("migrator-command", String.join("\0", migrations.command()))
                         .part("migrator-env", migrations.env().toString());
             } else {

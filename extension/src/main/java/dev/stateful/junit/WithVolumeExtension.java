@@ -1,5 +1,6 @@
 package dev.stateful.junit;
 
+import dev.stateful.internal.HandleSeam;
 import dev.stateful.error.ImageException;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.drill.RestoreDrill;
@@ -93,8 +94,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
     private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
-        MigrationSettings previous = db.useMigrationSettings(settings);
-        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
+        MigrationSettings previous = HandleSeam.useMigrationSettings(db, settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> HandleSeam.useMigrationSettings(db, previous));
     }
 
     @Override
@@ -281,12 +282,12 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        boolean volumeCreatedHere = !explicitName || !db.server().engine().volumeExists(db.volumeName());
+        boolean volumeCreatedHere = !explicitName || !HandleSeam.server(db).engine().volumeExists(db.volumeName());
         // A hazard check must observe the migrations on every run: a cache hit would run none.
         StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
                 ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
-                ? d -> cache.start(d.server(), preparation.get().cacheKey(d), () -> preparation.get().apply(d))
+                ? d -> cache.start(d, preparation.get().cacheKey(d), () -> preparation.get().apply(d))
                 : StatefulPostgres::start;
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);

@@ -44,13 +44,13 @@ class StateCacheTest {
         StateCache cache = new StateCache(CacheMode.READWRITE, 10);
         String key = key("same");
         try (StatefulPostgres first = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            assertThat(cache.start(first.server(), key, seed(first))).as("miss").isFalse();
+            assertThat(cache.start(first, key, seed(first))).as("miss").isFalse();
             assertThat(Sql.count(first, "seeded")).isEqualTo(1000);
         }
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).hasSize(1);
 
         try (StatefulPostgres second = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            assertThat(cache.start(second.server(), key, seed(second))).as("hit").isTrue();
+            assertThat(cache.start(second, key, seed(second))).as("hit").isTrue();
             assertThat(Sql.count(second, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(1);
@@ -64,7 +64,7 @@ class StateCacheTest {
         java.util.concurrent.Callable<Boolean> start = () -> {
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
                 together.await();
-                boolean hit = cache.start(db.server(), key, seed(db));
+                boolean hit = cache.start(db, key, seed(db));
                 assertThat(Sql.count(db, "seeded")).isEqualTo(1000);
                 return hit;
             }
@@ -80,7 +80,7 @@ class StateCacheTest {
         }
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("each build stored its own entry").hasSize(2);
         try (StatefulPostgres later = StatefulPostgres.builder().nameHint("StateCacheConcurrent").build()) {
-            assertThat(cache.start(later.server(), key, seed(later))).isTrue();
+            assertThat(cache.start(later, key, seed(later))).isTrue();
             assertThat(Sql.count(later, "seeded")).isEqualTo(1000);
         }
         assertThat(builds).hasValue(2);
@@ -89,10 +89,10 @@ class StateCacheTest {
     @Test
     void anotherKeyMissesAndReadonlyAndOffStoreNothing() throws Exception {
         try (StatefulPostgres a = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            new StateCache(CacheMode.READONLY, 10).start(a.server(), key("readonly"), seed(a));
+            new StateCache(CacheMode.READONLY, 10).start(a, key("readonly"), seed(a));
         }
         try (StatefulPostgres b = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            new StateCache(CacheMode.OFF, 10).start(b.server(), key("off"), seed(b));
+            new StateCache(CacheMode.OFF, 10).start(b, key("off"), seed(b));
         }
         assertThat(builds).hasValue(2);
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key("readonly"))).isEmpty();
@@ -104,12 +104,12 @@ class StateCacheTest {
         StateCache cache = new StateCache(CacheMode.READWRITE, 10);
         String key = key("existing");
         try (StatefulPostgres first = StatefulPostgres.builder().nameHint("StateCacheTest").build()) {
-            cache.start(first.server(), key, seed(first));
+            cache.start(first, key, seed(first));
         }
         String name = VolumeNames.generate("StateCacheExisting");
         try (StatefulPostgres existing = StatefulPostgres.builder().volume(name).removeVolumeOnClose(true).start()) {
             existing.stop();
-            assertThat(cache.start(existing.server(), key, () -> { })).as("a user's volume is not replaced").isFalse();
+            assertThat(cache.start(existing, key, () -> { })).as("a user's volume is not replaced").isFalse();
             assertThat(Sql.tableExists(existing, "seeded")).isFalse();
         }
     }

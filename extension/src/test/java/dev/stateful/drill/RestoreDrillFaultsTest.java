@@ -50,10 +50,10 @@ class RestoreDrillFaultsTest {
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("drill-faults").image(NEWER).start()) {
             Sql.run(db, "CREATE TABLE small (id int PRIMARY KEY, note text)",
                     "INSERT INTO small SELECT i, 'n' || i FROM generate_series(1, 100) i");
-            smallDump17 = db.dumpTo(shared.resolve("small-17.dump"));
+            smallDump17 = db.dumps().dump(shared.resolve("small-17.dump"));
             Sql.run(db, "CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL)",
                     "INSERT INTO big SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(1, 1500000) i");
-            bigDump = db.dumpTo(shared.resolve("big.dump"));
+            bigDump = db.dumps().dump(shared.resolve("big.dump"));
         }
     }
 

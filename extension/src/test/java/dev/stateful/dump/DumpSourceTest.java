@@ -1,5 +1,6 @@
 package dev.stateful.dump;
 
+import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.InvalidArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ class DumpSourceTest {
         assertThatThrownBy(() -> DumpSource.of("classpath:dumps/orders.dump").resolve())
                 .isInstanceOf(DumpException.class)
                 .hasMessage("Dump 'classpath:dumps/orders.dump' does not exist: there is no resource 'dumps/orders.dump' "
-                        + "on the classpath. " + DumpMessages.EXPECTED + " Fix: put the dump at "
+                        + "on the classpath. " + DumpFileMessages.EXPECTED + " Fix: put the dump at "
                         + "src/test/resources/dumps/orders.dump (or src/main/resources/dumps/orders.dump), or use "
                         + "'file:...' for a dump outside the classpath.");
     }

@@ -56,10 +56,10 @@ class DumpsTest {
     @EnumSource(DumpFormat.class)
     void everyFormatRoundTrips(DumpFormat format) throws SQLException, IOException {
         String before = Sql.text(db, FINGERPRINT);
-        Path dump = db.dumpTo(dir.resolve("things." + format.name().toLowerCase()), format);
+        Path dump = db.dumps().dump(dir.resolve("things." + format.name().toLowerCase()), format);
         Sql.run(db, "DROP TABLE things", "CREATE TABLE added_after_the_dump (id int)");
 
-        db.restoreDump(dump);
+        db.dumps().restore(dump);
 
         assertThat(DumpFormat.detect(dump).format()).isEqualTo(format);
         assertThat(Sql.text(db, FINGERPRINT)).isEqualTo(before).startsWith("2000:");
@@ -70,11 +70,11 @@ class DumpsTest {
     @Test
     void aCustomDumpStartsWithItsMagicAndReplacesAnExistingFile() throws IOException {
         Path file = dir.resolve("sub/dir/db.dump");
-        Path first = db.dumpTo(file);
+        Path first = db.dumps().dump(file);
         assertThat(first).isEqualTo(file.toAbsolutePath());
         Files.writeString(file, "old");
 
-        Path dump = db.dumpTo(file);
+        Path dump = db.dumps().dump(file);
 
         assertThat(dump).isEqualTo(file.toAbsolutePath());
         assertThat(Arrays.copyOf(Files.readAllBytes(dump), 5)).asString().isEqualTo("PGDMP");
@@ -86,21 +86,21 @@ class DumpsTest {
     @Test
     void gzippedDumpsAreRestoredWhateverTheirName() throws SQLException, IOException {
         String before = Sql.text(db, FINGERPRINT);
-        Path plain = db.dumpTo(dir.resolve("plain.sql"), DumpFormat.PLAIN);
+        Path plain = db.dumps().dump(dir.resolve("plain.sql"), DumpFormat.PLAIN);
         Path gz = dir.resolve("no-extension");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(plain, out);
         }
         Sql.run(db, "DROP TABLE things");
 
-        db.restoreDump(gz, RestoreOptions.defaults().withJobs(1).withAnalyze(false));
+        db.dumps().restore(gz, RestoreOptions.defaults().withJobs(1).withAnalyze(false));
 
         assertThat(Sql.text(db, FINGERPRINT)).isEqualTo(before);
     }
 
     @Test
     void restoresFromAClasspathSource() throws SQLException {
-        db.restoreDump(DumpSource.of("classpath:stateful-test/dumps/tiny.sql"), RestoreOptions.defaults());
+        db.dumps().restore(DumpSource.of("classpath:stateful-test/dumps/tiny.sql"), RestoreOptions.defaults());
 
         assertThat(Sql.text(db, "SELECT label FROM tiny")).isEqualTo("één");
         assertThat(Sql.text(db, "SELECT to_regclass('things') IS NULL")).isEqualTo("t");
@@ -108,9 +108,9 @@ class DumpsTest {
 
     @Test
     void restoreAnalyzesByDefault() throws SQLException {
-        Path dump = db.dumpTo(dir.resolve("a.dump"));
+        Path dump = db.dumps().dump(dir.resolve("a.dump"));
 
-        db.restoreDump(dump);
+        db.dumps().restore(dump);
 
         assertThat(Sql.text(db, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'things'")).isEqualTo("2000");
     }
@@ -118,16 +118,16 @@ class DumpsTest {
     @Test
     void aMissingOrUnusableDumpIsRefusedBeforeTheDatabaseIsTouched() throws SQLException, IOException {
         Path missing = dir.resolve("missing.dump");
-        assertThatThrownBy(() -> db.restoreDump(missing)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.dumps().restore(missing)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + missing + "' does not exist");
         Path empty = Files.createFile(dir.resolve("empty.dump"));
-        assertThatThrownBy(() -> db.restoreDump(empty)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.dumps().restore(empty)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + empty + "' is empty (0 bytes of data).");
         Path garbage = Files.write(dir.resolve("garbage.dump"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7});
-        assertThatThrownBy(() -> db.restoreDump(garbage)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.dumps().restore(garbage)).isInstanceOf(DumpException.class)
                 .hasMessageContaining("has an unknown format: it starts with bytes 00 01 02 03 ff 00 07");
 
-        Path plain = db.dumpTo(dir.resolve("plain.sql"), DumpFormat.PLAIN);
+        Path plain = db.dumps().dump(dir.resolve("plain.sql"), DumpFormat.PLAIN);
         Path gz = dir.resolve("plain.sql.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(plain, out);
@@ -135,7 +135,7 @@ class DumpsTest {
         byte[] whole = Files.readAllBytes(gz);
         Path cut = Files.write(dir.resolve("cut.sql.gz"), Arrays.copyOf(whole, whole.length * 4 / 5));
         assertThat(DumpFormat.detect(cut)).hasToString("plain SQL, gzipped");
-        assertThatThrownBy(() -> db.restoreDump(cut)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.dumps().restore(cut)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + cut + "' is gzip data that is truncated or corrupt");
 
         assertThat(Sql.text(db, "SELECT count(*) FROM things")).isEqualTo("2000");
@@ -143,10 +143,10 @@ class DumpsTest {
 
     @Test
     void aTruncatedDumpFailsAndLeavesAnEmptyDatabase() throws SQLException, IOException {
-        byte[] whole = Files.readAllBytes(db.dumpTo(dir.resolve("whole.dump")));
+        byte[] whole = Files.readAllBytes(db.dumps().dump(dir.resolve("whole.dump")));
         Path truncated = Files.write(dir.resolve("truncated.dump"), Arrays.copyOf(whole, whole.length / 2));
 
-        assertThatThrownBy(() -> db.restoreDump(truncated))
+        assertThatThrownBy(() -> db.dumps().restore(truncated))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.toolOutput()).contains("pg_restore:"))
                 .hasMessageStartingWith("Restoring dump '" + truncated + "' (custom, ")
                 .hasMessageContaining("into database 'test' failed: pg_restore exited with 1. The dump is truncated "
@@ -160,12 +160,12 @@ class DumpsTest {
     void keepingOwnershipNamesTheMissingRolesBeforeRestoringAnything() throws SQLException {
         Sql.run(db, "CREATE ROLE app_owner", "CREATE ROLE reporting", "ALTER TABLE things OWNER TO app_owner",
                 "GRANT SELECT ON things TO reporting");
-        Path custom = db.dumpTo(dir.resolve("owned.dump"));
-        Path plain = db.dumpTo(dir.resolve("owned.sql"), DumpFormat.PLAIN);
+        Path custom = db.dumps().dump(dir.resolve("owned.dump"));
+        Path plain = db.dumps().dump(dir.resolve("owned.sql"), DumpFormat.PLAIN);
         Sql.run(db, "DROP TABLE things", "DROP ROLE app_owner", "DROP ROLE reporting");
 
         for (Path dump : List.of(custom, plain)) {
-            assertThatThrownBy(() -> db.restoreDump(dump, RestoreOptions.defaults()
+            assertThatThrownBy(() -> db.dumps().restore(dump, RestoreOptions.defaults()
                     .withRoles(RestoreOptions.Roles.KEEP)))
                     .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingRoles())
                             .containsExactly("app_owner", "reporting"))
@@ -177,7 +177,7 @@ class DumpsTest {
                     .isEqualTo("0");
         }
 
-        db.restoreDump(plain);
+        db.dumps().restore(plain);
         assertThat(Sql.text(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'things'")).isEqualTo("test");
         assertThat(Sql.text(db, "SELECT has_table_privilege('reporting', 'things', 'SELECT')")).isEqualTo("t");
         assertThat(Sql.text(db, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app_owner'")).isEqualTo("f");
@@ -188,7 +188,7 @@ class DumpsTest {
         Path plain = Files.writeString(dir.resolve("postgis.sql"), "CREATE TABLE before_the_extension (id int);\n"
                 + "CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;\n");
 
-        assertThatThrownBy(() -> db.restoreDump(plain))
+        assertThatThrownBy(() -> db.dumps().restore(plain))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingExtensions())
                         .containsExactly("postgis"))
                 .hasMessageContaining("it creates extension postgis, which image " + db.image()
@@ -207,10 +207,10 @@ class DumpsTest {
                 "CREATE FUNCTION stateful_fake_answer() RETURNS int LANGUAGE sql AS 'SELECT 42';\n");
         try {
             Sql.run(db, "CREATE EXTENSION stateful_fake");
-            Path dump = db.dumpTo(dir.resolve("ext.dump"));
+            Path dump = db.dumps().dump(dir.resolve("ext.dump"));
             exec(engine, "rm", extensionDir + "/stateful_fake.control", extensionDir + "/stateful_fake--1.0.sql");
 
-            assertThatThrownBy(() -> db.restoreDump(dump))
+            assertThatThrownBy(() -> db.dumps().restore(dump))
                     .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingExtensions())
                             .containsExactly("stateful_fake"))
                     .hasMessageContaining("it creates extension stateful_fake, which image " + db.image()
@@ -224,9 +224,9 @@ class DumpsTest {
 
     @Test
     void aRestoreEndsOtherSessionsOnTheDatabase() throws SQLException, IOException {
-        Path dump = db.dumpTo(dir.resolve("s.dump"));
+        Path dump = db.dumps().dump(dir.resolve("s.dump"));
         try (Connection idle = db.connection()) {
-            db.restoreDump(dump);
+            db.dumps().restore(dump);
 
             assertThat(idle.isValid(2)).isFalse();
         }
@@ -238,11 +238,11 @@ class DumpsTest {
         Path taken = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(taken.resolve("keep.txt"), "mine");
 
-        assertThatThrownBy(() -> db.dumpTo(taken, DumpFormat.DIRECTORY)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.dumps().dump(taken, DumpFormat.DIRECTORY)).isInstanceOf(DumpException.class)
                 .hasMessageContaining("it exists and is not an empty directory");
         assertThat(taken.resolve("keep.txt")).hasContent("mine");
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThat(db.dumpTo(empty, DumpFormat.DIRECTORY).resolve("toc.dat")).exists();
+        assertThat(db.dumps().dump(empty, DumpFormat.DIRECTORY).resolve("toc.dat")).exists();
     }
 
     private static void copyInto(DockerEngine engine, String directory, String name, String content) {

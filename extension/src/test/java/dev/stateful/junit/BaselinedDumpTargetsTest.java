@@ -47,7 +47,7 @@ class BaselinedDumpTargetsTest {
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("baselined-dump-maker").start()) {
             Sql.run(db, "CREATE TABLE notes (id int PRIMARY KEY, body text)", "INSERT INTO notes VALUES (1, 'kept')");
             Flyway.configure().dataSource(db.dataSource()).baselineVersion(version).load().baseline();
-            db.dumpTo(dump);
+            db.dumps().dump(dump);
         }
     }
 

@@ -57,7 +57,7 @@ class CommandTimeoutTest {
                 c.setAutoCommit(false);
                 s.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
                 try {
-                    db.dumpTo(dumpTarget);
+                    db.dumps().dump(dumpTarget);
                     Captured.add("message", "dump finished although the table was locked");
                 } catch (CommandTimeoutException e) {
                     Captured.add("message", e.getMessage());

@@ -71,7 +71,7 @@ class FrozenEngineTest {
             SettingsProbe.awaitFile(SettingsProbe.probeDir().resolve("frozen"), SettingsProbe.probeDir().resolve("probe.out"), 30);
             long started = System.nanoTime();
             try {
-                db.dumpTo(SettingsProbe.probeDir().resolve("frozen.dump"));
+                db.dumps().dump(SettingsProbe.probeDir().resolve("frozen.dump"));
                 Captured.add("frozen", "dump succeeded on a frozen engine");
             } catch (EngineException e) {
                 Captured.add("frozen", e.getClass().getName() + ": " + e.getMessage() + " after "

@@ -79,10 +79,10 @@ class OperationsComposeWithResetTest {
         Path backup = dir.resolve("other.tar");
         try (StatefulPostgres other = StatefulPostgres.builder().nameHint("OtherDatabase").start()) {
             Sql.run(other, "CREATE TABLE scratch (id int)");
-            other.backup(BackupKind.VOLUME, backup);
+            other.backups().backup(BackupKind.VOLUME, backup);
         }
         assertThat(Files.size(backup)).isPositive();
-        db.restoreBackup(backup);
+        db.backups().restore(backup);
         assertThat(tableExists(db, "accounts")).as("the other database replaced this one").isFalse();
     }
 

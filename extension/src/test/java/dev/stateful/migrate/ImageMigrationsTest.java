@@ -1,5 +1,6 @@
 package dev.stateful.migrate;
 
+import dev.stateful.internal.HandleSeam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -82,7 +83,7 @@ class ImageMigrationsTest {
     }
 
     private static DockerEngine engine() {
-        return db.server().engine();
+        return HandleSeam.server(db).engine();
     }
 
     @Test

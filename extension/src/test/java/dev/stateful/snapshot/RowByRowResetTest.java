@@ -1,5 +1,6 @@
 package dev.stateful.snapshot;
 
+import dev.stateful.internal.snapshot.SnapshotStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.DatabaseFingerprint;

@@ -1,5 +1,6 @@
 package dev.stateful.snapshot;
 
+import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import static org.assertj.core.api.Assertions.assertThat;

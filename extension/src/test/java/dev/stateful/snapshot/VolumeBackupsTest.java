@@ -26,13 +26,13 @@ class VolumeBackupsTest {
             Sql.run(source, "CREATE ROLE auditor",
                     "CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS ref FROM generate_series(1, 2000) g");
             before = source.fingerprint();
-            assertThat(source.backup(BackupKind.VOLUME, backup)).isEqualTo(backup);
+            assertThat(source.backups().backup(BackupKind.VOLUME, backup)).isEqualTo(backup);
             assertThat(Files.size(backup)).isGreaterThan(1_000_000);
             assertThat(source.isRunning()).as("started again after the backup").isTrue();
         }
 
         try (StatefulPostgres target = StatefulPostgres.builder().nameHint("VolumeBackupTarget").build()) {
-            target.restoreBackup(backup);
+            target.backups().restore(backup);
             assertThat(target.fingerprint()).isEqualTo(before);
             assertThat(Sql.number(target, "SELECT count(*) FROM pg_roles WHERE rolname = 'auditor'")).isEqualTo(1);
         }
@@ -42,8 +42,8 @@ class VolumeBackupsTest {
     void aFileThatIsNeitherAVolumeBackupNorADumpFailsNamingIt(@TempDir Path dir) throws Exception {
         Path notABackup = Files.writeString(dir.resolve("notes.txt"), "hello");
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("VolumeBackupBad").build()) {
-            // Not a tar with PG_VERSION, so restoreBackup treats it as a pg_dump file (plain SQL).
-            assertThatThrownBy(() -> db.restoreBackup(notABackup))
+            // Not a tar with PG_VERSION, so backups().restore treats it as a pg_dump file (plain SQL).
+            assertThatThrownBy(() -> db.backups().restore(notABackup))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("Restoring dump '" + notABackup + "' (plain SQL, 5 B)")
                     .hasMessageContaining("syntax error at or near \"hello\"")

@@ -1,5 +1,6 @@
 package dev.stateful.spring;
 
+import dev.stateful.internal.HandleSeam;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stateful.StatefulPostgres;
@@ -52,7 +53,7 @@ final class HikariFollower implements BeanPostProcessor, DisposableBean {
             hikari.setDataSource(connections);
             gate = connections.gate();
         }
-        subscriptions.add(SessionEvents.listen(db.server(), new SessionEvents.Listener() {
+        subscriptions.add(SessionEvents.listen(HandleSeam.server(db), new SessionEvents.Listener() {
             @Override
             public void sessionsEnding() {
                 gate.close();

@@ -58,7 +58,7 @@ public final class DrillMain {
                 drill.targetImage(options.image());
             }
             if (options.migrations() != null) {
-                drill.migrate(MigrationSettings.defaults().withLocations("filesystem:" + options.migrations().toAbsolutePath()));
+                drill.migrations(MigrationSettings.defaults().withLocations("filesystem:" + options.migrations().toAbsolutePath()));
             }
             options.checks().forEach(drill::check);
             drill.expectTables(options.expectTables().toArray(String[]::new));

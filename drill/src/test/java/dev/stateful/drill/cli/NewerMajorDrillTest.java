@@ -26,13 +26,13 @@ class NewerMajorDrillTest {
     void aLogicalBackupOf15RestoresOnto17AndMigrates() throws Exception {
         StatefulPostgres source = StatefulPostgres.builder().nameHint("drill-pg15").image(OLDER).start();
         try {
-            source.restoreDump(Fixtures.realisticDump(0.05, OLDER));
+            source.dumps().restore(Fixtures.realisticDump(0.05, OLDER));
 
             String[] image = new String[1];
             DrillReport report = RestoreDrill.of(source)
                     .backupKind(BackupKind.LOGICAL)
                     .targetImage(NEWER)
-                    .migrate(Fixtures.migrationSettings())
+                    .migrations(Fixtures.migrationSettings())
                     .check("SELECT count(*) > 0 FROM users")
                     .check("SELECT NOT EXISTS (SELECT 1 FROM information_schema.columns "
                             + "WHERE table_name = 'users' AND column_name = 'name')")

@@ -77,10 +77,22 @@ final class EngineMessages {
         if (command.length() > 200) {
             command = command.substring(0, 200) + "…";
         }
-        return "command '" + command + "' in container " + DockerEngine.shortId(containerId) + " did not finish within "
+        return "command '" + command + "' in container " + shortId(containerId) + " did not finish within "
                 + "its deadline of " + deadline.toSeconds() + " s; it ran " + ran.toSeconds() + " s and was stopped "
                 + "inside the container. Fix: raise stateful.command-timeout / STATEFUL_COMMAND_TIMEOUT (whole seconds) "
                 + "or the builder's commandTimeout(...) when the work is this long, or look for what it waits on "
                 + "(a lock, a prompt). Last log lines of the container:\n" + logTail;
+    }
+
+    /** Describe an engine call that did not answer within its deadline, and the fix. */
+    static String engineTimedOut(String what, java.time.Duration deadline) {
+        return "cannot " + what + ": the Docker engine did not answer within " + deadline.toSeconds()
+                + " s. Fix: check that the engine is running and reachable (DOCKER_HOST), or raise "
+                + "stateful.engine-timeout / STATEFUL_ENGINE_TIMEOUT when it is only slow.";
+    }
+
+    /** The short form of a container, exec or network id, as {@code docker ps} shows it. */
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 }

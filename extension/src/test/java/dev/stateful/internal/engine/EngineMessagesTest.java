@@ -63,13 +63,13 @@ class EngineMessagesTest {
     @Test
     void dockerHostIsUsedOrIgnored() {
         URI socket = URI.create("unix:///var/run/docker.sock");
-        assertThat(DockerEngine.ignoresDockerHost(null, socket, false)).isFalse();
-        assertThat(DockerEngine.ignoresDockerHost("", socket, false)).isFalse();
-        assertThat(DockerEngine.ignoresDockerHost("unix:///var/run/docker.sock", socket, false)).isFalse();
-        assertThat(DockerEngine.ignoresDockerHost("tcp://LOCALHOST:2375", URI.create("tcp://localhost:2375"), false)).isFalse();
-        assertThat(DockerEngine.ignoresDockerHost("tcp://127.0.0.1:1", socket, false)).isTrue();
-        assertThat(DockerEngine.ignoresDockerHost("unix:///run/user/1000/docker.sock", socket, false)).isTrue();
-        assertThat(DockerEngine.ignoresDockerHost("tcp://127.0.0.1:1", socket, true)).as("tc.host wins").isFalse();
-        assertThat(DockerEngine.ignoresDockerHost("::not a uri", socket, false)).isFalse();
+        assertThat(EngineConnector.ignoresDockerHost(null, socket, false)).isFalse();
+        assertThat(EngineConnector.ignoresDockerHost("", socket, false)).isFalse();
+        assertThat(EngineConnector.ignoresDockerHost("unix:///var/run/docker.sock", socket, false)).isFalse();
+        assertThat(EngineConnector.ignoresDockerHost("tcp://LOCALHOST:2375", URI.create("tcp://localhost:2375"), false)).isFalse();
+        assertThat(EngineConnector.ignoresDockerHost("tcp://127.0.0.1:1", socket, false)).isTrue();
+        assertThat(EngineConnector.ignoresDockerHost("unix:///run/user/1000/docker.sock", socket, false)).isTrue();
+        assertThat(EngineConnector.ignoresDockerHost("tcp://127.0.0.1:1", socket, true)).as("tc.host wins").isFalse();
+        assertThat(EngineConnector.ignoresDockerHost("::not a uri", socket, false)).isFalse();
     }
 }

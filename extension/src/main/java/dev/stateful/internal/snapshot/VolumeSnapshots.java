@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import dev.stateful.error.EngineException;
 import dev.stateful.error.InvalidArgumentException;
@@ -27,7 +27,7 @@ public final class VolumeSnapshots {
         return volume + "--snap-" + SnapshotStore.validate(name);
     }
 
-    public static void take(DockerEngine engine, String image, String volume, String name) {
+    public static void snapshot(DockerEngine engine, String image, String volume, String name) {
         String target = volumeOf(volume, name);
         long started = System.nanoTime();
         if (engine.volumeExists(target)) {

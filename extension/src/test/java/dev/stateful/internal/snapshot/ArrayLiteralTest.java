@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class ArrayLiteralTest {
     @Test
     void everyElementIsQuotedAndItsQuotesAndBackslashesEscaped() {
-        assertThat(TableReset.arrayLiteral(List.of("1", "a b", "{h,i}", "d\"e", "f\\g", "b'c")))
+        assertThat(CopyBack.arrayLiteral(List.of("1", "a b", "{h,i}", "d\"e", "f\\g", "b'c")))
                 .isEqualTo("'{\"1\",\"a b\",\"{h,i}\",\"d\\\"e\",\"f\\\\g\",\"b''c\"}'");
     }
 
     @Test
     void noValuesIsAnEmptyArray() {
-        assertThat(TableReset.arrayLiteral(List.of())).isEqualTo("'{}'");
+        assertThat(CopyBack.arrayLiteral(List.of())).isEqualTo("'{}'");
     }
 }

@@ -1,5 +1,6 @@
-package dev.stateful.dump;
+package dev.stateful.internal.dump;
 
+import dev.stateful.dump.DumpFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
+import dev.stateful.snapshot.Snapshots;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.Server;
@@ -9,16 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * the handle is closed ({@link #volumeSnapshotVolumes()} lists them for that).
  *
  * <p>The implementation behind {@code StatefulPostgres.snapshot/restore/snapshots()}; it works on
- * the narrow {@link Server} view of the handle. Tests use the handle's verbs.
+ * the narrow {@link Server} view of the handle. Tests use the handle's verbs. The pool is a
+ * {@link ClonePool}, table-level resets a {@link TableReset} copying from {@link ReferenceCopies},
+ * and the SQL of template databases is in {@link TemplateDatabases}.
  */
 public final class SnapshotStore implements Snapshots, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -55,16 +50,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     private final Server db;
     private final java.util.Set<String> volumeSnapshots = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
-    private final int poolSize;
-    private final Map<String, Deque<String>> ready = new HashMap<>();
-    private final Map<String, Future<?>> refills = new HashMap<>();
-    private final java.util.concurrent.locks.ReentrantLock adminLock = new java.util.concurrent.locks.ReentrantLock();
     private final boolean tableLevel;
     private final TableReset tableReset;
-    private final Map<String, Future<?>> references = new HashMap<>();
-    private Connection adminConnection;
-    private ExecutorService background;
-    private int counter;
+    private final AdminConnection adminConnection;
+    private final BackgroundWork background;
+    private final ClonePool pool;
+    private final ReferenceCopies references;
     private volatile Path lastPath;
 
     /**
@@ -76,9 +67,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
      */
     public SnapshotStore(Server db, int poolSize, boolean tableLevel) {
         this.db = db;
-        this.poolSize = poolSize;
         this.tableLevel = tableLevel;
         this.tableReset = new TableReset(db);
+        this.adminConnection = new AdminConnection(db);
+        this.background = new BackgroundWork(db.volumeName());
+        this.pool = new ClonePool(db, poolSize, background);
+        this.references = new ReferenceCopies(db, background);
     }
 
     /**
@@ -114,17 +108,16 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
      *
      * @param name the snapshot name
      */
-    public void take(String name) {
+    public void snapshot(String name) {
         String snapshot = databaseOf(name);
-        discardPool(name);
+        pool.discard(name);
         discardReference(name);
         long started = System.nanoTime();
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            dropIfExists(admin, s, snapshot);
-            terminateSessions(admin, db.database());
-            s.execute("CREATE DATABASE " + SqlIdentifiers.quote(snapshot) + " TEMPLATE "
-                    + SqlIdentifiers.quote(db.database()) + strategy(admin));
+            TemplateDatabases.dropIfExists(admin, s, snapshot);
+            TemplateDatabases.terminateSessions(admin, db.database());
+            TemplateDatabases.create(admin, s, snapshot, db.database());
             s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
         } catch (SQLException e) {
             throw new StatefulException("cannot take snapshot '" + name + "' of database '" + db.database() + "': "
@@ -137,33 +130,33 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         if (tableReset.tracks(name)) {
             // Restores go table by table: the pool is filled at the first one that needs a full
             // clone, not now (on a big database a clone nobody uses costs a copy of it).
-            createReference(name);
+            references.create(name, snapshot);
         } else {
-            refill(name);
+            pool.refill(name, snapshot);
         }
     }
 
     /**
      * Put the database back to a snapshot.
      *
-     * @param name a snapshot taken with {@link #take(String)}
+     * @param name a snapshot taken with {@link #snapshot(String)}
      */
     public void restore(String name) {
         if (resetTables(name)) {
             lastPath = Path.TABLES;
             return;
         }
-        String clone = takeReadyClone(name);
+        String clone = pool.take(name);
         if (clone != null && swapIn(name, clone)) {
             lastPath = Path.POOLED_CLONE;
             tableReset.clonedFrom(name);
-            refill(name);
+            pool.refill(name, databaseOf(name));
             return;
         }
         copyIn(name);
         lastPath = Path.COPY;
         tableReset.clonedFrom(name);
-        refill(name);
+        pool.refill(name, databaseOf(name));
     }
 
     /** How a restore was done. */
@@ -186,7 +179,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     }
 
     /** How many tables restores have put back row by row (see {@link TableReset}); for tests. */
-    long rowByRowTables() {
+    public long rowByRowTables() {
         return tableReset.rowByRowTables();
     }
 
@@ -196,12 +189,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
      * backend is attached any more, so that all have flushed their statistics.
      */
     private boolean resetTables(String name) {
-        if (!tableReset.tracks(name) || !referenceReady(name)) {
+        if (!tableReset.tracks(name) || !references.ready(name)) {
             return false;
         }
         long started = System.nanoTime();
         String aside = db.database() + "__barrier";
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
                     + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
@@ -223,7 +216,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             return false;
         }
         long ended = System.nanoTime();
-        if (!tableReset.reset(name, referenceOf(name))) {
+        if (!tableReset.reset(name, references.databaseOf(validate(name)))) {
             return false;
         }
         LOG.debug("Restored snapshot '{}' of {} table by table in {} ms (ending sessions {} ms)", name, db.database(),
@@ -231,71 +224,19 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return true;
     }
 
-    /** The read-only clone of a snapshot that a table-level reset copies rows from. */
-    private String referenceOf(String name) {
-        return db.database() + "__ref_" + validate(name);
-    }
-
-    private synchronized void createReference(String name) {
-        String reference = referenceOf(name);
-        references.put(name, background().submit(() -> {
-            try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(reference));
-                s.execute("CREATE DATABASE " + SqlIdentifiers.quote(reference) + " TEMPLATE "
-                        + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
-            }
-            return null;
-        }));
-    }
-
-    /** Wait for the reference of a snapshot; {@code false} when there is none or creating it failed. */
-    private boolean referenceReady(String name) {
-        Future<?> creation;
-        synchronized (this) {
-            creation = references.get(name);
-        }
-        if (creation == null) {
-            return false;
-        }
-        try {
-            creation.get();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            LOG.debug("no reference copy of snapshot '{}': {}", name, e.getCause().getMessage());
-            return false;
-        }
-    }
-
     /** Forget the table-level baseline of a snapshot and drop its reference copy. */
     private void discardReference(String name) {
         tableReset.forget(name);
-        Future<?> creation;
-        synchronized (this) {
-            creation = references.remove(name);
-        }
-        if (creation == null) {
-            return;
-        }
-        try {
-            creation.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.debug("reference of '{}' was not created: {}", name, e.getCause().getMessage());
-        }
-        dropQuietly(referenceOf(name));
+        references.discard(validate(name));
     }
 
     /** Put a ready clone in place of the database: two renames; the old one is dropped later. */
     private boolean swapIn(String name, String clone) {
         long started = System.nanoTime();
-        String trash = db.database() + "__trash_" + next();
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+        String trash = pool.newName("__trash_");
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            terminateSessions(admin, db.database());
+            TemplateDatabases.terminateSessions(admin, db.database());
             admin.setAutoCommit(false);
             try {
                 s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(trash));
@@ -309,7 +250,10 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             LOG.debug("pooled clone {} unusable ({}); copying from the snapshot instead", clone, e.getMessage());
             return false;
         }
-        background().submit(() -> dropQuietly(trash));
+        background.submit(() -> {
+            TemplateDatabases.dropQuietly(db, trash);
+            return null;
+        });
         LOG.debug("Restored snapshot '{}' of {} from a pooled clone in {} ms", name, db.database(),
                 (System.nanoTime() - started) / 1_000_000);
         return true;
@@ -318,16 +262,15 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     private void copyIn(String name) {
         String snapshot = databaseOf(name);
         long started = System.nanoTime();
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            if (!exists(admin, snapshot)) {
+            if (!TemplateDatabases.exists(admin, snapshot)) {
                 throw new InvalidArgumentException("snapshot '" + name + "' does not exist for database '" + db.database()
                         + "'; expected one of " + list(admin) + ". Fix: call snapshot(\"" + name + "\") first.");
             }
-            terminateSessions(admin, db.database());
+            TemplateDatabases.terminateSessions(admin, db.database());
             s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(db.database()));
-            s.execute("CREATE DATABASE " + SqlIdentifiers.quote(db.database()) + " TEMPLATE "
-                    + SqlIdentifiers.quote(snapshot) + strategy(admin));
+            TemplateDatabases.create(admin, s, db.database(), snapshot);
         } catch (SQLException e) {
             throw new StatefulException("cannot restore snapshot '" + name + "' into database '" + db.database()
                     + "': " + e.getMessage(), e);
@@ -337,12 +280,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public void drop(String name) {
-        discardPool(name);
+        pool.discard(name);
         discardReference(name);
         String snapshot = databaseOf(name);
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement()) {
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
-            dropIfExists(admin, s, snapshot);
+            TemplateDatabases.dropIfExists(admin, s, snapshot);
         } catch (SQLException e) {
             throw new StatefulException("cannot drop snapshot '" + name + "': " + e.getMessage(), e);
         }
@@ -350,7 +293,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public long nextTransactionId() {
-        try (AdminSession session = admin(); Statement s = session.connection().createStatement();
+        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
             rs.next();
             return rs.getLong(1);
@@ -361,7 +304,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public List<String> names() {
-        try (AdminSession session = admin()) {
+        try (AdminConnection.Session session = adminConnection.lend()) {
             Connection admin = session.connection();
             return list(admin);
         } catch (SQLException e) {
@@ -384,207 +327,12 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return names;
     }
 
-    // ------------------------------------------------------------------ the admin connection
-
-    /**
-     * Lend the handle's one connection to the {@code postgres} database, opened on first use and
-     * again after it broke (a restart, say): SCRAM login costs more than a pooled restore.
-     */
-    private AdminSession admin() throws SQLException {
-        adminLock.lock();
-        try {
-            if (adminConnection == null || !adminConnection.isValid(2)) {
-                closeAdmin();
-                adminConnection = db.connect("postgres");
-            }
-            return new AdminSession(adminConnection);
-        } catch (SQLException | RuntimeException e) {
-            adminLock.unlock();
-            throw e;
-        }
-    }
-
-    private void closeAdmin() {
-        if (adminConnection != null) {
-            try {
-                adminConnection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the admin connection failed: {}", e.getMessage());
-            }
-            adminConnection = null;
-        }
-    }
-
-    /** The admin connection, held under the lock until closed; autocommit is restored on close. */
-    private final class AdminSession implements AutoCloseable {
-        private final Connection connection;
-
-        AdminSession(Connection connection) {
-            this.connection = connection;
-        }
-
-        Connection connection() {
-            return connection;
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (!connection.getAutoCommit()) {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                closeAdmin();
-            } finally {
-                adminLock.unlock();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ the pool
-
-    private synchronized int next() {
-        return ++counter;
-    }
-
-    private synchronized ExecutorService background() {
-        if (background == null) {
-            background = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "stateful-snapshot-pool-" + db.volumeName());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return background;
-    }
-
-    /** Return a ready clone, waiting for a refill in flight; {@code null} when the pool is off or empty. */
-    private String takeReadyClone(String name) {
-        if (poolSize == 0) {
-            return null;
-        }
-        Future<?> inFlight;
-        synchronized (this) {
-            Deque<String> clones = ready.get(name);
-            if (clones != null && !clones.isEmpty()) {
-                return clones.poll();
-            }
-            inFlight = refills.get(name);
-        }
-        if (inFlight == null) {
-            return null;
-        }
-        try {
-            inFlight.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            return null;
-        }
-        synchronized (this) {
-            Deque<String> clones = ready.get(name);
-            return clones == null ? null : clones.poll();
-        }
-    }
-
-    private synchronized void refill(String name) {
-        if (poolSize == 0) {
-            return;
-        }
-        int missing = poolSize - ready.getOrDefault(name, new ArrayDeque<>()).size();
-        for (int i = 0; i < missing; i++) {
-            String clone = db.database() + "__clone_" + next();
-            refills.put(name, background().submit(() -> {
-                try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
-                    s.execute("CREATE DATABASE " + SqlIdentifiers.quote(clone) + " TEMPLATE "
-                            + SqlIdentifiers.quote(databaseOf(name)) + strategy(admin));
-                    synchronized (this) {
-                        ready.computeIfAbsent(name, k -> new ArrayDeque<>()).add(clone);
-                    }
-                } catch (SQLException e) {
-                    LOG.debug("could not fill the snapshot pool of '{}': {}", name, e.getMessage());
-                }
-                return null;
-            }));
-        }
-    }
-
-    /** Wait for refills of a snapshot and drop its ready clones: for a retaken or dropped snapshot. */
-    private void discardPool(String name) {
-        Future<?> inFlight;
-        synchronized (this) {
-            inFlight = refills.remove(name);
-        }
-        if (inFlight != null) {
-            try {
-                inFlight.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                LOG.debug("refill of '{}' failed: {}", name, e.getMessage());
-            }
-        }
-        Deque<String> clones;
-        synchronized (this) {
-            clones = ready.remove(name);
-        }
-        if (clones != null) {
-            clones.forEach(this::dropQuietly);
-        }
-    }
-
-    private void dropQuietly(String database) {
-        try (Connection admin = db.connect("postgres"); Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database));
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("could not drop {}: {}", database, e.getMessage());
-        }
-    }
-
     @Override
     public synchronized void close() {
-        if (background != null) {
-            background.shutdownNow();
-        }
+        background.close();
         tableReset.close();
-        adminLock.lock();
-        try {
-            closeAdmin();
-        } finally {
-            adminLock.unlock();
-        }
-        ready.clear();
-        refills.clear();
-    }
-
-    /** Drop a snapshot database: a template must stop being one before it can be dropped. */
-    private static void dropIfExists(Connection admin, Statement s, String snapshot) throws SQLException {
-        if (exists(admin, snapshot)) {
-            s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " IS_TEMPLATE false");
-            s.execute("DROP DATABASE " + SqlIdentifiers.quote(snapshot));
-        }
-    }
-
-    private static boolean exists(Connection admin, String database) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static void terminateSessions(Connection admin, String database) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
-            ps.setString(1, database);
-            ps.executeQuery().close();
-        }
-    }
-
-    private static String strategy(Connection admin) throws SQLException {
-        return admin.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
+        adminConnection.close();
+        pool.clear();
     }
 
     @Override
@@ -595,7 +343,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             if (running) {
                 db.stop();
             }
-            VolumeSnapshots.take(db.engine(), db.image(), db.volumeName(), name);
+            VolumeSnapshots.snapshot(db.engine(), db.image(), db.volumeName(), name);
             volumeSnapshots.add(name);
             if (running) {
                 db.start();

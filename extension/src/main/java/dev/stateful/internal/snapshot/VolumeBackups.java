@@ -1,4 +1,4 @@
-package dev.stateful.snapshot;
+package dev.stateful.internal.snapshot;
 
 import dev.stateful.error.EngineException;
 import dev.stateful.error.StatefulException;
@@ -45,7 +45,7 @@ public final class VolumeBackups {
      * @param target the file to write (replaced)
      * @return its size in bytes
      */
-    public static long backUp(Server server, Path target) {
+    public static long backup(Server server, Path target) {
         synchronized (server.lock()) {
             boolean running = server.isRunning();
             if (running) {
@@ -62,7 +62,7 @@ public final class VolumeBackups {
     }
 
     /**
-     * Replace the server's whole data directory by a backup written by {@link #backUp}, then
+     * Replace the server's whole data directory by a backup written by {@link #backup}, then
      * start the server on it. The backup may come from an image with another {@code PGDATA}.
      *
      * @param server the server; its volume and container are created when missing

@@ -1,66 +1,17 @@
-package dev.stateful.dump;
+package dev.stateful.internal.dump;
 
+import dev.stateful.dump.DumpFormat;
 import dev.stateful.internal.pg.ToolErrors;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Format the dump errors: the thing, the value, what was expected, and the fix. */
-final class DumpMessages {
-    static final String EXPECTED = "Expected a dump made by pg_dump: custom (-Fc), directory (-Fd), tar (-Ft) or "
-            + "plain SQL (-Fp), a file optionally gzipped.";
-
+public final class DumpMessages {
     private DumpMessages() {
     }
 
-    static String missing(String spec, Path path) {
-        return "Dump '" + spec + "' does not exist (looked at " + path.toAbsolutePath().normalize() + "). " + EXPECTED
-                + " Fix: check the path; a relative path is resolved against the working directory "
-                + Path.of("").toAbsolutePath() + " (the module's directory under Maven), or use 'classpath:...' for "
-                + "a dump under src/test/resources.";
-    }
-
-    static String missingResource(String spec, String resource) {
-        return "Dump '" + spec + "' does not exist: there is no resource '" + resource + "' on the classpath. "
-                + EXPECTED + " Fix: put the dump at src/test/resources/" + resource + " (or src/main/resources/"
-                + resource + "), or use 'file:...' for a dump outside the classpath.";
-    }
-
-    static String empty(Path path) {
-        return "Dump '" + path + "' is empty (0 bytes of data). " + EXPECTED
-                + " Fix: create the dump again; a pg_dump that failed often leaves an empty file behind.";
-    }
-
-    static String unreadable(Path path, IOException e) {
-        return "Dump '" + path + "' cannot be read: " + e + ". " + EXPECTED + " Fix: check its permissions.";
-    }
-
-    static String directoryWithoutToc(Path path) {
-        return "Dump directory '" + path + "' holds no toc.dat, so it is not a directory-format dump. " + EXPECTED
-                + " Fix: pass the directory pg_dump -Fd wrote (it holds toc.dat and <id>.dat.gz files), or a dump "
-                + "file.";
-    }
-
-    static String foreignTar(Path path, String firstEntry) {
-        return "Dump '" + path + "' is a tar archive but not one pg_dump -Ft wrote: its first entry is '" + firstEntry
-                + "', expected 'toc.dat'. " + EXPECTED + " Fix: unpack it and pass the directory holding toc.dat "
-                + "(a directory-format dump), or create the dump with pg_dump -Ft.";
-    }
-
-    static String unknownFormat(Path path, String hexHead, boolean gzipped) {
-        return "Dump '" + path + "' has an unknown format: " + (gzipped ? "inside its gzip data it" : "it")
-                + " starts with bytes " + hexHead + ", which is neither a custom archive ('PGDMP'), a pg_dump tar "
-                + "archive, nor SQL text. " + EXPECTED + " Fix: pass a file pg_dump wrote.";
-    }
-
-    static String corruptGzip(Path path, IOException e) {
-        return "Dump '" + path + "' is gzip data that is truncated or corrupt (" + e.getMessage() + "). " + EXPECTED
-                + " Fix: create or copy the dump again; 'gzip -t' checks such a file.";
-    }
-
-    static String cannotCopy(String description, String database, Throwable cause) {
+    public static String cannotCopy(String description, String database, Throwable cause) {
         return "Copying dump " + description + " into the container of database '" + database + "' failed: "
                 + cause.getMessage() + ". The database '" + database + "' was dropped and created again empty. "
                 + "Fix: check that the container runs and has room in /tmp.";
@@ -81,7 +32,7 @@ final class DumpMessages {
      * @param keepsOwnership whether the restore kept ownership and privileges
      * @return the message
      */
-    static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
+    public static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
             String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership) {
         return restoreFailed(description, database, tool, exitCode, stderr, tail, format, image, toolVersion,
                 keepsOwnership, null);
@@ -92,7 +43,7 @@ final class DumpMessages {
      *
      * @param resetFailure why the database could not be dropped and created again, or {@code null} when it was
      */
-    static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
+    public static String restoreFailed(String description, String database, String tool, int exitCode, String stderr,
             String tail, DumpFormat format, String image, String toolVersion, boolean keepsOwnership,
             String resetFailure) {
         StringBuilder m = new StringBuilder("Restoring dump ").append(description).append(" into database '")
@@ -149,13 +100,13 @@ final class DumpMessages {
         return m.toString();
     }
 
-    static String dumpFailed(String database, String target, int exitCode, String tail) {
+    public static String dumpFailed(String database, String target, int exitCode, String tail) {
         return "Dumping database '" + database + "' to " + target + " failed: pg_dump exited with " + exitCode
                 + ". Expected pg_dump to succeed; nothing was written to " + target + ". Fix: see pg_dump's output:\n"
                 + tail;
     }
 
-    static String size(long bytes) {
+    public static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
