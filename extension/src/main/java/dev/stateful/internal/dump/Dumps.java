@@ -1,7 +1,7 @@
 package dev.stateful.internal.dump;
 
-import dev.stateful.dump.RestoreOptions;
 import dev.stateful.dump.DumpFormat;
+import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.EngineException;
 import dev.stateful.internal.VolumeNames;
@@ -10,8 +10,8 @@ import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.Pipe;
 import dev.stateful.internal.engine.StreamingTar;
-import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.internal.pg.DumpCommands;
+import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.internal.pg.DumpScan;
 import dev.stateful.internal.pg.RestoreErrors;
 import dev.stateful.internal.pg.SqlIdentifiers;
