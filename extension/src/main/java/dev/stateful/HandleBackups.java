@@ -1,7 +1,9 @@
 package dev.stateful;
 
-import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.snapshot.VolumeBackups;
+import dev.stateful.snapshot.BackupKind;
+import dev.stateful.internal.PostgresContainer;
+import dev.stateful.snapshot.Backups;
 import java.nio.file.Path;
 import java.util.Objects;
 

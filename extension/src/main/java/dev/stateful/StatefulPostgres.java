@@ -1,9 +1,13 @@
 package dev.stateful;
 
 import dev.stateful.dump.DumpFormat;
+import dev.stateful.dump.RestoreOptions;
+import dev.stateful.internal.HandleAccess;
+import dev.stateful.internal.snapshot.SnapshotStore;
+import dev.stateful.internal.snapshot.VolumeBackups;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.dump.DumpSource;
 import dev.stateful.dump.Dumps;
-import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.EngineUnavailableException;
 import dev.stateful.error.InvalidArgumentException;
@@ -13,16 +17,13 @@ import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.ContainerSettings;
 import dev.stateful.internal.HandleArguments;
-import dev.stateful.internal.HandleSeam;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.PostgresImages;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.SessionEvents;
-import dev.stateful.internal.snapshot.SnapshotStore;
-import dev.stateful.snapshot.Snapshots;
-import dev.stateful.internal.snapshot.VolumeBackups;
+import dev.stateful.snapshot.Backups;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.EngineSettings;
 import dev.stateful.migrate.Migration;
@@ -30,6 +31,7 @@ import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
 import dev.stateful.migrate.SafetyObservation;
+import dev.stateful.snapshot.Snapshots;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,9 +65,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>The everyday verbs are on the handle: {@link #snapshot(String)} and {@link #restore(String)},
+ * {@link #migrate()} and {@link #migrateTo(String)}. The less frequent ones are on the capability
+ * they belong to: {@link #snapshots()}, {@link #migrations()}, {@link #dumps()} and
+ * {@link #backups()}.
+ *
  * <p>Use it from JUnit with {@code @WithVolume}, or on its own through {@link #builder()}.
  * Thread-safe: lifecycle methods are serialised. The container machinery lives in
- * {@link PostgresContainer} (not API); this class is the user's API over it.
+ * {@code dev.stateful.internal} (not API); this class is the user's API over it.
  */
 public final class StatefulPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatefulPostgres.class);
@@ -79,20 +86,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final SafetyObservation migrationSafety;
 
     static {
-        HandleSeam.install(new HandleSeam.Access() {
-            @Override
-            public Server server(Object handle) {
-                return ((StatefulPostgres) handle).server;
-            }
-
-            @Override
-            public Object useMigrationSettings(Object handle, Object settings) {
-                StatefulPostgres db = (StatefulPostgres) handle;
-                MigrationSettings previous = db.migrationSettings;
-                db.migrationSettings = Objects.requireNonNull((MigrationSettings) settings, "settings");
-                return previous;
-            }
-        });
+        HandleAccess.install(handle -> ((StatefulPostgres) handle).server);
     }
 
     private StatefulPostgres(Builder b, DockerEngine engine) {
@@ -454,7 +448,21 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return the migrations
      */
     public Migrations migrations() {
-        return new Migrations(server, dataSource(), migrationSettings).withObservation(migrationSafety);
+        return new Migrations(server(), dataSource(), migrationSettings).withObservation(migrationSafety);
+    }
+
+    /**
+     * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
+     * and {@link #migrations()} use from now on; the JUnit
+     * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
+     *
+     * @param settings where the migrations are and how to run them
+     * @return the settings used until now, to put back later
+     */
+    public MigrationSettings useMigrationSettings(MigrationSettings settings) {
+        MigrationSettings previous = migrationSettings;
+        migrationSettings = Objects.requireNonNull(settings, "settings");
+        return previous;
     }
 
     /**
@@ -504,6 +512,37 @@ public final class StatefulPostgres implements AutoCloseable {
     }
 
     /**
+     * Return the schema version the database's migration history records.
+     *
+     * @return the highest version applied, or empty when there is none
+     */
+    public Optional<String> schemaVersion() {
+        return migrations().schemaVersion();
+    }
+
+    /**
+     * Return the migrations the handle's settings point at that are not applied yet.
+     *
+     * @return pending migrations, in the order they would run
+     */
+    public List<Migration> pendingMigrations() {
+        return migrations().pendingMigrations();
+    }
+
+    /**
+     * Replace the database's content by a dump's, with {@link RestoreOptions#defaults()}. The
+     * format is detected from the content: custom, directory, tar, plain SQL, or gzipped. The
+     * everyday form of {@code dumps().restore(dump)}; {@link #dumps()} has the other overloads.
+     *
+     * @param dump a dump file or directory
+     * @throws DumpException when the dump is missing or unusable, or the restore fails; the
+     *     database is then left empty, never half restored
+     */
+    public void restoreDump(Path dump) {
+        dumps.restore(dump);
+    }
+
+    /**
      * Return the logical dumps of this database: dump it to a file with {@code pg_dump}, restore a
      * dump of any format into it.
      *
@@ -521,6 +560,11 @@ public final class StatefulPostgres implements AutoCloseable {
 
     /** The server, for the handle's own capabilities in this package. */
     PostgresContainer container() {
+        return server;
+    }
+
+    /** The server, for the capabilities the handle composes; Stateful's other packages use {@link HandleAccess}. */
+    private Server server() {
         return server;
     }
 
@@ -760,8 +804,8 @@ public final class StatefulPostgres implements AutoCloseable {
         }
 
         /**
-         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)} and
-         * {@code migrations()} use.
+         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)},
+         * {@code schemaVersion()} and {@code pendingMigrations()} use.
          *
          * @param settings where the migrations are and how to run them
          * @return this builder

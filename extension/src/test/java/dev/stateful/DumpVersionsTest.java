@@ -33,7 +33,7 @@ class DumpVersionsTest {
         Sql.run(older, "CREATE TABLE survivor (id int)");
         Path dump = newer.dumps().dump(dir.resolve("pg17.dump"));
 
-        assertThatThrownBy(() -> older.dumps().restore(dump))
+        assertThatThrownBy(() -> older.restoreDump(dump))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.toolOutput())
                         .contains("unsupported version (1.16) in file header"))
                 .hasMessageContaining("pg_restore exited with 1. The dump was written by a newer pg_dump (archive "
@@ -49,7 +49,7 @@ class DumpVersionsTest {
                 "INSERT INTO legacy SELECT i, 'n' || i FROM generate_series(1, 100) i");
         Path dump = older.dumps().dump(dir.resolve("pg15.dump"));
 
-        newer.dumps().restore(dump);
+        newer.restoreDump(dump);
 
         assertThat(Sql.text(newer, "SELECT count(*) || ':' || max(note) FROM legacy")).isEqualTo("100:n99");
     }

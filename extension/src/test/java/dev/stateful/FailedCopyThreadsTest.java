@@ -5,6 +5,7 @@ import dev.stateful.error.StatefulException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Started;
 import dev.stateful.testing.StartedHandles;
 import java.io.OutputStream;
@@ -42,7 +43,7 @@ class FailedCopyThreadsTest {
         Path truncated = truncate(whole, dir.resolve("truncated.sql.gz"));
         Set<Thread> before = copyThreads();
 
-        assertThatThrownBy(() -> db.dumps().restore(truncated)).isInstanceOf(DumpException.class);
+        assertThatThrownBy(() -> db.restoreDump(truncated)).isInstanceOf(DumpException.class);
 
         assertNoNewCopyThreads(before);
         assertThat(db.isRunning()).isTrue();

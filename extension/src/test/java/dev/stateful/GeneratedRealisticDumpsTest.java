@@ -1,12 +1,12 @@
 package dev.stateful;
 
 import dev.stateful.dump.DumpFormat;
-import dev.stateful.internal.dump.Dumps;
 import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.internal.dump.Dumps;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.testing.Sql;
@@ -89,7 +89,7 @@ class GeneratedRealisticDumpsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"orders.sql.gz", "orders.dump", "orders.tar", "orders-dir"})
     void byDefaultObjectsBelongToTheTestRoleAndEveryRoleTheDumpNamesExists(String file) throws SQLException {
-        target.dumps().restore(dumps.resolve(file));
+        target.restoreDump(dumps.resolve(file));
 
         assertThat(Sql.text(target, "SELECT count(*) || ':' || sum(total) FROM shop.orders")).isEqualTo("1000:750750.0");
         assertThat(Sql.text(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("test");
@@ -133,7 +133,7 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void aDumpMadeWithCreateGoesIntoTheHandlesDatabase() throws SQLException {
-        target.dumps().restore(dumps.resolve("legacy-create.sql"));
+        target.restoreDump(dumps.resolve("legacy-create.sql"));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM archived")).isEqualTo("42");
         assertThat(Sql.text(target, "SELECT count(*) FROM pg_database WHERE datname = 'legacy_shop'")).isEqualTo("0");
@@ -141,7 +141,7 @@ class GeneratedRealisticDumpsTest {
 
     @Test
     void aPgDumpallFileRestoresRolesAndMembershipsThenTheChosenDatabase() throws SQLException {
-        assertThatThrownBy(() -> target.dumps().restore(dumps.resolve("cluster.sql")))
+        assertThatThrownBy(() -> target.restoreDump(dumps.resolve("cluster.sql")))
                 .isInstanceOf(DumpException.class)
                 .hasMessageContaining("it holds 2 user databases [legacy_shop, test]")
                 .hasMessageContaining("Fix: RestoreOptions.withClusterDatabase(\"name\")");
@@ -176,7 +176,7 @@ class GeneratedRealisticDumpsTest {
         Path dump = pgDump(target, "pg17.sql", false, "pg_dump", "--username=test", "--dbname=test");
         assertThat(Files.readString(dump)).contains("SET transaction_timeout = 0;");
         try {
-            source.dumps().restore(dump);
+            source.restoreDump(dump);
             assertThat(Sql.text(source, "SELECT count(*) FROM modern")).isEqualTo("10");
         } finally {
             source.dumps().restore(dumps.resolve("orders.dump"), RestoreOptions.defaults()
@@ -188,7 +188,7 @@ class GeneratedRealisticDumpsTest {
     void rulePublicSchemaExists_aDumpOfSchemaPublicRestores() throws IOException, SQLException {
         assertThat(Files.readString(dumps.resolve("public-only.sql"))).contains("CREATE SCHEMA public;");
 
-        target.dumps().restore(dumps.resolve("public-only.sql"));
+        target.restoreDump(dumps.resolve("public-only.sql"));
 
         assertThat(Sql.text(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'")).isEqualTo("1");
     }
@@ -198,7 +198,7 @@ class GeneratedRealisticDumpsTest {
         Path dump = Files.writeString(dumps.resolve("pg84-style.sql"), "CREATE PROCEDURAL LANGUAGE plpgsql;\n"
                 + "CREATE TABLE t (id int);\nCOPY t (id) FROM stdin;\n1\n2\n\\.\n");
 
-        target.dumps().restore(dump);
+        target.restoreDump(dump);
 
         assertThat(Sql.text(target, "SELECT count(*) FROM t")).isEqualTo("2");
     }
@@ -210,7 +210,7 @@ class GeneratedRealisticDumpsTest {
         Path dump = target.dumps().dump(dumps.resolve("pg17-any-value.sql"), DumpFormat.PLAIN);
         Sql.run(source, "CREATE TABLE IF NOT EXISTS survivor (id int)");
         try {
-            assertThatThrownBy(() -> source.dumps().restore(dump))
+            assertThatThrownBy(() -> source.restoreDump(dump))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("psql reported errors. First error: psql:<stdin>:")
                     .hasMessageContaining("ERROR:  function any_value(integer) does not exist")

@@ -46,7 +46,7 @@ class RealPublicDumpsTest {
 
     @Test
     void dvdrentalTarFromPgDump11RestoresWithItsPostgresOwnerCreated() throws SQLException {
-        db.dumps().restore(dump("dvdrental.tar", "dvdrental.tar in github.com/harryalto/pgsql-restore-ready-image "
+        db.restoreDump(dump("dvdrental.tar", "dvdrental.tar in github.com/harryalto/pgsql-restore-ready-image "
                 + "(the file inside it), the postgresqltutorial.com sample"));
 
         assertThat(rowCounts()).isEqualTo(DVDRENTAL);
@@ -58,7 +58,7 @@ class RealPublicDumpsTest {
     @Test
     void dvdrentalTarFromPgDump92RestoresOnPostgres17() throws SQLException {
         // pg_dump 9.2.4 (archive 1.12) dumps CREATE SCHEMA public and plpgsql: harmless on 17.
-        db.dumps().restore(dump("dvdrental-pg92.tar", "dvdrental.tar in github.com/prasertcbs/postgresql_tutorial "
+        db.restoreDump(dump("dvdrental-pg92.tar", "dvdrental.tar in github.com/prasertcbs/postgresql_tutorial "
                 + "(pg_dump 9.2.4, 2013), the postgresqltutorial.com sample"));
 
         assertThat(rowCounts()).isEqualTo(DVDRENTAL);
@@ -68,7 +68,7 @@ class RealPublicDumpsTest {
 
     @Test
     void northwindCustomDumpFromPgDump96Restores() throws SQLException {
-        db.dumps().restore(dump("northwind-pg96.dump", "northwind.tar (a custom-format dump despite its name) in "
+        db.restoreDump(dump("northwind-pg96.dump", "northwind.tar (a custom-format dump despite its name) in "
                 + "github.com/amirbigg/database-design (pg_dump 9.6.3, 2017)"));
 
         assertThat(Sql.text(db, "SELECT count(*) FROM orders")).isEqualTo("830");
@@ -91,7 +91,7 @@ class RealPublicDumpsTest {
 
     @Test
     void dvdrentalAsADirectoryDump() throws SQLException {
-        db.dumps().restore(dump("dvdrental-directory", "the dvdrental/ directory inside dvdrental.tar of "
+        db.restoreDump(dump("dvdrental-directory", "the dvdrental/ directory inside dvdrental.tar of "
                 + "github.com/fernandoalava/pg-db-dvdrental"));
 
         assertThat(rowCounts()).isEqualTo(DVDRENTAL);
@@ -99,7 +99,7 @@ class RealPublicDumpsTest {
 
     @Test
     void dvdrentalAsAGzippedPlainDumpFromPgDump14() throws SQLException {
-        db.dumps().restore(dump("dvd_rental.sql.gz", "data/dvd_rental.sql.gz in "
+        db.restoreDump(dump("dvd_rental.sql.gz", "data/dvd_rental.sql.gz in "
                 + "github.com/harryalto/pgsql-restore-ready-image"));
 
         assertThat(rowCounts()).isEqualTo(DVDRENTAL);
@@ -109,7 +109,7 @@ class RealPublicDumpsTest {
     void pagilaNeedsPgvectorAndFailsBeforeRestoringAnything() throws SQLException {
         Path pagila = dump("pagila-schema.sql.gz", "pagila-schema.sql of github.com/devrimgunduz/pagila, gzipped");
 
-        assertThatThrownBy(() -> db.dumps().restore(pagila))
+        assertThatThrownBy(() -> db.restoreDump(pagila))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingExtensions())
                         .containsExactly("vector"))
                 .hasMessageContaining("it creates extension vector, which image " + db.image() + " does not have. "
@@ -120,7 +120,7 @@ class RealPublicDumpsTest {
 
     @Test
     void aPgDumpallFileWithCleanRestoresItsRoleAndItsOnlyDatabase() throws SQLException {
-        db.dumps().restore(dump("nx-sample-cluster.sql", "data/sample.sql of github.com/rkristelijn/nx-sample"));
+        db.restoreDump(dump("nx-sample-cluster.sql", "data/sample.sql of github.com/rkristelijn/nx-sample"));
 
         assertThat(Sql.text(db, "SELECT count(*) || ':' || string_agg(bar, ',' ORDER BY id) FROM foo")).isNotNull()
                 .startsWith("2:");

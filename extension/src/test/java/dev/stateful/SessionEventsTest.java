@@ -1,8 +1,8 @@
 package dev.stateful;
 
-import dev.stateful.internal.HandleSeam;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.SessionEvents;
 import dev.stateful.junit.Reset;
 import dev.stateful.junit.WithVolume;
@@ -23,7 +23,7 @@ class SessionEventsTest {
 
     @BeforeEach
     void listen(StatefulPostgres db) {
-        subscription = SessionEvents.listen(HandleSeam.server(db), new SessionEvents.Listener() {
+        subscription = SessionEvents.listen(HandleAccess.server(db), new SessionEvents.Listener() {
             @Override
             public void sessionsEnding() {
                 events.add("ending");

@@ -1,6 +1,6 @@
 package dev.stateful;
 
-import dev.stateful.internal.HandleSeam;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.VolumeNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,7 +48,7 @@ class StatefulPostgresTest {
         InspectContainerResponse container = DOCKER.inspectContainerCmd(db.containerId()).exec();
         String pgdata = java.util.Arrays.stream(DOCKER.inspectImageCmd(db.image()).exec().getConfig().getEnv())
                 .filter(e -> e.startsWith("PGDATA=")).findFirst().orElseThrow().substring("PGDATA=".length());
-        assertThat(HandleSeam.server(db).dataDirectory()).isEqualTo(pgdata);
+        assertThat(HandleAccess.server(db).dataDirectory()).isEqualTo(pgdata);
         assertThat(container.getMounts()).anySatisfy(m -> {
             assertThat(m.getName()).isEqualTo(db.volumeName());
             assertThat(m.getDestination().getPath()).isEqualTo(pgdata);

@@ -1,6 +1,5 @@
 package dev.stateful.bench;
 
-import dev.stateful.internal.HandleSeam;
 import static dev.stateful.bench.Bench.sql;
 import static dev.stateful.bench.Bench.sqlIn;
 import static dev.stateful.bench.Bench.time;
@@ -10,6 +9,7 @@ import dev.stateful.cache.StateCache;
 import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import java.io.BufferedInputStream;
@@ -191,7 +191,7 @@ public final class Benchmarks {
         Path dump = Fixtures.pgbenchDump(options.pgbenchScale(), image);
         // The clone path itself: table-level reset off, so that every restore clones.
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-large").image(image).tableReset(false).start()) {
-            db.dumps().restore(dump);
+            db.restoreDump(dump);
             String size = sql(db, "SELECT pg_size_pretty(pg_database_size(current_database()))");
             db.snapshot("base");
             List<Long> pooled = new ArrayList<>();
@@ -205,7 +205,7 @@ public final class Benchmarks {
             for (int i = 0; i < Math.max(1, Math.min(options.reps(), 3)); i++) {
                 fresh.add(time(() -> {
                     try (StatefulPostgres other = StatefulPostgres.builder().nameHint("bench-large-fresh").image(image).start()) {
-                        other.dumps().restore(dump);
+                        other.restoreDump(dump);
                     }
                 }));
             }
@@ -226,7 +226,7 @@ public final class Benchmarks {
         String key = CacheKey.builder().part("image-id", imageId).file("dump", dump)
                 .part("migrations", migrations.toString()).part("bench-run", Long.toString(System.nanoTime())).build();
         Function<StatefulPostgres, StateCache.Build> build = db -> () -> {
-            db.dumps().restore(dump);
+            db.restoreDump(dump);
             db.migrations().withSettings(migrations).migrate();
         };
         List<Long> cold = new ArrayList<>();
@@ -308,14 +308,14 @@ public final class Benchmarks {
                 List<Long> toHost = new ArrayList<>();
                 List<Long> fromHost = new ArrayList<>();
                 int reps = Math.max(1, Math.min(options.reps(), 3));
-                String parent = Path.of(HandleSeam.server(db).dataDirectory()).getParent().toString();
+                String parent = Path.of(HandleAccess.server(db).dataDirectory()).getParent().toString();
                 for (int i = 0; i < reps; i++) {
                     snapshot.add(time(() -> db.snapshots().snapshotVolume("bench")));
                     restore.add(time(() -> db.snapshots().restoreVolume("bench")));
                     db.stop();
                     toHost.add(time(() -> {
                         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
-                            engine.copyFromContainer(db.containerId(), HandleSeam.server(db).dataDirectory(), out);
+                            engine.copyFromContainer(db.containerId(), HandleAccess.server(db).dataDirectory(), out);
                         }
                     }));
                     fromHost.add(time(() -> {

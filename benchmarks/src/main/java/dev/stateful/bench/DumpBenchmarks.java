@@ -2,9 +2,9 @@ package dev.stateful.bench;
 
 import static dev.stateful.bench.Bench.sql;
 
-import dev.stateful.dump.RestoreOptions;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.dump.RestoreOptions;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import java.io.BufferedOutputStream;

@@ -42,7 +42,7 @@ final class RealisticState implements AutoCloseable {
     /** What builds the state on a handle: restore the dump, then migrate. */
     StateCache.Build buildOn(StatefulPostgres db) {
         return () -> {
-            db.dumps().restore(dump);
+            db.restoreDump(dump);
             db.migrations().withSettings(migrations).migrate();
         };
     }

@@ -4,12 +4,12 @@ import static dev.stateful.assertj.StatefulAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.error.MigrationFailedException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.MigratedTo;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ class CacheExampleTest {
                 .build();
         StateCache cache = StateCache.fromSettings();            // stateful.cache, stateful.cache.max-entries
         try (StatefulPostgres first = StatefulPostgres.builder().image(ExampleImages.currentMajor()).build()) {
-            cache.start(first, key, () -> first.dumps().restore(dump));   // builds and stores on a miss
+            cache.start(first, key, () -> first.restoreDump(dump));            // builds and stores on a miss
         }
         try (StatefulPostgres second = StatefulPostgres.builder().image(ExampleImages.currentMajor()).build()) {
             boolean hit = cache.start(second, key, () -> {

@@ -3,12 +3,12 @@ package dev.stateful.examples;
 import static dev.stateful.assertj.StatefulAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.BackupKind;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -22,12 +22,12 @@ class DumpsExampleTest {
         Sql.run(db, "CREATE TABLE orders (id int PRIMARY KEY, total numeric)",
                 "INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 100) g");
         // tag::dump-and-restore[]
-        Path dump = db.dumps().dump(dir.resolve("orders.dump"));                  // pg_dump -Fc inside the container
-        db.dumps().dump(dir.resolve("orders-dir"), DumpFormat.DIRECTORY);          // also TAR and PLAIN
+        Path dump = db.dumps().dump(dir.resolve("orders.dump"));            // pg_dump -Fc inside the container
+        db.dumps().dump(dir.resolve("orders-dir"), DumpFormat.DIRECTORY);    // also TAR and PLAIN
         try (StatefulPostgres other = StatefulPostgres.builder().start()) {
-            other.dumps().restore(dump);                                         // the format is read from the content
+            other.restoreDump(dump);                                         // the format is read from the content
             assertThat(other).table("orders").hasRowCount(100);
-            other.dumps().restore(dir.resolve("orders-dir"));                    // replaces the database again
+            other.restoreDump(dir.resolve("orders-dir"));                    // replaces the database again
             assertThat(other).table("orders").hasRowCount(100);
         }
         // end::dump-and-restore[]

@@ -21,7 +21,7 @@ class ProfileMigrationOnRealisticDumpTest {
 
     @Test
     void profileColumnIsAddedWithoutLosingARow(StatefulPostgres db) {
-        db.dumps().restore(Fixtures.realisticDump(0.01)); // ~3,000 rows at V1, made once under target/
+        db.restoreDump(Fixtures.realisticDump(0.01)); // ~3,000 rows at V1, made once under target/
         assertThat(db).isAtSchemaVersion("1");
         DatabaseFingerprint before = db.fingerprint();
 

@@ -3,9 +3,9 @@ package dev.stateful.examples;
 import static dev.stateful.assertj.StatefulAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.BackupKind;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.junit.WithVolume;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -50,7 +50,7 @@ class SnapshotsExampleTest {
         // tag::volume-backup[]
         Path backup = db.backups().backup(BackupKind.VOLUME, dir.resolve("data.tar"));  // tar of the data directory
         try (StatefulPostgres other = StatefulPostgres.builder().start()) {
-            other.backups().restore(backup);                                     // replaces its data directory
+            other.backups().restore(backup);                                 // replaces its data directory
             assertThat(other).table("orders").hasRowCount(50);
         }
         // end::volume-backup[]

@@ -5,12 +5,12 @@ import dev.stateful.Setting;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
-import dev.stateful.internal.HandleSeam;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
-import dev.stateful.internal.snapshot.VolumeSnapshots;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.internal.snapshot.VolumeSnapshots;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
  * boolean hit = StateCache.fromSettings().start(db, key, () -> {
- *     db.dumps().restore(dump);
+ *     db.restoreDump(dump);
  *     db.migrate();
  * });
  * }</pre>
@@ -134,7 +134,7 @@ public final class StateCache {
      * @throws Exception what {@code build} throws
      */
     public boolean start(StatefulPostgres db, String key, Build build) throws Exception {
-        return start(HandleSeam.server(db), key, build);
+        return start(HandleAccess.server(db), key, build);
     }
 
     private boolean start(Server server, String key, Build build) throws Exception {

@@ -1,9 +1,9 @@
 package dev.stateful.drill;
 
-import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.snapshot.BackupKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.stateful.dump;
 
-import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
+import dev.stateful.internal.pg.DumpFileMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.stateful.dump;
 
-import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.pg.DumpFileMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

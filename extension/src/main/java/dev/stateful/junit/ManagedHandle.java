@@ -1,9 +1,9 @@
 package dev.stateful.junit;
 
-import dev.stateful.internal.HandleSeam;
 import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.internal.HandleAccess;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +117,7 @@ final class ManagedHandle implements AutoCloseable {
      * @return why the baseline is lost, or {@code null} when it may still be there
      */
     private String bringBackServer() {
-        if (!HandleSeam.server(handle).engine().volumeExists(handle.volumeName())) {
+        if (!HandleAccess.server(handle).engine().volumeExists(handle.volumeName())) {
             return "a test removed the volume";
         }
         if (!handle.image().equals(image)) {
@@ -138,7 +138,7 @@ final class ManagedHandle implements AutoCloseable {
 
     private void rebuild(String lost) {
         long started = System.nanoTime();
-        if (HandleSeam.server(handle).engine().volumeExists(handle.volumeName())) {
+        if (HandleAccess.server(handle).engine().volumeExists(handle.volumeName())) {
             if (!volumeCreatedHere) {
                 throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + where + ": "
                         + lost + " and volume '" + handle.volumeName() + "' held data before this class started, so "

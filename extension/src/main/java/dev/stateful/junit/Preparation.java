@@ -1,13 +1,13 @@
 package dev.stateful.junit;
 
-import dev.stateful.internal.HandleSeam;
 import dev.stateful.cache.CacheKey;
 import dev.stateful.dump.DumpSource;
-import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.dump.RestoreOptions;
+import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.migrate.Changelogs;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
@@ -200,7 +200,7 @@ final class Preparation {
     /** Return the key of the state this builds on a handle's image. */
     String cacheKey(StatefulPostgres db) {
         CacheKey.Builder key = CacheKey.builder()
-                .part("image-id", HandleSeam.server(db).engine().image(db.image()).id())
+                .part("image-id", HandleAccess.server(db).engine().image(db.image()).id())
                 .part("database", db.database())
                 .part("username", db.username());
         if (dump != null) {
@@ -212,7 +212,7 @@ final class Preparation {
             if (migrations.changelog().isPresent()) {
                 key.part("liquibase-changelog", Changelogs.digest(migrations));
             } else if (migrations.image().isPresent()) {
-                key.part("migrator-image-id", HandleSeam.server(db).engine().image(migrations.image().get()).id())
+                key.part("migrator-image-id", HandleAccess.server(db).engine().image(migrations.image().get()).id())
                         .part("migrator-command", String.join("\0", migrations.command()))
                         .part("migrator-env", migrations.env().toString());
             } else {

@@ -1,6 +1,5 @@
 package dev.stateful.junit;
 
-import dev.stateful.internal.HandleSeam;
 import dev.stateful.error.ImageException;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.drill.RestoreDrill;
@@ -9,6 +8,7 @@ import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.internal.ClassHandles;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.migrate.MigrationSettings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
@@ -94,8 +94,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
     private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
-        MigrationSettings previous = HandleSeam.useMigrationSettings(db, settings);
-        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> HandleSeam.useMigrationSettings(db, previous));
+        MigrationSettings previous = db.useMigrationSettings(settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
     }
 
     @Override
@@ -282,7 +282,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        boolean volumeCreatedHere = !explicitName || !HandleSeam.server(db).engine().volumeExists(db.volumeName());
+        boolean volumeCreatedHere = !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
         // A hazard check must observe the migrations on every run: a cache hit would run none.
         StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
                 ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);

@@ -18,7 +18,7 @@ final class MigrationMessages {
         return "Cannot migrate database '" + database + "' back to version " + target + ": it is at version "
                 + current + " already, and Flyway migrates forward only. Expected a target at or above " + current
                 + ". Fix: start from a database below version " + target + " (a fresh volume, or a dump restored "
-                + "with db.dumps().restore made at that version), then call migrateTo(\"" + target + "\").";
+                + "with restoreDump made at that version), then call migrateTo(\"" + target + "\").";
     }
 
     static String checksumMismatch(String database, Migration migration, Integer applied, Integer resolved,

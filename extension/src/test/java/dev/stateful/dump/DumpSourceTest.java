@@ -1,8 +1,8 @@
 package dev.stateful.dump;
 
-import dev.stateful.internal.pg.DumpFileMessages;
 import dev.stateful.error.DumpException;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.pg.DumpFileMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

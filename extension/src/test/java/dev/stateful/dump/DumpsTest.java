@@ -59,7 +59,7 @@ class DumpsTest {
         Path dump = db.dumps().dump(dir.resolve("things." + format.name().toLowerCase()), format);
         Sql.run(db, "DROP TABLE things", "CREATE TABLE added_after_the_dump (id int)");
 
-        db.dumps().restore(dump);
+        db.restoreDump(dump);
 
         assertThat(DumpFormat.detect(dump).format()).isEqualTo(format);
         assertThat(Sql.text(db, FINGERPRINT)).isEqualTo(before).startsWith("2000:");
@@ -110,7 +110,7 @@ class DumpsTest {
     void restoreAnalyzesByDefault() throws SQLException {
         Path dump = db.dumps().dump(dir.resolve("a.dump"));
 
-        db.dumps().restore(dump);
+        db.restoreDump(dump);
 
         assertThat(Sql.text(db, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'things'")).isEqualTo("2000");
     }
@@ -118,13 +118,13 @@ class DumpsTest {
     @Test
     void aMissingOrUnusableDumpIsRefusedBeforeTheDatabaseIsTouched() throws SQLException, IOException {
         Path missing = dir.resolve("missing.dump");
-        assertThatThrownBy(() -> db.dumps().restore(missing)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.restoreDump(missing)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + missing + "' does not exist");
         Path empty = Files.createFile(dir.resolve("empty.dump"));
-        assertThatThrownBy(() -> db.dumps().restore(empty)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.restoreDump(empty)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + empty + "' is empty (0 bytes of data).");
         Path garbage = Files.write(dir.resolve("garbage.dump"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7});
-        assertThatThrownBy(() -> db.dumps().restore(garbage)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.restoreDump(garbage)).isInstanceOf(DumpException.class)
                 .hasMessageContaining("has an unknown format: it starts with bytes 00 01 02 03 ff 00 07");
 
         Path plain = db.dumps().dump(dir.resolve("plain.sql"), DumpFormat.PLAIN);
@@ -135,7 +135,7 @@ class DumpsTest {
         byte[] whole = Files.readAllBytes(gz);
         Path cut = Files.write(dir.resolve("cut.sql.gz"), Arrays.copyOf(whole, whole.length * 4 / 5));
         assertThat(DumpFormat.detect(cut)).hasToString("plain SQL, gzipped");
-        assertThatThrownBy(() -> db.dumps().restore(cut)).isInstanceOf(DumpException.class)
+        assertThatThrownBy(() -> db.restoreDump(cut)).isInstanceOf(DumpException.class)
                 .hasMessageStartingWith("Dump '" + cut + "' is gzip data that is truncated or corrupt");
 
         assertThat(Sql.text(db, "SELECT count(*) FROM things")).isEqualTo("2000");
@@ -146,7 +146,7 @@ class DumpsTest {
         byte[] whole = Files.readAllBytes(db.dumps().dump(dir.resolve("whole.dump")));
         Path truncated = Files.write(dir.resolve("truncated.dump"), Arrays.copyOf(whole, whole.length / 2));
 
-        assertThatThrownBy(() -> db.dumps().restore(truncated))
+        assertThatThrownBy(() -> db.restoreDump(truncated))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.toolOutput()).contains("pg_restore:"))
                 .hasMessageStartingWith("Restoring dump '" + truncated + "' (custom, ")
                 .hasMessageContaining("into database 'test' failed: pg_restore exited with 1. The dump is truncated "
@@ -177,7 +177,7 @@ class DumpsTest {
                     .isEqualTo("0");
         }
 
-        db.dumps().restore(plain);
+        db.restoreDump(plain);
         assertThat(Sql.text(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'things'")).isEqualTo("test");
         assertThat(Sql.text(db, "SELECT has_table_privilege('reporting', 'things', 'SELECT')")).isEqualTo("t");
         assertThat(Sql.text(db, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app_owner'")).isEqualTo("f");
@@ -188,7 +188,7 @@ class DumpsTest {
         Path plain = Files.writeString(dir.resolve("postgis.sql"), "CREATE TABLE before_the_extension (id int);\n"
                 + "CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;\n");
 
-        assertThatThrownBy(() -> db.dumps().restore(plain))
+        assertThatThrownBy(() -> db.restoreDump(plain))
                 .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingExtensions())
                         .containsExactly("postgis"))
                 .hasMessageContaining("it creates extension postgis, which image " + db.image()
@@ -210,7 +210,7 @@ class DumpsTest {
             Path dump = db.dumps().dump(dir.resolve("ext.dump"));
             exec(engine, "rm", extensionDir + "/stateful_fake.control", extensionDir + "/stateful_fake--1.0.sql");
 
-            assertThatThrownBy(() -> db.dumps().restore(dump))
+            assertThatThrownBy(() -> db.restoreDump(dump))
                     .isInstanceOfSatisfying(DumpException.class, e -> assertThat(e.missingExtensions())
                             .containsExactly("stateful_fake"))
                     .hasMessageContaining("it creates extension stateful_fake, which image " + db.image()
@@ -226,7 +226,7 @@ class DumpsTest {
     void aRestoreEndsOtherSessionsOnTheDatabase() throws SQLException, IOException {
         Path dump = db.dumps().dump(dir.resolve("s.dump"));
         try (Connection idle = db.connection()) {
-            db.dumps().restore(dump);
+            db.restoreDump(dump);
 
             assertThat(idle.isValid(2)).isFalse();
         }

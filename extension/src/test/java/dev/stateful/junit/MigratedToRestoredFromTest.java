@@ -96,7 +96,7 @@ class MigratedToRestoredFromTest {
         assertThat(failure).isInstanceOf(MigrationException.class).hasMessage(
                 "Cannot migrate database 'test' back to version 1: it is at version 3 already, and Flyway migrates "
                         + "forward only. Expected a target at or above 3. Fix: start from a database below version 1 "
-                        + "(a fresh volume, or a dump restored with db.dumps().restore made at that version), then call "
+                        + "(a fresh volume, or a dump restored with restoreDump made at that version), then call "
                         + "migrateTo(\"1\").");
         assertThat(Captured.all("prep.backwards.ran")).as("the test body never ran").isEmpty();
     }

@@ -100,7 +100,7 @@ class NoLiquibaseTest {
     static class FlywayClass {
         @Test
         void flywayWorks(StatefulPostgres db) {
-            System.out.println("FLYWAY " + db.migrations().schemaVersion().orElse("none"));
+            System.out.println("FLYWAY " + db.schemaVersion().orElse("none"));
         }
     }
 }

@@ -3,9 +3,9 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stateful.BackupKind;
 import dev.stateful.error.StartupException;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;

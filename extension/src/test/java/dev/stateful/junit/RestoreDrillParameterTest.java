@@ -2,12 +2,12 @@ package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.BackupKind;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import java.util.List;
 import java.util.Map;

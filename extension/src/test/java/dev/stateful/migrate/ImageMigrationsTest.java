@@ -1,6 +1,5 @@
 package dev.stateful.migrate;
 
-import dev.stateful.internal.HandleSeam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -9,6 +8,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.error.MigrationException;
 import dev.stateful.error.MigrationFailedException;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.engine.MigratorImages;
@@ -83,7 +83,7 @@ class ImageMigrationsTest {
     }
 
     private static DockerEngine engine() {
-        return HandleSeam.server(db).engine();
+        return HandleAccess.server(db).engine();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.stateful.migrate;
 
-import dev.stateful.internal.HandleSeam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -207,15 +206,15 @@ class LiquibaseMigrationsTest {
 
     @Test
     void theHandlesOwnVerbsFollowItsLiquibaseSettings() {
-        MigrationSettings previous = HandleSeam.useMigrationSettings(db, LIQUIBASE.withContexts("!faker"));
+        MigrationSettings previous = db.useMigrationSettings(LIQUIBASE.withContexts("!faker"));
         try {
             assertThat(db.migrateTo("v1").to()).contains("v1");
-            assertThat(db.migrations().schemaVersion()).contains("v1");
-            assertThat(db.migrations().pendingMigrations()).extracting(Migration::version).first().isEqualTo("2-customers");
+            assertThat(db.schemaVersion()).contains("v1");
+            assertThat(db.pendingMigrations()).extracting(Migration::version).first().isEqualTo("2-customers");
             assertThat(db.migrate().to()).contains("v3");
-            assertThat(db.migrations().pendingMigrations()).isEmpty();
+            assertThat(db.pendingMigrations()).isEmpty();
         } finally {
-            HandleSeam.useMigrationSettings(db, previous);
+            db.useMigrationSettings(previous);
         }
     }
 

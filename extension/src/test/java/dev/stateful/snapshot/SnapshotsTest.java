@@ -1,11 +1,11 @@
 package dev.stateful.snapshot;
 
-import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.testing.Sql;
 import dev.stateful.testing.Started;
 import dev.stateful.testing.StartedHandles;

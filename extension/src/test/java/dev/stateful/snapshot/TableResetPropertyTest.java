@@ -1,10 +1,10 @@
 package dev.stateful.snapshot;
 
-import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.internal.snapshot.SnapshotStore;
 import dev.stateful.testing.Sql;
 import dev.stateful.testing.Started;
 import dev.stateful.testing.StartedHandles;

@@ -1,6 +1,5 @@
 package dev.stateful.snapshot;
 
-import dev.stateful.BackupKind;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.DumpException;
@@ -42,7 +41,7 @@ class VolumeBackupsTest {
     void aFileThatIsNeitherAVolumeBackupNorADumpFailsNamingIt(@TempDir Path dir) throws Exception {
         Path notABackup = Files.writeString(dir.resolve("notes.txt"), "hello");
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("VolumeBackupBad").build()) {
-            // Not a tar with PG_VERSION, so backups().restore treats it as a pg_dump file (plain SQL).
+            // Not a tar with PG_VERSION, so restoreBackup treats it as a pg_dump file (plain SQL).
             assertThatThrownBy(() -> db.backups().restore(notABackup))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("Restoring dump '" + notABackup + "' (plain SQL, 5 B)")

@@ -1,9 +1,9 @@
 package dev.stateful.spring;
 
-import dev.stateful.internal.HandleSeam;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.SessionEvents;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +53,7 @@ final class HikariFollower implements BeanPostProcessor, DisposableBean {
             hikari.setDataSource(connections);
             gate = connections.gate();
         }
-        subscriptions.add(SessionEvents.listen(HandleSeam.server(db), new SessionEvents.Listener() {
+        subscriptions.add(SessionEvents.listen(HandleAccess.server(db), new SessionEvents.Listener() {
             @Override
             public void sessionsEnding() {
                 gate.close();

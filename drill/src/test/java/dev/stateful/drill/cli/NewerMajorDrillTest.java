@@ -2,12 +2,12 @@ package dev.stateful.drill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stateful.BackupKind;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.fixtures.Fixtures;
+import dev.stateful.snapshot.BackupKind;
 import dev.stateful.testing.Sql;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class NewerMajorDrillTest {
     void aLogicalBackupOf15RestoresOnto17AndMigrates() throws Exception {
         StatefulPostgres source = StatefulPostgres.builder().nameHint("drill-pg15").image(OLDER).start();
         try {
-            source.dumps().restore(Fixtures.realisticDump(0.05, OLDER));
+            source.restoreDump(Fixtures.realisticDump(0.05, OLDER));
 
             String[] image = new String[1];
             DrillReport report = RestoreDrill.of(source)

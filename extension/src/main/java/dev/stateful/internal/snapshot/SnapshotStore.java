@@ -1,10 +1,10 @@
 package dev.stateful.internal.snapshot;
 
-import dev.stateful.snapshot.Snapshots;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.pg.SqlIdentifiers;
+import dev.stateful.snapshot.Snapshots;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

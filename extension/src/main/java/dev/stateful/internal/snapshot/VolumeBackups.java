@@ -52,7 +52,7 @@ public final class VolumeBackups {
                 server.stop();
             }
             try {
-                return write(server.engine(), server.containerId(), server.dataDirectory(), target);
+                return backup(server.engine(), server.containerId(), server.dataDirectory(), target);
             } finally {
                 if (running) {
                     server.start();
@@ -78,7 +78,7 @@ public final class VolumeBackups {
     }
 
     /** Write the stopped container's data directory to {@code target} as a tar of relative paths. */
-    public static long write(DockerEngine engine, String containerId, String dataDirectory, Path target) {
+    public static long backup(DockerEngine engine, String containerId, String dataDirectory, Path target) {
         long started = System.nanoTime();
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(target));
              TarArchiveOutputStream out = new TarArchiveOutputStream(file)) {

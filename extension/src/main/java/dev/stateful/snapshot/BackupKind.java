@@ -1,4 +1,4 @@
-package dev.stateful;
+package dev.stateful.snapshot;
 
 /** Choose how a backup is taken: a logical dump or a copy of the data directory. */
 public enum BackupKind {

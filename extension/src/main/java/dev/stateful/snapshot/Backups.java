@@ -1,4 +1,4 @@
-package dev.stateful;
+package dev.stateful.snapshot;
 
 import java.nio.file.Path;
 
