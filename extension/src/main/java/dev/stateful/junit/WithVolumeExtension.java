@@ -93,8 +93,8 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
 
     /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
     private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
-        MigrationSettings previous = db.useMigrationSettings(settings);
-        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
+        MigrationSettings previous = db.migrations().use(settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.migrations().use(previous));
     }
 
     @Override

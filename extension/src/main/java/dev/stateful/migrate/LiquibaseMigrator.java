@@ -97,15 +97,6 @@ final class LiquibaseMigrator implements Migrator {
 
     // ---------------------------------------------------------------- offline: no database needed
 
-    /** Fail when a target tag is not in the changelog, listing the tags it has. */
-    static void checkTarget(MigrationSettings settings, String target) {
-        String spec = settings.changelog().orElseThrow();
-        List<String> tags = offline(spec, (location, log) -> tags(log)); // found and parsed, also for latest
-        if (target != null && !MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-            checkTag(spec, target, tags);
-        }
-    }
-
     /** Return the tags of the changelog, in changelog order. */
     static List<String> tags(MigrationSettings settings) {
         String spec = settings.changelog().orElseThrow();
@@ -181,7 +172,7 @@ final class LiquibaseMigrator implements Migrator {
                         new JdbcConnection(connection));
                 DatabaseChangeLog log = parse(location, location.accessor(), db);
                 if (target != null) {
-                    checkTag(spec, target, tags(log));
+                    TargetChecks.checkTag(spec, target, tags(log));
                     if (alreadyAtOrPast(connection, log, target)) {
                         return true;
                     }
@@ -303,18 +294,6 @@ final class LiquibaseMigrator implements Migrator {
             }
         }
         return tags;
-    }
-
-    private static void checkTag(String spec, String target, List<String> tags) {
-        if (tags.contains(target)) {
-            return;
-        }
-        String fix = tags.isEmpty()
-                ? "the changelog has no tagDatabase changeset at all; migrate to 'latest', or add a changeset with "
-                        + "tagDatabase tag: " + target + " where that state ends."
-                : "use one of these tags (they are case-sensitive), or 'latest'.";
-        throw new MigrationException("Liquibase tag '" + target + "' is not in changelog '" + spec + "'; its tags are "
-                + tags + ". Fix: " + fix);
     }
 
     /**
