@@ -31,7 +31,7 @@ public final class Changelogs {
      */
     public static List<String> tags(MigrationSettings settings) {
         require(settings);
-        return LiquibaseMigrator.tags(settings);
+        return ChangelogFiles.tags(settings);
     }
 
     /**
@@ -44,7 +44,7 @@ public final class Changelogs {
      */
     public static String digest(MigrationSettings settings) {
         require(settings);
-        return LiquibaseMigrator.digest(settings);
+        return ChangelogFiles.digest(settings);
     }
 
     static Migrator migrator(javax.sql.DataSource dataSource, String database, MigrationSettings settings,

@@ -82,7 +82,7 @@ final class TargetChecks {
             }
             case LIQUIBASE -> {
                 Changelogs.require(settings);
-                List<String> tags = LiquibaseMigrator.tags(settings);
+                List<String> tags = ChangelogFiles.tags(settings);
                 if (!MigrationSettings.LATEST.equals(checked)) {
                     checkTag(settings.changelog().orElseThrow(), checked, tags);
                 }
