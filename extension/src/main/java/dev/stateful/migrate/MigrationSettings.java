@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *         .withSchemas("app")
  *         .withPlaceholder("owner", "app_owner")
  *         .withBaselineOnMigrate(true);
- * db.migrations(settings).migrate();
+ * db.migrations().withSettings(settings).migrate();
  * }</pre>
  *
  * <p>Defaults: location {@value #DEFAULT_LOCATION}, the connection's default schema

@@ -92,7 +92,7 @@ class ImageMigrationsTest {
         MigrationResult first = db.migrations().withSettings(release1).migrateTo("1"); // STATEFUL_TARGET=1
         assertThat(Sql.column(db, "SELECT name FROM schema_version ORDER BY version")).containsExactly("001_orders");
 
-        MigrationResult next = db.migrations().migrateWith(RELEASE_2, "migrate");                  // the next release, to latest
+        MigrationResult next = db.migrations().migrateWith(RELEASE_2, "migrate");     // the next release, to latest
         // end::image-settings[]
 
         assertThat(first.to()).contains("1");
@@ -200,7 +200,7 @@ class ImageMigrationsTest {
         // tag::deploy-order[]
         db.snapshot("before-release");                                      // back up
         try {
-            db.migrations().migrateWith(BROKEN, "migrate");                                  // migrate
+            db.migrations().migrateWith(BROKEN, "migrate");                     // migrate
             fail("the broken release must fail");
         } catch (MigrationFailedException failed) {
             assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3); // verify: half a release
@@ -210,7 +210,7 @@ class ImageMigrationsTest {
 
         assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(2);
         assertThat(Sql.number(db, "SELECT total_cents FROM orders WHERE id = 1")).isEqualTo(4200);
-        db.migrations().migrateWith(RELEASE_2, "migrate");                   // the fixed release goes on from there
+        db.migrations().migrateWith(RELEASE_2, "migrate");      // the fixed release goes on from there
         assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3);
     }
 
