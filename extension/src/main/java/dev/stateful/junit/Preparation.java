@@ -163,7 +163,7 @@ final class Preparation {
         return map;
     }
 
-    /** Restore, then migrate, on a running handle. */
+    /** Restore, then migrate, on a running handle whose migrations use this preparation's settings. */
     void apply(StatefulPostgres db) {
         if (dump != null) {
             db.restoreDump(dump, restoreOptions);
@@ -171,7 +171,9 @@ final class Preparation {
         if (migrations != null) {
             MigrationResult migrated;
             try {
-                migrated = db.migrations().withSettings(migrations).migrateTo(target);
+                // The handle's migrations hold these settings already: given to its builder for a
+                // class, set for the time of a method (WithVolumeExtension).
+                migrated = db.migrations().migrateTo(target);
             } catch (ObservedMigrationFailedException e) {
                 reporting.failed(e);
                 throw e;
