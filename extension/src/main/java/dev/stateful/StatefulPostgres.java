@@ -21,12 +21,11 @@ import dev.stateful.internal.Passwords;
 import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.PostgresImages;
 import dev.stateful.internal.VolumeNames;
-import dev.stateful.internal.Server;
 import dev.stateful.internal.SessionEvents;
 import dev.stateful.snapshot.Backups;
+import dev.stateful.internal.migrate.MigrationsAccess;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.EngineSettings;
-import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationSettings;
 import dev.stateful.migrate.Migrations;
@@ -43,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,8 +80,7 @@ public final class StatefulPostgres implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final Dumps dumps = new HandleDumps(this);
     private final Backups backups = new HandleBackups(this);
-    private volatile MigrationSettings migrationSettings;
-    private final SafetyObservation migrationSafety;
+    private final Migrations migrations;
 
     static {
         HandleAccess.install(handle -> ((StatefulPostgres) handle).server);
@@ -97,8 +94,8 @@ public final class StatefulPostgres implements AutoCloseable {
                         : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize), b.bindAddress);
         this.server = new PostgresContainer(engine, settings, b.image, this, () -> OpenHandles.add(this));
         this.removeVolumeOnClose = b.removeVolumeOnClose;
-        this.migrationSettings = b.migrationSettings;
-        this.migrationSafety = b.migrationSafety;
+        this.migrations = MigrationsAccess.create(Migrations.class, server, new HandleDataSource(this),
+                b.migrationSettings, b.migrationSafety);
         this.snapshots = new SnapshotStore(server, b.snapshotPool, b.tableReset);
     }
 
@@ -442,31 +439,20 @@ public final class StatefulPostgres implements AutoCloseable {
     // Thin delegations: the logic lives in dev.stateful.migrate.Migrations, HandleDumps and HandleBackups.
 
     /**
-     * Return the migrations of this database with the settings given to the builder
-     * ({@link Builder#migrations(MigrationSettings)}), or {@link MigrationSettings#defaults()}.
+     * Return the migrations of this database: the settings given to the builder
+     * ({@link Builder#migrations(MigrationSettings)}, or {@link MigrationSettings#defaults()}),
+     * changed with {@link Migrations#use(MigrationSettings)}. The rarer verbs live there:
+     * {@code migrateWith(image, command...)}, {@code schemaVersion()}, {@code pendingMigrations()}.
      *
-     * @return the migrations
+     * @return the migrations of this handle (always the same object)
      */
     public Migrations migrations() {
-        return new Migrations(server(), dataSource(), migrationSettings).withObservation(migrationSafety);
+        return migrations;
     }
 
     /**
-     * Replace the settings that {@link #migrate()}, {@link #migrateTo(String)},
-     * and {@link #migrations()} use from now on; the JUnit
-     * extension sets those of a method-level {@code @MigratedTo} for the time of that method.
-     *
-     * @param settings where the migrations are and how to run them
-     * @return the settings used until now, to put back later
-     */
-    public MigrationSettings useMigrationSettings(MigrationSettings settings) {
-        MigrationSettings previous = migrationSettings;
-        migrationSettings = Objects.requireNonNull(settings, "settings");
-        return previous;
-    }
-
-    /**
-     * Migrate with Flyway to the latest version (or the target of the builder's settings).
+     * Migrate to the settings' target, or to the latest version, with the tool the settings name
+     * (Flyway, a Liquibase changelog or a migrator image).
      *
      * @return what was applied
      * @throws MigrationFailedException when a script fails; it says whether the schema was left
@@ -474,59 +460,21 @@ public final class StatefulPostgres implements AutoCloseable {
      * @throws MigrationException when an applied script changed or an earlier migration failed
      */
     public MigrationResult migrate() {
-        return migrations().migrate();
+        return migrations.migrate();
     }
 
     /**
-     * Migrate with Flyway to a version.
+     * Migrate to a target with the tool the settings name: a Flyway version, a Liquibase tag or
+     * a migrator image's target.
      *
-     * @param version such as {@code 3}, or {@code latest}
+     * @param target such as {@code 3}, or {@code latest}
      * @return what was applied
      * @throws MigrationFailedException when a script fails
-     * @throws MigrationException when the version is unknown (the message lists the known ones)
+     * @throws MigrationException when the target is unknown (the message lists the known ones)
      *     or below the current one, or an applied script changed
      */
-    public MigrationResult migrateTo(String version) {
-        return migrations().migrateTo(version);
-    }
-
-    /**
-     * Run the application's own migrator image against this database, as the deployment does
-     * ({@code docker compose run --rm migrate}, an init container): a one-off container on a
-     * private Docker network with the server, given {@code DATABASE_URL}, {@code JDBC_URL},
-     * {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}
-     * and {@code STATEFUL_TARGET=latest}. Exit code 0 is success.
-     *
-     * <pre>{@code
-     * db.migrateWith("acme/orders-migrator:1.5", "alembic", "upgrade", "head");
-     * }</pre>
-     *
-     * @param image the migrator image, such as {@code acme/orders-migrator:1.5}
-     * @param command its argv (the image's entrypoint stays); none keeps the image's command
-     * @return the result: target {@code latest}, no list of applied migrations (the migrator keeps its own)
-     * @throws MigrationFailedException when it exits with another code or runs past the command
-     *     deadline; the message holds the image, the command, the exit code and its last output lines
-     */
-    public MigrationResult migrateWith(String image, String... command) {
-        return migrations().withSettings(migrationSettings.withImage(image, command).withTarget(null)).migrate();
-    }
-
-    /**
-     * Return the schema version the database's migration history records.
-     *
-     * @return the highest version applied, or empty when there is none
-     */
-    public Optional<String> schemaVersion() {
-        return migrations().schemaVersion();
-    }
-
-    /**
-     * Return the migrations the handle's settings point at that are not applied yet.
-     *
-     * @return pending migrations, in the order they would run
-     */
-    public List<Migration> pendingMigrations() {
-        return migrations().pendingMigrations();
+    public MigrationResult migrateTo(String target) {
+        return migrations.migrateTo(target);
     }
 
     /**
@@ -563,10 +511,6 @@ public final class StatefulPostgres implements AutoCloseable {
         return server;
     }
 
-    /** The server, for the capabilities the handle composes; Stateful's other packages use {@link HandleAccess}. */
-    private Server server() {
-        return server;
-    }
 
     /**
      * Build a {@link StatefulPostgres}: every argument is checked before anything is created.
@@ -804,8 +748,8 @@ public final class StatefulPostgres implements AutoCloseable {
         }
 
         /**
-         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)},
-         * {@code schemaVersion()} and {@code pendingMigrations()} use.
+         * Set the migration settings the handle's {@code migrate()}, {@code migrateTo(...)} and
+         * {@code migrations()} use.
          *
          * @param settings where the migrations are and how to run them
          * @return this builder

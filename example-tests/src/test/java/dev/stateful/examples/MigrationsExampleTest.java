@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 class MigrationsExampleTest {
     @Test
     void stepByStep(StatefulPostgres db) throws Exception {
-        db.useMigrationSettings(Fixtures.migrationSettings());
+        db.migrations().use(Fixtures.migrationSettings());
         // tag::step-by-step[]
         db.migrateTo("2");                                  // up to V2, then new or changed R__ scripts
         Sql.run(db, "INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada')");  // data at V2
         MigrationResult r = db.migrate();                   // V3 and up (the R__ view ran already)
         assertThat(r.applied()).extracting(Migration::version).containsExactly("3", "4", "5");
-        assertThat(db.schemaVersion()).contains("5");
-        assertThat(db.pendingMigrations()).isEmpty();
+        assertThat(db.migrations().schemaVersion()).contains("5");
+        assertThat(db.migrations().pendingMigrations()).isEmpty();
         // end::step-by-step[]
     }
 

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code stateful.flyway.baseline-on-migrate}.
  *
  * <p>The settings of a method-level {@code @MigratedTo} also apply to the handle's own
- * {@code db.migrate()}, {@code db.migrateTo(v)}, {@code db.schemaVersion()} and
- * {@code db.pendingMigrations()} calls inside that method. A target version that the restored
+ * {@code db.migrate()}, {@code db.migrateTo(v)}, {@code db.migrations().schemaVersion()} and
+ * {@code db.migrations().pendingMigrations()} calls inside that method. A target version that the restored
  * database's own history holds (a production dump baselined at 1, or at 41) is valid without a
  * script of that version, and migrating to it is a no-op.
  *

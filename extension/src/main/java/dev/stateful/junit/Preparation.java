@@ -15,7 +15,6 @@ import dev.stateful.migrate.Migrations;
 import dev.stateful.migrate.ObservedMigrationFailedException;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,14 +84,10 @@ final class Preparation {
             try {
                 settings = settings(migrated.get(), run);
                 target = migrated.get().value();
-                if (settings.changelog().isPresent()) {
-                    // Liquibase present, changelog found and parsed, tag known: before anything starts.
-                    Changelogs.checkTarget(settings, restoresADump(element) ? MigrationSettings.LATEST : target);
-                } else if (!restoresADump(element) && settings.image().isEmpty()) {
-                    // With a dump, the dump's own history may hold the target (a baselined production
-                    // dump): checked against it once restored.
-                    checkTarget(target, settings);
-                }
+                // Before anything starts. With a dump, the dump's own history may hold the target (a
+                // baselined production dump): only its form and the source are checked now, the
+                // target itself once restored.
+                Migrations.checkTarget(settings, restoresADump(element) ? MigrationSettings.LATEST : target);
             } catch (RuntimeException e) {
                 throw new ExtensionConfigurationException("@MigratedTo on " + where + ": " + e.getMessage(), e);
             }
@@ -156,15 +151,6 @@ final class Preparation {
         return false;
     }
 
-    /** Report an unknown target version now, before a container starts or a dump is restored. */
-    private static void checkTarget(String target, MigrationSettings settings) {
-        if (MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-            return;
-        }
-        MigrationSources.versions(MigrationSources.roots(settings.locations()))
-                .ifPresent(versions -> Migrations.checkTargetKnown(target, settings.locations(), versions));
-    }
-
     private static Map<String, String> keyValues(String what, String[] entries) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String entry : entries) {
@@ -178,7 +164,7 @@ final class Preparation {
         return map;
     }
 
-    /** Restore, then migrate, on a running handle. */
+    /** Restore, then migrate, on a running handle whose migrations use this preparation's settings. */
     void apply(StatefulPostgres db) {
         if (dump != null) {
             db.dumps().restore(dump, restoreOptions);
@@ -186,9 +172,9 @@ final class Preparation {
         if (migrations != null) {
             MigrationResult migrated;
             try {
-                migrated = MigrationSettings.LATEST.equalsIgnoreCase(target)
-                        ? db.migrations().withSettings(migrations).migrate()
-                        : db.migrations().withSettings(migrations).migrateTo(target);
+                // The handle's migrations hold these settings already: given to its builder for a
+                // class, set for the time of a method (WithVolumeExtension).
+                migrated = db.migrations().migrateTo(target);
             } catch (ObservedMigrationFailedException e) {
                 reporting.failed(e);
                 throw e;
@@ -216,7 +202,7 @@ final class Preparation {
                         .part("migrator-command", String.join("\0", migrations.command()))
                         .part("migrator-env", migrations.env().toString());
             } else {
-                List<Path> roots = MigrationSources.roots(migrations.locations());
+                List<Path> roots = Migrations.scriptDirectories(migrations);
                 for (int i = 0; i < roots.size(); i++) {
                     key.file("migrations-" + i, roots.get(i));
                 }

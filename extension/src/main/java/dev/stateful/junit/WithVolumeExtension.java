@@ -86,16 +86,17 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         classHandle.ifPresent(ManagedHandle::beforeTestOnce);
         if (methodState.isPresent()) {
             ManagedHandle shared = classHandle.orElseThrow(() -> noVolume(methodState.get().describe()));
+            // The method's settings first: its state is migrated with them, and its own migrate calls use them.
+            methodState.get().migrationSettings().ifPresent(settings -> useWhileTestRuns(context, shared.handle(), settings));
             shared.prepareForTest(methodState.get());
             methodState.get().reporting().ifPresent(r -> r.publish(context));
-            methodState.get().migrationSettings().ifPresent(settings -> useWhileTestRuns(context, shared.handle(), settings));
         }
     }
 
-    /** A method-level {@code @MigratedTo}'s settings apply to the handle's own migrate calls within the method. */
+    /** A method-level {@code @MigratedTo}'s settings apply to its state and to the handle's own migrate calls within the method. */
     private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
-        MigrationSettings previous = db.useMigrationSettings(settings);
-        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.useMigrationSettings(previous));
+        MigrationSettings previous = db.migrations().use(settings);
+        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.migrations().use(previous));
     }
 
     @Override

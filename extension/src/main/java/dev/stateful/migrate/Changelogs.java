@@ -4,14 +4,14 @@ import dev.stateful.error.InvalidArgumentException;
 import java.util.List;
 
 /**
- * Check a Liquibase changelog before anything starts, and name its state for the cache: the
- * entry points that need no database. Each first checks that Liquibase is on the classpath, so
+ * Read a Liquibase changelog without a database: its tags, and a digest of its state for the
+ * cache ({@link Migrations#checkTarget} checks a target before anything starts). Each first checks that Liquibase is on the classpath, so
  * that a project without {@code liquibase-core} gets a message naming the dependency instead of
  * a {@code NoClassDefFoundError}; nothing here touches a Liquibase class before that check.
  *
  * <pre>{@code
  * MigrationSettings settings = MigrationSettings.defaults().withChangelog("classpath:db/changelog/master.yaml");
- * Changelogs.checkTarget(settings, "v2");        // the message lists the changelog's tags
+ * List<String> tags = Changelogs.tags(settings);  // in changelog order
  * String digest = Changelogs.digest(settings);   // covers every included file
  * }</pre>
  */
@@ -24,19 +24,6 @@ public final class Changelogs {
     }
 
     /**
-     * Fail when the target is neither {@code latest} nor a tag of the changelog.
-     *
-     * @param settings settings with a changelog
-     * @param target a tag or {@code latest}
-     * @throws InvalidArgumentException when Liquibase is missing, or the changelog is not found
-     * @throws dev.stateful.error.MigrationException when the tag is unknown (the message lists the tags)
-     */
-    public static void checkTarget(MigrationSettings settings, String target) {
-        require(settings);
-        LiquibaseMigrator.checkTarget(settings, target);
-    }
-
-    /**
      * Return the tags of the changelog, in changelog order.
      *
      * @param settings settings with a changelog
@@ -44,7 +31,7 @@ public final class Changelogs {
      */
     public static List<String> tags(MigrationSettings settings) {
         require(settings);
-        return LiquibaseMigrator.tags(settings);
+        return ChangelogFiles.tags(settings);
     }
 
     /**
@@ -57,7 +44,7 @@ public final class Changelogs {
      */
     public static String digest(MigrationSettings settings) {
         require(settings);
-        return LiquibaseMigrator.digest(settings);
+        return ChangelogFiles.digest(settings);
     }
 
     static Migrator migrator(javax.sql.DataSource dataSource, String database, MigrationSettings settings,

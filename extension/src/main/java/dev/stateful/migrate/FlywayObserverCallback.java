@@ -37,7 +37,7 @@ final class FlywayObserverCallback implements Callback {
     public void handle(Event event, Context context) {
         try {
             switch (event) {
-                case BEFORE_EACH_MIGRATE -> observer.begin(Migrations.describe(context.getMigrationInfo()),
+                case BEFORE_EACH_MIGRATE -> observer.begin(FlywayMigrator.describe(context.getMigrationInfo()),
                         context.getConnection());
                 case AFTER_EACH_MIGRATE_STATEMENT, AFTER_EACH_MIGRATE_STATEMENT_ERROR -> statement(context);
                 case AFTER_EACH_MIGRATE -> observer.afterMigration(false);

@@ -1,16 +1,7 @@
 package dev.stateful.migrate;
 
-import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.MigrationException;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,28 +9,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import liquibase.ChecksumVersion;
 import liquibase.Contexts;
-import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
-import liquibase.change.Change;
 import liquibase.change.core.TagDatabaseChange;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
@@ -52,27 +35,18 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.logging.core.AbstractLogService;
-import liquibase.logging.core.AbstractLogger;
-import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.AbstractResourceAccessor;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.resource.DirectoryResourceAccessor;
-import liquibase.resource.Resource;
-import liquibase.resource.ResourceAccessor;
-import liquibase.ui.LoggerUIService;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Migrate with a Liquibase 4.x changelog: the only class of Stateful that uses Liquibase, loaded
- * only once {@link Changelogs#require} found Liquibase on the classpath.
+ * Migrate with a Liquibase 4.x changelog against the database, loaded only once
+ * {@link Changelogs#require} found Liquibase on the classpath ({@link ChangelogFiles} reads the
+ * changelog).
  *
- * <p>Everything Liquibase runs inside one {@code Scope.child} per call: a resource accessor for
- * the changelog, SLF4J logging, no console output and no analytics. Liquibase gets its own
+ * <p>Everything Liquibase runs inside one {@code Scope.child} per call (see
+ * {@link ChangelogFiles#inScope}). Liquibase gets its own
  * connection, closed afterwards (it leaves auto-commit off). Tags are checked before anything
  * runs: Liquibase itself deploys everything for an unknown tag and does nothing for a tag below
  * the current state.
@@ -95,80 +69,12 @@ final class LiquibaseMigrator implements Migrator {
         this.safety = safety;
     }
 
-    // ---------------------------------------------------------------- offline: no database needed
-
-    /** Fail when a target tag is not in the changelog, listing the tags it has. */
-    static void checkTarget(MigrationSettings settings, String target) {
-        String spec = settings.changelog().orElseThrow();
-        List<String> tags = offline(spec, (location, log) -> tags(log)); // found and parsed, also for latest
-        if (target != null && !MigrationSettings.LATEST.equalsIgnoreCase(target)) {
-            checkTag(spec, target, tags);
-        }
-    }
-
-    /** Return the tags of the changelog, in changelog order. */
-    static List<String> tags(MigrationSettings settings) {
-        String spec = settings.changelog().orElseThrow();
-        return offline(spec, (location, log) -> tags(log));
-    }
-
-    /**
-     * Return a digest of everything the changelog's state depends on: every changeset's
-     * identity, filters and Liquibase checksum (which covers sqlFile and loadData contents), and
-     * the bytes of every file the parser read (the changelog and each include).
-     */
-    static String digest(MigrationSettings settings) {
-        String spec = settings.changelog().orElseThrow();
-        Location location = Location.of(spec);
-        RecordingAccessor recording = new RecordingAccessor(location.accessor());
-        try {
-            Map<String, String> parts = inScope(location.loader(), recording, () -> {
-                DatabaseChangeLog log = parse(location, recording, new PostgresDatabase());
-                Map<String, String> p = new TreeMap<>();
-                int i = 0;
-                for (ChangeSet cs : log.getChangeSets()) {
-                    p.put(String.format("changeset-%05d", i++), cs.toString(false) + "|" + cs.getContextFilter() + "|"
-                            + cs.getLabels() + "|" + cs.getDbmsSet() + "|" + cs.isRunInTransaction() + "|"
-                            + cs.generateCheckSum(ChecksumVersion.latest()));
-                }
-                return p;
-            });
-            for (Resource r : recording.seen()) {
-                try (InputStream in = r.openInputStream()) {
-                    parts.put("file:" + r.getPath(), sha256(in));
-                }
-            }
-            MessageDigest digest = sha256();
-            parts.forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new MigrationException("Cannot read changelog '" + spec + "' for the cache key: " + e.getMessage()
-                    + ". Fix: check that its files are readable.", e);
-        } finally {
-            closeQuietly(location.accessor());
-        }
-    }
-
-    private interface OfflineBody<T> {
-        T run(Location location, DatabaseChangeLog log) throws Exception;
-    }
-
-    private static <T> T offline(String spec, OfflineBody<T> body) {
-        Location location = Location.of(spec);
-        try {
-            return inScope(location.loader(), location.accessor(),
-                    () -> body.run(location, parse(location, location.accessor(), new PostgresDatabase())));
-        } finally {
-            closeQuietly(location.accessor());
-        }
-    }
-
     // ---------------------------------------------------------------- against the database
 
     @Override
     public MigrationResult migrate(String target) {
         long started = System.nanoTime();
-        Location location = Location.of(spec);
+        ChangelogFiles.Location location = ChangelogFiles.Location.of(spec);
         String before = schemaVersion().orElse(null);
         Listener listener = new Listener(database);
         List<MigrationStep> steps;
@@ -176,12 +82,12 @@ final class LiquibaseMigrator implements Migrator {
                 SafetyObserver observer = SafetyObserver.open(dataSource, database, safety, false,
                         "databasechangelog", "databasechangeloglock")) {
             listener.observe(observer, connection);
-            Boolean upToDate = inScope(location.loader(), location.accessor(), () -> {
+            Boolean upToDate = ChangelogFiles.inScope(location.loader(), location.accessor(), () -> {
                 Database db = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                         new JdbcConnection(connection));
-                DatabaseChangeLog log = parse(location, location.accessor(), db);
+                DatabaseChangeLog log = ChangelogFiles.parse(location, location.accessor(), db);
                 if (target != null) {
-                    checkTag(spec, target, tags(log));
+                    TargetChecks.checkTag(spec, target, ChangelogFiles.tags(log));
                     if (alreadyAtOrPast(connection, log, target)) {
                         return true;
                     }
@@ -224,7 +130,7 @@ final class LiquibaseMigrator implements Migrator {
             throw new MigrationException("Cannot connect to database '" + database + "' to migrate it with changelog '"
                     + spec + "': " + e.getMessage() + ". Fix: check that the server runs.", e);
         } finally {
-            closeQuietly(location.accessor());
+            ChangelogFiles.closeQuietly(location.accessor());
         }
         String after = schemaVersion().orElse(null);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -247,19 +153,19 @@ final class LiquibaseMigrator implements Migrator {
 
     @Override
     public List<Migration> pendingMigrations() {
-        Location location = Location.of(spec);
+        ChangelogFiles.Location location = ChangelogFiles.Location.of(spec);
         try (Connection connection = dataSource.getConnection()) {
-            return inScope(location.loader(), location.accessor(), () -> {
+            return ChangelogFiles.inScope(location.loader(), location.accessor(), () -> {
                 Database db = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                         new JdbcConnection(connection));
-                DatabaseChangeLog log = parse(location, location.accessor(), db);
+                DatabaseChangeLog log = ChangelogFiles.parse(location, location.accessor(), db);
                 List<ChangeSet> unrun;
                 try {
                     unrun = new StatusCommandStep().listUnrunChangeSets(contexts(), labels(), log, db);
                 } catch (Exception e) {
                     throw new MigrationException("Cannot list the pending changesets of changelog '" + spec + "' for "
                             + "database '" + database + "' (contexts " + settings.contexts().orElse("none")
-                            + ", labels " + settings.labels().orElse("none") + "): " + rootMessage(e)
+                            + ", labels " + settings.labels().orElse("none") + "): " + ChangelogFiles.rootMessage(e)
                             + ". Fix: check the contexts and labels expressions.", e);
                 }
                 return unrun.stream().map(LiquibaseMigrator::describe).toList();
@@ -268,13 +174,13 @@ final class LiquibaseMigrator implements Migrator {
             throw new MigrationException("Cannot connect to database '" + database + "': " + e.getMessage()
                     + ". Fix: check that the server runs.", e);
         } finally {
-            closeQuietly(location.accessor());
+            ChangelogFiles.closeQuietly(location.accessor());
         }
     }
 
     @Override
     public List<String> availableVersions() {
-        return tags(settings);
+        return ChangelogFiles.tags(settings);
     }
 
     // ---------------------------------------------------------------- internals
@@ -291,30 +197,6 @@ final class LiquibaseMigrator implements Migrator {
         String comments = cs.getComments();
         String description = comments != null && !comments.isBlank() ? comments.strip() : cs.getDescription();
         return new Migration(cs.getId(), description, cs.getFilePath());
-    }
-
-    private static List<String> tags(DatabaseChangeLog log) {
-        List<String> tags = new ArrayList<>();
-        for (ChangeSet cs : log.getChangeSets()) {
-            for (Change c : cs.getChanges()) {
-                if (c instanceof TagDatabaseChange t && !tags.contains(t.getTag())) {
-                    tags.add(t.getTag());
-                }
-            }
-        }
-        return tags;
-    }
-
-    private static void checkTag(String spec, String target, List<String> tags) {
-        if (tags.contains(target)) {
-            return;
-        }
-        String fix = tags.isEmpty()
-                ? "the changelog has no tagDatabase changeset at all; migrate to 'latest', or add a changeset with "
-                        + "tagDatabase tag: " + target + " where that state ends."
-                : "use one of these tags (they are case-sensitive), or 'latest'.";
-        throw new MigrationException("Liquibase tag '" + target + "' is not in changelog '" + spec + "'; its tags are "
-                + tags + ". Fix: " + fix);
     }
 
     /**
@@ -387,7 +269,7 @@ final class LiquibaseMigrator implements Migrator {
         ChangeSet cs = listener.failed;
         if (cs == null) {
             return new MigrationException("Liquibase could not migrate database '" + database + "' with changelog '"
-                    + spec + "': " + rootMessage(e) + ". Fix: check the changelog.", e);
+                    + spec + "': " + ChangelogFiles.rootMessage(e) + ". Fix: check the changelog.", e);
         }
         SQLException sql = find(e, SQLException.class);
         String sqlState = sql == null ? null : sql.getSQLState();
@@ -432,15 +314,7 @@ final class LiquibaseMigrator implements Migrator {
         if (sql != null && sql.getMessage() != null) {
             return sql.getMessage().replaceFirst("^ERROR:\\s*", "");
         }
-        return rootMessage(e);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
+        return ChangelogFiles.rootMessage(e);
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -450,99 +324,6 @@ final class LiquibaseMigrator implements Migrator {
             }
         }
         return null;
-    }
-
-    private static DatabaseChangeLog parse(Location location, ResourceAccessor accessor, Database db)
-            throws Exception {
-        try {
-            return ChangeLogParserFactory.getInstance().getParser(location.path(), accessor)
-                    .parse(location.path(), new ChangeLogParameters(db), accessor);
-        } catch (liquibase.exception.LiquibaseException e) {
-            throw new MigrationException("Liquibase cannot parse changelog '" + location.spec() + "': "
-                    + rootMessage(e) + ". Fix: correct the changelog or the file it names.", e);
-        }
-    }
-
-    private interface Body<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T inScope(ClassLoader loader, ResourceAccessor accessor, Body<T> body) {
-        Map<String, Object> values = new HashMap<>();
-        values.put(Scope.Attr.resourceAccessor.name(), accessor);
-        values.put(Scope.Attr.classLoader.name(), loader);
-        values.put(Scope.Attr.logService.name(), new Slf4jLogService());
-        values.put(Scope.Attr.ui.name(), new LoggerUIService());
-        values.put("liquibase.analytics.enabled", false); // no call home, no shutdown hook
-        values.put(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(), 1L); // minutes a held lock is waited for
-        try {
-            return Scope.child(values, body::run);
-        } catch (MigrationException | InvalidArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new MigrationException("Liquibase failed: " + rootMessage(e) + ". Fix: check the changelog.", e);
-        }
-    }
-
-    private static String sha256(InputStream in) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            digest.update(buffer, 0, n);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.debug("closing a Liquibase resource accessor failed: {}", e.toString());
-        }
-    }
-
-    /** Where the changelog is: the path Liquibase records, and the accessor that finds it and its includes. */
-    private record Location(String spec, String path, ClassLoader loader, ResourceAccessor accessor) {
-        static Location of(String spec) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null) {
-                loader = LiquibaseMigrator.class.getClassLoader();
-            }
-            if (spec.startsWith("filesystem:")) {
-                Path file = Path.of(spec.substring("filesystem:".length()));
-                if (!Files.isRegularFile(file)) {
-                    throw new InvalidArgumentException("changelog '" + spec + "' not found: no file "
-                            + file.toAbsolutePath() + "; expected a Liquibase changelog (XML, YAML, JSON or formatted "
-                            + "SQL). Fix: give a path relative to the working directory, or use 'classpath:'.");
-                }
-                // Relative: resolved against the working directory (as the Liquibase CLI's search path),
-                // so the path recorded in databasechangelog is the one written. Absolute: against its directory.
-                Path root = file.isAbsolute() ? file.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
-                String path = file.isAbsolute() ? file.getFileName().toString()
-                        : file.normalize().toString().replace('\\', '/');
-                try {
-                    return new Location(spec, path, loader, new DirectoryResourceAccessor(root));
-                } catch (FileNotFoundException e) {
-                    throw new InvalidArgumentException("changelog '" + spec + "': directory " + root + " is missing. "
-                            + "Fix: check the path.");
-                }
-            }
-            String path = spec.replaceFirst("^classpath:", "").replaceFirst("^/+", "");
-            if (loader.getResource(path) == null) {
-                throw new InvalidArgumentException("changelog '" + spec + "' not found on the classpath; expected a "
-                        + "Liquibase changelog (XML, YAML, JSON or formatted SQL) at " + path + ". Fix: put it under "
-                        + "src/test/resources or src/main/resources, or use 'filesystem:' for a file outside them.");
-            }
-            return new Location(spec, path, loader, new ClassLoaderResourceAccessor(loader));
-        }
     }
 
     /** Collects what ran and what failed, and logs each changeset. */
@@ -593,89 +374,6 @@ final class LiquibaseMigrator implements Migrator {
             if (observer != null) {
                 observer.afterMigration(true);
             }
-        }
-    }
-
-    /** Records every resource the parser looks up, so that the cache key covers each included file. */
-    private static final class RecordingAccessor extends AbstractResourceAccessor {
-        private final ResourceAccessor delegate;
-        private final Map<String, Resource> seen = new TreeMap<>();
-
-        RecordingAccessor(ResourceAccessor delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public List<Resource> search(String path, boolean recursive) throws IOException {
-            return record(delegate.search(path, recursive));
-        }
-
-        @Override
-        public List<Resource> getAll(String path) throws IOException {
-            return record(delegate.getAll(path));
-        }
-
-        @Override
-        public List<String> describeLocations() {
-            return delegate.describeLocations();
-        }
-
-        @Override
-        public void close() {
-            // the delegate is closed by its owner
-        }
-
-        private synchronized List<Resource> record(List<Resource> resources) {
-            if (resources != null) {
-                for (Resource r : resources) {
-                    if (r.exists() && !r.getPath().endsWith("/")) {
-                        seen.putIfAbsent(r.getPath(), r);
-                    }
-                }
-            }
-            return resources;
-        }
-
-        synchronized List<Resource> seen() {
-            return List.copyOf(seen.values());
-        }
-    }
-
-    /** Liquibase's log through SLF4J; its chatty INFO goes to debug. */
-    private static final class Slf4jLogService extends AbstractLogService {
-        @Override
-        public int getPriority() {
-            return PRIORITY_SPECIALIZED;
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public liquibase.logging.Logger getLog(Class clazz) {
-            Logger log = LoggerFactory.getLogger(clazz);
-            return new AbstractLogger() {
-                @Override
-                public void log(Level level, String message, Throwable e) {
-                    int v = level.intValue();
-                    if (level == Level.OFF) {
-                        log.debug(message, e); // Liquibase's notes such as "User has disabled analytics."
-                    } else if (v >= Level.SEVERE.intValue()) {
-                        // A failing changeset: Stateful's MigrationFailedException reports it in full.
-                        log.warn(message);
-                        log.debug(message, e);
-                    } else if (v >= Level.WARNING.intValue()) {
-                        log.warn(message, e);
-                    } else if (v >= Level.INFO.intValue()) {
-                        log.debug(message, e);
-                    } else {
-                        log.trace(message, e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    // nothing to release
-                }
-            };
         }
     }
 }

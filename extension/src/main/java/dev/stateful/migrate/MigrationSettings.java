@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *         .withSchemas("app")
  *         .withPlaceholder("owner", "app_owner")
  *         .withBaselineOnMigrate(true);
- * db.migrations(settings).migrate();
+ * db.migrations().withSettings(settings).migrate();
  * }</pre>
  *
  * <p>Defaults: location {@value #DEFAULT_LOCATION}, the connection's default schema
@@ -37,7 +37,6 @@ public final class MigrationSettings {
 
     private static final MigrationSettings DEFAULTS = new MigrationSettings(List.of(DEFAULT_LOCATION), List.of(),
             Map.of(), false, "1", null, DEFAULT_TABLE, MigrationSource.FLYWAY);
-    private static final Pattern VERSION = Pattern.compile("[0-9]+([._][0-9]+)*");
     private static final Pattern PLACEHOLDER_KEY = Pattern.compile("[A-Za-z0-9_.:-]+");
 
     private final List<String> locations;
@@ -151,7 +150,7 @@ public final class MigrationSettings {
      */
     public MigrationSettings withBaselineVersion(String version) {
         return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate,
-                checkVersion("baselineVersion", version, false), target, table, source);
+                TargetChecks.version("baselineVersion", version, false), target, table, source);
     }
 
     /**
@@ -162,9 +161,7 @@ public final class MigrationSettings {
      * @return a copy with the target
      */
     public MigrationSettings withTarget(String version) {
-        String checked = version == null ? null
-                : source.kind() == MigrationSource.Kind.FLYWAY ? checkVersion("target", version, true)
-                : MigrationSource.checkTarget("target", version);
+        String checked = version == null ? null : TargetChecks.parse("target", version, source.kind());
         return new MigrationSettings(locations, schemas, placeholders, baselineOnMigrate, baselineVersion,
                 LATEST.equals(checked) ? null : checked, table, source);
     }
@@ -385,20 +382,6 @@ public final class MigrationSettings {
                 + placeholders.keySet() + ", baselineOnMigrate=" + baselineOnMigrate + ", baselineVersion="
                 + baselineVersion + ", target=" + (target == null ? LATEST : target) + ", table=" + table
                 + source.describe() + "]";
-    }
-
-    static String checkVersion(String what, String version, boolean latestAllowed) {
-        String v = version == null ? "" : version.strip();
-        if (latestAllowed && LATEST.equalsIgnoreCase(v)) {
-            return LATEST;
-        }
-        if (!VERSION.matcher(v).matches()) {
-            throw new InvalidArgumentException(what + " version '" + version + "' is invalid; expected a migration "
-                    + "version such as 3 or 2.1" + (latestAllowed ? " (or 'latest')" : "")
-                    + ". Fix: use the part of the script name between 'V' and '__', for example 3 for "
-                    + "V3__add_index.sql.");
-        }
-        return v;
     }
 
     MigrationSource source() {

@@ -105,16 +105,6 @@ record MigrationSource(Kind kind, String changelog, String contexts, String labe
         return new MigrationSource(kind, changelog, contexts, labels, image, command, values);
     }
 
-    /** Check a Liquibase tag or a migrator target: any non-blank text, or {@code latest}. */
-    static String checkTarget(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidArgumentException(what + " '" + value + "' is invalid; expected a tag or 'latest'. "
-                    + "Fix: pass a tag of the changelog, or 'latest'.");
-        }
-        String v = value.strip();
-        return MigrationSettings.LATEST.equalsIgnoreCase(v) ? MigrationSettings.LATEST : v;
-    }
-
     /** Describe what the kind uses, for {@code MigrationSettings.toString()}; empty for plain Flyway. */
     String describe() {
         return switch (kind) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One migration tool behind {@link Migrations}: Flyway stays in {@code Migrations} itself; a
- * Liquibase changelog and a migrator image each have their own implementation.
+ * One migration tool behind {@link Migrations}: Flyway, a Liquibase changelog and a migrator
+ * image are its three implementations; {@code Migrations} picks the one the settings name.
  */
 interface Migrator {
     /**

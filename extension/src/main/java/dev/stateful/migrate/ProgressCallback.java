@@ -43,7 +43,7 @@ final class ProgressCallback implements Callback {
     @Override
     public void handle(Event event, Context context) {
         MigrationInfo info = context.getMigrationInfo();
-        Migration migration = info == null ? running : Migrations.describe(info);
+        Migration migration = info == null ? running : FlywayMigrator.describe(info);
         switch (event) {
             case BEFORE_EACH_MIGRATE -> {
                 running = migration;

@@ -45,7 +45,7 @@ public record SafetyObservation(boolean enabled, Duration maxBlocking) {
     }
 
     /**
-     * Return "not observed": migrations run as plain Flyway runs them, and results have no steps.
+     * Return "not observed": migrations run as the tool runs them alone, and results have no steps.
      *
      * @return observation turned off
      */

@@ -1,26 +1,19 @@
 package dev.stateful.migrate;
 
 import dev.stateful.migrate.CatalogSnapshot.Rel;
-import dev.stateful.migrate.ServerMessages.Action;
-import dev.stateful.migrate.ServerMessages.Event;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -48,24 +41,24 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     static final long MAX_INTERVAL_MILLIS = 200;
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS);
     private static final long MAX_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MILLIS);
-    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     private final Connection connection;
     private final Set<String> bookkeeping;
     private final boolean serverMessages;
-    private final Duration maxBlocking;
     private final ReentrantLock io = new ReentrantLock();
     private final ScheduledExecutorService sampler;
     private final List<MigrationStep> steps = new ArrayList<>();
+    private final StepSummary summary;
     private CatalogSnapshot catalog;
-    private volatile Step current;
+    private volatile ObservedStep current;
 
     private SafetyObserver(Connection connection, Set<String> bookkeeping, boolean serverMessages,
                            Duration maxBlocking) {
         this.connection = connection;
         this.bookkeeping = bookkeeping;
         this.serverMessages = serverMessages;
-        this.maxBlocking = maxBlocking;
+        this.summary = new StepSummary(connection, bookkeeping, maxBlocking);
         this.sampler = connection == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stateful-migration-observer");
             t.setDaemon(true);
@@ -118,7 +111,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
             return;
         }
         closeStep();
-        Step step = new Step(migration);
+        ObservedStep step = new ObservedStep(migration);
         try {
             step.transactional = !migrationConnection.getAutoCommit();
             step.pid = backendPid(migrationConnection);
@@ -149,18 +142,15 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     /** A statement of the running migration ran; these are the server's messages for it. */
     @Override
     public void statement(String sql, List<String> messages) {
-        Step step = current;
+        ObservedStep step = current;
         if (step == null) {
             return;
         }
         synchronized (step) {
             step.statements.add(sql == null ? "" : sql);
             for (String m : messages) {
-                ServerMessages.parse(m).ifPresent(e -> {
-                    step.events.add(e);
-                    step.eventSql.add(sql == null ? "" : sql);
-                    step.messages.add(m.strip());
-                });
+                ServerMessages.parse(m).ifPresent(e -> step.events.add(new ObservedStep.Seen(e, sql == null ? "" : sql,
+                        m.strip())));
             }
         }
     }
@@ -168,7 +158,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     /** The running migration's last statement ran (its transaction is still open): sample once more. */
     @Override
     public void afterMigration(boolean failed) {
-        Step step = current;
+        ObservedStep step = current;
         if (step == null) {
             return;
         }
@@ -225,7 +215,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
 
     private void sampleAndReschedule() {
         tick();
-        Step step = current;
+        ObservedStep step = current;
         long delay = step == null ? MIN_INTERVAL_NANOS : intervalNanos(System.nanoTime() - step.started);
         try {
             sampler.schedule(this::sampleAndReschedule, delay, TimeUnit.NANOSECONDS);
@@ -235,7 +225,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     }
 
     private void tick() {
-        Step step = current;
+        ObservedStep step = current;
         if (step == null || step.pid == 0) {
             return;
         }
@@ -257,7 +247,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
      * mode that blocks reads or writes (or waits for one), a read and a write probe that do
      * not wait. Only tables committed before the migration are visible here.
      */
-    private void sample(Step step) throws SQLException {
+    private void sample(ObservedStep step) throws SQLException {
         String sql = "DO $$DECLARE r record; probe oid[] := '{}'; o oid; BEGIN "
                 + "FOR r IN SELECT l.relation AS o, l.mode, l.granted FROM pg_locks l "
                 + "JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p', 'm') "
@@ -283,14 +273,14 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
                 if (parts[0].equals("L") && parts.length == 4) {
                     lock(step, Long.parseLong(parts[1]), parts[2], parts[3].equals("t"), now);
                 } else if ((parts[0].equals("R") || parts[0].equals("W")) && parts.length == 3) {
-                    Watch watch = step.watches.get(Long.parseLong(parts[1]));
+                    ObservedStep.Watch watch = step.watches.get(Long.parseLong(parts[1]));
                     if (watch != null) {
                         probed.add(watch.rel.oid());
                         (parts[0].equals("R") ? watch.reads : watch.writes).observe(parts[2].equals("1"), now);
                     }
                 }
             }
-            for (Watch watch : step.watches.values()) {
+            for (ObservedStep.Watch watch : step.watches.values()) {
                 if (!probed.contains(watch.rel.oid())) {
                     // No mode that blocks anything held on it now: a read and a write would go through.
                     watch.reads.observe(false, now);
@@ -300,7 +290,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
         }
     }
 
-    private void lock(Step step, long oid, String pgMode, boolean granted, long now) {
+    private void lock(ObservedStep step, long oid, String pgMode, boolean granted, long now) {
         Rel rel = step.before.get(oid);
         if (rel == null || !rel.isTable() || isHistory(rel)) {
             return; // an index, or the history table
@@ -311,7 +301,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return;
         }
-        Watch w = step.watches.computeIfAbsent(rel.oid(), k -> new Watch(rel));
+        ObservedStep.Watch w = step.watches.computeIfAbsent(rel.oid(), k -> new ObservedStep.Watch(rel));
         if (granted) {
             w.mode = LockMode.strongest(w.mode, mode);
             if (w.firstGranted < 0) {
@@ -328,7 +318,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
     // ---------------------------------------------------------------- closing a step
 
     private void closeStep() {
-        Step step = current;
+        ObservedStep step = current;
         if (step == null) {
             return;
         }
@@ -345,159 +335,11 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
                 after = step.before;
                 catalog = null;
             }
-            steps.add(build(step, after, end));
+            steps.add(summary.summarize(step, after, end));
         } catch (RuntimeException e) {
             LOG.warn("Cannot build the observation of migration {}: {}", step.migration, e.toString());
         } finally {
             io.unlock();
-        }
-    }
-
-    private MigrationStep build(Step step, CatalogSnapshot after, long end) {
-        long stepEnd = step.ended > 0 ? step.ended : end;
-        Duration duration = Duration.ofNanos(stepEnd - step.started);
-        Set<Long> locked = step.watches.keySet();
-        Map<Long, String> rewrites = new LinkedHashMap<>();
-        Map<Long, String> scans = new LinkedHashMap<>();
-        Map<Long, Map<String, String>> indexes = new LinkedHashMap<>();
-        Map<Long, List<String>> messages = new LinkedHashMap<>();
-        List<Event> events;
-        List<String> eventSql;
-        List<String> statements;
-        synchronized (step) {
-            events = List.copyOf(step.events);
-            eventSql = List.copyOf(step.eventSql);
-            statements = List.copyOf(step.statements);
-        }
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            String sql = eventSql.get(i);
-            Rel table = e.action() == Action.FOREIGN_KEY_SCAN ? constraintTable(e.table(), after, step)
-                    : step.before.tableNamed(e.table(), locked);
-            if (table == null) {
-                continue; // a table the migration created, or a toast table
-            }
-            messages.computeIfAbsent(table.oid(), k -> new ArrayList<>()).add(step.messages.get(i));
-            switch (e.action()) {
-                case REWRITE -> rewrites.putIfAbsent(table.oid(), sql);
-                case SCAN, FOREIGN_KEY_SCAN -> scans.putIfAbsent(table.oid(), sql);
-                case INDEX_BUILD -> indexes.computeIfAbsent(table.oid(), k -> new LinkedHashMap<>())
-                        .putIfAbsent(qualify(table.schema(), e.index()), sql);
-                case SCAN_SKIPPED -> { }
-                default -> { }
-            }
-        }
-        boolean truncates = statements.stream().anyMatch(s -> s.toUpperCase(java.util.Locale.ROOT).contains("TRUNCATE"));
-        for (Rel now : after.all().values()) {
-            Rel was = step.before.get(now.oid());
-            if (now.isTable() && was != null && was.filenode() != 0 && was.filenode() != now.filenode() && !truncates
-                    && !isHistory(was)) {
-                rewrites.putIfAbsent(now.oid(), String.join("; ", statements));
-            }
-            if (!now.isTable() && now.table() != 0) {
-                Rel table = step.before.get(now.table());
-                boolean built = was == null || was.filenode() != now.filenode();
-                if (table != null && built && !isHistory(table)) {
-                    indexes.computeIfAbsent(table.oid(), k -> new LinkedHashMap<>()).putIfAbsent(now.name(),
-                            statementFor(statements, now.relname()));
-                }
-            }
-        }
-        Map<String, LockMode> lockModes = new LinkedHashMap<>();
-        Map<String, Duration> held = new LinkedHashMap<>();
-        Map<String, Duration> reads = new LinkedHashMap<>();
-        Map<String, Duration> writes = new LinkedHashMap<>();
-        Set<String> rewritten = new LinkedHashSet<>();
-        Set<String> built = new LinkedHashSet<>();
-        List<TableFacts> facts = new ArrayList<>();
-        Set<Long> tables = new LinkedHashSet<>(locked);
-        tables.addAll(rewrites.keySet());
-        tables.addAll(indexes.keySet());
-        tables.addAll(scans.keySet());
-        for (long oid : tables) {
-            Rel rel = step.before.get(oid);
-            Watch w = step.watches.get(oid);
-            String name = rel.name();
-            LockMode mode = w == null ? null : w.mode;
-            Duration h = w == null || w.firstGranted < 0 ? Duration.ZERO
-                    : Duration.ofNanos(Math.min(end, w.grantedUntil) - w.firstGranted);
-            Duration r = w == null ? Duration.ZERO : w.reads.longest(end);
-            Duration wr = w == null ? Duration.ZERO : w.writes.longest(end);
-            if (mode != null) {
-                lockModes.put(name, mode);
-                held.put(name, h);
-            }
-            if (!r.isZero()) {
-                reads.put(name, r);
-            }
-            if (!wr.isZero()) {
-                writes.put(name, wr);
-            }
-            if (rewrites.containsKey(oid)) {
-                rewritten.add(name);
-            }
-            Map<String, String> idx = rewrites.containsKey(oid) ? Map.of() : indexes.getOrDefault(oid, Map.of());
-            idx.keySet().forEach(i -> built.add(i + " on " + name));
-            boolean candidate = rewrites.containsKey(oid) || scans.containsKey(oid) || !idx.isEmpty()
-                    || mode != null && mode.blocksWrites();
-            long rows = rel.rows() >= 0 || !candidate ? Math.max(rel.rows(), 0) : count(rel);
-            facts.add(new TableFacts(name, rows, mode, h, r, wr, rewrites.get(oid), scans.get(oid), idx,
-                    messages.getOrDefault(oid, List.of())));
-        }
-        List<Hazard> hazards = HazardRules.find(step.migration, facts, maxBlocking);
-        return new MigrationStep(step.migration, duration, step.transactional, step.failed, lockModes, held, reads,
-                writes, rewritten, built, step.messages, hazards, step.incomplete);
-    }
-
-    /** Quote as {@code format('%I.%I', ...)} does for ordinary names. */
-    static String qualify(String schema, String name) {
-        return ident(schema) + "." + ident(name);
-    }
-
-    private static String ident(String name) {
-        return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String statementFor(List<String> statements, String relname) {
-        for (String s : statements) {
-            if (s.contains(relname)) {
-                return s;
-            }
-        }
-        return String.join("; ", statements);
-    }
-
-    private Rel constraintTable(String constraint, CatalogSnapshot after, Step step) {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT conrelid::bigint FROM pg_constraint WHERE conname = ? AND contype = 'f'")) {
-            s.setString(1, constraint);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Rel rel = step.before.get(rs.getLong(1));
-                    if (rel != null) {
-                        return rel;
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            step.incomplete("cannot find the table of constraint " + constraint + ": " + e.getMessage());
-        }
-        // Rolled back: take a table the migration held SHARE ROW EXCLUSIVE on.
-        for (Watch w : step.watches.values()) {
-            if (w.mode == LockMode.SHARE_ROW_EXCLUSIVE) {
-                return w.rel;
-            }
-        }
-        return null;
-    }
-
-    /** Count the rows of a table Postgres has no estimate for (never analysed), within the session's timeout. */
-    private long count(Rel rel) {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + rel.name())) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (SQLException e) {
-            return -1;
         }
     }
 
@@ -518,69 +360,6 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
             } catch (SQLException ignored) {
                 // closing after the run: nothing left to observe
             }
-        }
-    }
-
-    /** The mutable observation of the running migration. */
-    private static final class Step {
-        final Migration migration;
-        final Map<Long, Watch> watches = new LinkedHashMap<>();
-        final List<String> statements = new ArrayList<>();
-        final List<Event> events = new ArrayList<>();
-        final List<String> eventSql = new ArrayList<>();
-        final List<String> messages = new ArrayList<>();
-        CatalogSnapshot before;
-        boolean transactional = true;
-        volatile boolean failed;
-        int pid;
-        long started;
-        volatile long ended;
-        String incomplete;
-
-        Step(Migration migration) {
-            this.migration = migration;
-        }
-
-        synchronized void incomplete(String why) {
-            if (incomplete == null) {
-                incomplete = why;
-                LOG.warn("Observation of migration {} is incomplete: {}", migration, why);
-            }
-        }
-    }
-
-    /** One table the migration locked. */
-    private static final class Watch {
-        final Rel rel;
-        LockMode mode;
-        long firstGranted = -1;
-        /** Until when the lock counts as held: the last sample that saw it plus the interval to the next one. */
-        long grantedUntil = -1;
-        final Blocked reads = new Blocked();
-        final Blocked writes = new Blocked();
-
-        Watch(Rel rel) {
-            this.rel = rel;
-        }
-    }
-
-    /** The stretches in which probes of one kind failed. */
-    private static final class Blocked {
-        long since = -1;
-        long longest;
-
-        void observe(boolean blocked, long now) {
-            if (blocked && since < 0) {
-                since = now;
-            } else if (!blocked && since >= 0) {
-                longest = Math.max(longest, now - since);
-                since = -1;
-            }
-        }
-
-        Duration longest(long end) {
-            long open = since >= 0 ? end - since : 0;
-            return Duration.ofNanos(Math.max(longest, open));
         }
     }
 }

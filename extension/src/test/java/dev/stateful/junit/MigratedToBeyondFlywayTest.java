@@ -190,10 +190,10 @@ class MigratedToBeyondFlywayTest {
     static class LiquibaseStep {
         @Test
         void next(StatefulPostgres db) {
-            assertThat(db.schemaVersion()).contains("v1");
+            assertThat(db.migrations().schemaVersion()).contains("v1");
             db.migrateTo("v2");
-            assertThat(db.schemaVersion()).contains("v2");
-            assertThat(db.pendingMigrations()).extracting(Migration::version)
+            assertThat(db.migrations().schemaVersion()).contains("v2");
+            assertThat(db.migrations().pendingMigrations()).extracting(Migration::version)
                     .containsExactly("3-orders-by-customer", "tag-v3");
         }
     }
@@ -204,13 +204,13 @@ class MigratedToBeyondFlywayTest {
     static class MethodTags {
         @Test
         void a(StatefulPostgres db) {
-            Captured.add("method", "a:" + db.schemaVersion().orElse("none"));
+            Captured.add("method", "a:" + db.migrations().schemaVersion().orElse("none"));
         }
 
         @Test
         @MigratedTo(changelog = CHANGELOG, value = "v2")
         void b(StatefulPostgres db) {
-            Captured.add("method", "b:" + db.schemaVersion().orElse("none"));
+            Captured.add("method", "b:" + db.migrations().schemaVersion().orElse("none"));
         }
     }
 
@@ -219,8 +219,8 @@ class MigratedToBeyondFlywayTest {
     static class LiquibaseLatest {
         @Test
         void latestWithoutTheSlowChangeset(StatefulPostgres db) {
-            assertThat(db.schemaVersion()).contains("v3");
-            assertThat(db.pendingMigrations()).extracting(Migration::version).isEmpty();
+            assertThat(db.migrations().schemaVersion()).contains("v3");
+            assertThat(db.migrations().pendingMigrations()).extracting(Migration::version).isEmpty();
         }
     }
 
@@ -243,7 +243,7 @@ class MigratedToBeyondFlywayTest {
         @Test
         void both(StatefulPostgres db) throws SQLException {
             assertThat(Sql.text(db, "SELECT label FROM tiny WHERE id = 1")).isEqualTo("één");
-            assertThat(db.schemaVersion()).contains("v2");
+            assertThat(db.migrations().schemaVersion()).contains("v2");
         }
     }
 
@@ -266,7 +266,7 @@ class MigratedToBeyondFlywayTest {
         void migrated(StatefulPostgres db) throws SQLException {
             Captured.add("remote", URI.create(System.getenv("DOCKER_HOST")).getScheme());
             Captured.add("remote", Sql.text(db, "SELECT max(version) FROM schema_version"));
-            db.migrateWith(IMAGE, "migrate");
+            db.migrations().migrateWith(IMAGE, "migrate");
             Captured.add("remote", Sql.text(db, "SELECT count(*) FROM schema_version"));
         }
     }

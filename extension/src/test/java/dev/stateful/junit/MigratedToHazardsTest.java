@@ -204,7 +204,7 @@ class MigratedToHazardsTest {
     static class MethodFailingOnHazards {
         @Test
         void plain(StatefulPostgres db) {
-            assertThat(db.schemaVersion()).isEmpty();
+            assertThat(db.migrations().schemaVersion()).isEmpty();
         }
 
         @Test
@@ -218,7 +218,7 @@ class MigratedToHazardsTest {
     static class ReportingHazards {
         @Test
         void runs(StatefulPostgres db) {
-            assertThat(db.schemaVersion()).contains("3");
+            assertThat(db.migrations().schemaVersion()).contains("3");
         }
     }
 }

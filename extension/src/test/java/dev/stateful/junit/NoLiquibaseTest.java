@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.stateful.StatefulPostgres;
-import dev.stateful.migrate.Changelogs;
+import dev.stateful.migrate.Migrations;
 import dev.stateful.migrate.MigrationSettings;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ class NoLiquibaseTest {
             System.out.println("LIQUIBASE-CLASS absent");
         }
         try {
-            Changelogs.checkTarget(MigrationSettings.defaults()
+            Migrations.checkTarget(MigrationSettings.defaults()
                     .withChangelog("classpath:stateful-test/liquibase/orders/master.yaml"), "v1");
         } catch (RuntimeException e) {
             System.out.println("DIRECT " + e.getMessage());
@@ -100,7 +100,7 @@ class NoLiquibaseTest {
     static class FlywayClass {
         @Test
         void flywayWorks(StatefulPostgres db) {
-            System.out.println("FLYWAY " + db.schemaVersion().orElse("none"));
+            System.out.println("FLYWAY " + db.migrations().schemaVersion().orElse("none"));
         }
     }
 }

@@ -93,7 +93,7 @@ class ImageMigrationsTest {
         MigrationResult first = db.migrations().withSettings(release1).migrateTo("1"); // STATEFUL_TARGET=1
         assertThat(Sql.column(db, "SELECT name FROM schema_version ORDER BY version")).containsExactly("001_orders");
 
-        MigrationResult next = db.migrateWith(RELEASE_2, "migrate");                  // the next release, to latest
+        MigrationResult next = db.migrations().migrateWith(RELEASE_2, "migrate");     // the next release, to latest
         // end::image-settings[]
 
         assertThat(first.to()).contains("1");
@@ -130,7 +130,7 @@ class ImageMigrationsTest {
                 + "| psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -v arg=\"$1\"";
         String argument = "a b;c $(id) `id` 'single' \"double\" * $HOME \\ | > x";
 
-        db.migrateWith(RELEASE_1, "sh", "-c", script, "migrator", argument);
+        db.migrations().migrateWith(RELEASE_1, "sh", "-c", script, "migrator", argument);
 
         assertThat(Sql.text(db, "SELECT arg FROM argv")).isEqualTo(argument);
         assertThat(Sql.number(db, "SELECT count FROM argv")).isEqualTo(1);
@@ -138,7 +138,7 @@ class ImageMigrationsTest {
 
     @Test
     void aFailingMigratorNamesImageCommandExitCodeAndItsLastOutput() throws SQLException {
-        assertThatThrownBy(() -> db.migrateWith(BROKEN, "migrate"))
+        assertThatThrownBy(() -> db.migrations().migrateWith(BROKEN, "migrate"))
                 .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
                     assertThat(e.script()).isEqualTo(BROKEN);
                     // A migrator image is not observed: the failure has no steps.
@@ -159,14 +159,14 @@ class ImageMigrationsTest {
 
     @Test
     void aCommandTheImageLacksIsAFailedMigrationNamingIt() {
-        assertThatThrownBy(() -> db.migrateWith(RELEASE_1, "alembic", "upgrade", "head"))
+        assertThatThrownBy(() -> db.migrations().migrateWith(RELEASE_1, "alembic", "upgrade", "head"))
                 .isInstanceOf(MigrationFailedException.class)
                 .hasMessageStartingWith("Migrator image " + RELEASE_1 + " with command [alembic, upgrade, head] exited "
                         + "with code 127")
                 .hasMessageContaining("alembic");
         String noEntrypoint = TestImages.importNotPostgres("stateful-test/no-entrypoint", SUFFIX);
         try {
-            assertThatThrownBy(() -> db.migrateWith(noEntrypoint, "migrate"))
+            assertThatThrownBy(() -> db.migrations().migrateWith(noEntrypoint, "migrate"))
                     .isInstanceOf(MigrationFailedException.class)
                     .hasMessageStartingWith("Migrator image " + noEntrypoint + " with command [migrate] could not start "
                             + "(target latest, database test): cannot start container ")
@@ -182,7 +182,7 @@ class ImageMigrationsTest {
         try (StatefulPostgres quick = StatefulPostgres.builder().nameHint("image-deadline")
                 .commandTimeout(Duration.ofSeconds(3)).start()) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> quick.migrateWith(RELEASE_1, "sh", "-c",
+            assertThatThrownBy(() -> quick.migrations().migrateWith(RELEASE_1, "sh", "-c",
                     "echo waiting for the lock on orders; sleep 600"))
                     .isInstanceOf(MigrationFailedException.class)
                     .hasMessageStartingWith("Migrator image " + RELEASE_1 + " with command [sh, -c, echo waiting for the "
@@ -196,12 +196,12 @@ class ImageMigrationsTest {
 
     @Test
     void backUpMigrateVerifyAndRestoreOnFailureAsADeploymentWould() throws SQLException {
-        db.migrateWith(RELEASE_1, "migrate");
+        db.migrations().migrateWith(RELEASE_1, "migrate");
         Sql.run(db, "INSERT INTO orders VALUES (1, 4200)");
         // tag::deploy-order[]
         db.snapshot("before-release");                                      // back up
         try {
-            db.migrateWith(BROKEN, "migrate");                                  // migrate
+            db.migrations().migrateWith(BROKEN, "migrate");                     // migrate
             fail("the broken release must fail");
         } catch (MigrationFailedException failed) {
             assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3); // verify: half a release
@@ -211,7 +211,7 @@ class ImageMigrationsTest {
 
         assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(2);
         assertThat(Sql.number(db, "SELECT total_cents FROM orders WHERE id = 1")).isEqualTo(4200);
-        db.migrateWith(RELEASE_2, "migrate");                   // the fixed release goes on from there
+        db.migrations().migrateWith(RELEASE_2, "migrate");      // the fixed release goes on from there
         assertThat(Sql.number(db, "SELECT max(version) FROM schema_version")).isEqualTo(3);
     }
 

@@ -206,15 +206,15 @@ class LiquibaseMigrationsTest {
 
     @Test
     void theHandlesOwnVerbsFollowItsLiquibaseSettings() {
-        MigrationSettings previous = db.useMigrationSettings(LIQUIBASE.withContexts("!faker"));
+        MigrationSettings previous = db.migrations().use(LIQUIBASE.withContexts("!faker"));
         try {
             assertThat(db.migrateTo("v1").to()).contains("v1");
-            assertThat(db.schemaVersion()).contains("v1");
-            assertThat(db.pendingMigrations()).extracting(Migration::version).first().isEqualTo("2-customers");
+            assertThat(db.migrations().schemaVersion()).contains("v1");
+            assertThat(db.migrations().pendingMigrations()).extracting(Migration::version).first().isEqualTo("2-customers");
             assertThat(db.migrate().to()).contains("v3");
-            assertThat(db.pendingMigrations()).isEmpty();
+            assertThat(db.migrations().pendingMigrations()).isEmpty();
         } finally {
-            db.useMigrationSettings(previous);
+            db.migrations().use(previous);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.stateful.junit;
+package dev.stateful.migrate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Find the directories behind Flyway locations, so that the cache key covers every script. */
-final class MigrationSources {
-    private MigrationSources() {
+/**
+ * Find Flyway's scripts without a database: the directories behind the locations (for a cache
+ * key that covers every script) and the versions their names hold (to check a target before
+ * anything starts).
+ */
+final class FlywayScripts {
+    private FlywayScripts() {
     }
 
+    /** Return the directories behind the locations: each {@code filesystem:} path and every classpath match. */
     static List<Path> roots(List<String> locations) {
         List<Path> roots = new ArrayList<>();
         for (String location : locations) {
@@ -31,7 +36,7 @@ final class MigrationSources {
             String resource = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
             resource = resource.replaceFirst("^/+", "");
             try {
-                for (URL url : Collections.list(Thread.currentThread().getContextClassLoader().getResources(resource))) {
+                for (URL url : Collections.list(classLoader().getResources(resource))) {
                     roots.add(toPath(url));
                 }
             } catch (IOException e) {
@@ -43,22 +48,22 @@ final class MigrationSources {
 
     /**
      * List the versions of the versioned migrations ({@code V<version>__<description>.sql}, or a
-     * compiled Java migration of that name) under the roots that exist.
+     * compiled Java migration of that name) under the locations' directories that exist.
      *
      * @return the versions as written in the names, {@code _} read as {@code .}; empty when no
-     *     root exists
+     *     directory exists
      */
-    static Optional<List<String>> versions(List<Path> roots) {
+    static Optional<List<String>> versions(List<String> locations) {
         List<String> versions = new ArrayList<>();
         boolean anyRoot = false;
-        for (Path root : roots) {
+        for (Path root : roots(locations)) {
             if (!Files.isDirectory(root)) {
                 continue;
             }
             anyRoot = true;
             try (Stream<Path> files = Files.walk(root)) {
                 files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                        .map(MigrationSources::version).flatMap(Optional::stream).forEach(versions::add);
+                        .map(FlywayScripts::version).flatMap(Optional::stream).forEach(versions::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list migration directory " + root, e);
             }
@@ -73,6 +78,11 @@ final class MigrationSources {
             return Optional.empty();
         }
         return Optional.of(fileName.substring(1, separator).replace('_', '.'));
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : FlywayScripts.class.getClassLoader();
     }
 
     private static Path toPath(URL url) throws IOException {
