@@ -27,14 +27,13 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
               --volume NAME          back up this live Docker volume first (logical dump), then restore it
               --source-image IMAGE   image to run the live volume with (default: the default image)
               --destroy-source       remove the live volume after the backup (a real 'down -v' drill)
-              --image IMAGE          image to restore onto (default: %s or %s)
+              --image IMAGE          image to restore onto (default: STATEFUL_IMAGE or postgres:17)
               --migrations DIR       run the Flyway migrations in DIR after the restore
               --check SQL            a query that must return true (repeatable)
               --expect-tables A,B    tables that must exist after the restore
               --report DIR           write report.json and report.html into DIR
               --help                 show this help
-            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.""".formatted(
-            dev.stateful.Setting.IMAGE.env(), dev.stateful.Setting.IMAGE.defaultValue());
+            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.""";
 
     /** Signals bad arguments; the message says which and how to fix them. */
     static final class UsageException extends Exception {
