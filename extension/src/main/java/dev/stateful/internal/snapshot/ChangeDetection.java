@@ -31,13 +31,14 @@ final class ChangeDetection {
     private static final long CATALOG_ROWS = 0;
     /** At most this many rows written to one table are put back row by row; more, and the table is copied whole. */
     private static final long MAX_ROWS_PUT_BACK = 50_000;
+    /** Tables to copy whole up to this many bytes in all are copied without comparing with the database's size. */
+    private static final long SMALL_COPY_BYTES = 8L << 20;
 
     /** Relations whose rows change with data (tables, materialized views, the large-object catalogs). */
     private static final String RELATIONS = """
             SELECT c.oid, c.relkind, c.relfilenode, n.nspname, c.relname,
                    pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
                    + pg_stat_get_tuples_deleted(c.oid),
-                   pg_relation_size(c.oid),
                    pg_stat_get_tuples_deleted(c.oid), pg_stat_get_live_tuples(c.oid),
                    pg_stat_get_vacuum_count(c.oid) + pg_stat_get_autovacuum_count(c.oid)
                    + pg_stat_get_analyze_count(c.oid) + pg_stat_get_autoanalyze_count(c.oid)
@@ -49,7 +50,7 @@ final class ChangeDetection {
             UNION ALL
             SELECT 0::oid, 'c', 0, 'pg_catalog', 'catalog rows',
                    coalesce(sum(pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
-                                + pg_stat_get_tuples_deleted(c.oid)), 0), 0, 0, 0, 0
+                                + pg_stat_get_tuples_deleted(c.oid)), 0), 0, 0, 0
             FROM pg_catalog.pg_class c
             WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'r'
               AND c.oid NOT IN ('pg_catalog.pg_statistic'::regclass, 'pg_catalog.pg_largeobject'::regclass,
@@ -107,7 +108,7 @@ final class ChangeDetection {
 
     private static final String SERVER = """
             SELECT pg_postmaster_start_time()::text, d.oid, coalesce(s.stats_reset::text, ''),
-                   pg_database_size(d.oid), current_setting('server_version_num')::int,
+                   current_setting('server_version_num')::int,
                    pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint
             FROM pg_catalog.pg_database d LEFT JOIN pg_catalog.pg_stat_database s ON s.datid = d.oid
             WHERE d.datname = current_database()
@@ -115,7 +116,7 @@ final class ChangeDetection {
 
     /** The tables and materialized views with the columns COPY writes and their primary keys. */
     private static final String TABLES = """
-            SELECT c.oid, c.relkind, n.nspname, c.relname,
+            SELECT c.oid, c.relkind, n.nspname, c.relname, pg_relation_size(c.oid),
                    array(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
                          ORDER BY a.attnum),
@@ -137,11 +138,10 @@ final class ChangeDetection {
 
     /**
      * One reading of the server: its identity (start time, database oid, statistics reset), the
-     * database's size, the server version, each relation's counters and size, and the next
-     * transaction id (64 bits).
+     * server version, each relation's counters and the next transaction id (64 bits). Sizes are
+     * not read here (each is a file system call): only for the tables a plan copies whole.
      */
-    record Reading(String server, long databaseSize, int version, Map<Long, RelationCounters> relations,
-                   Map<Long, Long> sizes, long nextXid) {
+    record Reading(String server, int version, Map<Long, RelationCounters> relations, long nextXid) {
         /** Whether the server is recent enough for a table-level reset. */
         boolean supported() {
             return version >= MIN_VERSION * 10_000;
@@ -164,7 +164,7 @@ final class ChangeDetection {
 
     /** Read the baseline of a snapshot just taken. */
     static Baseline baseline(Connection c, Reading now) throws SQLException {
-        return new Baseline(catalog(c), tables(c, now.sizes()), sequences(c));
+        return new Baseline(catalog(c), tables(c), sequences(c));
     }
 
     /**
@@ -181,7 +181,6 @@ final class ChangeDetection {
                                Reading now) throws SQLException {
         List<CopyableTable> whole = new ArrayList<>();
         Map<CopyableTable, Long> rowByRow = new LinkedHashMap<>();
-        long wholeBytes = 0;
         boolean catalogWritten = !Objects.equals(marked.get(CATALOG_ROWS), now.relations().get(CATALOG_ROWS));
         Set<Long> oids = new TreeSet<>(now.relations().keySet());
         oids.addAll(marked.keySet());
@@ -202,11 +201,15 @@ final class ChangeDetection {
                 continue;
             }
             whole.add(table);
-            wholeBytes += Math.max(table.bytes(), now.sizes().getOrDefault(oid, 0L));
         }
-        if (wholeBytes > now.databaseSize() / 4) {
-            LOG.debug("changed tables hold {} of {} bytes: full clone", wholeBytes, now.databaseSize());
-            return Optional.empty();
+        if (!whole.isEmpty()) {
+            long wholeBytes = wholeBytes(c, whole);
+            // Up to a few MB a copy costs milliseconds: the database's size (a walk of its directory) is not read.
+            long databaseSize = wholeBytes <= SMALL_COPY_BYTES ? Long.MAX_VALUE : databaseSize(c);
+            if (wholeBytes > databaseSize / 4) {
+                LOG.debug("changed tables hold {} of {} bytes: full clone", wholeBytes, databaseSize);
+                return Optional.empty();
+            }
         }
         // Catalog rows written (DDL, a truncation, a temporary table): tell DDL apart by the hash.
         if (catalogWritten && !catalog(c).equals(baseline.catalog())) {
@@ -230,36 +233,60 @@ final class ChangeDetection {
                 && (markedXid >>> 32) == (nextXid >>> 32);
     }
 
+    /** The bytes of the tables to copy whole: the bigger of their size at the baseline and now. */
+    private static long wholeBytes(Connection c, List<CopyableTable> whole) throws SQLException {
+        StringBuilder oids = new StringBuilder();
+        for (CopyableTable t : whole) {
+            oids.append(oids.length() == 0 ? "" : ",").append(t.oid());
+        }
+        Map<Long, Long> now = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT o, coalesce(pg_catalog.pg_relation_size(o), 0) FROM unnest('{" + oids + "}'::oid[]) o")) {
+            while (rs.next()) {
+                now.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        long bytes = 0;
+        for (CopyableTable t : whole) {
+            bytes += Math.max(t.bytes(), now.getOrDefault(t.oid(), 0L));
+        }
+        return bytes;
+    }
+
+    private static long databaseSize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Read the server's identity and counters. */
     static Reading read(Connection c) throws SQLException {
         String server;
-        long size;
         int version;
         long nextXid;
         Map<Long, RelationCounters> relations = new HashMap<>();
-        Map<Long, Long> sizes = new HashMap<>();
         // One round trip: each statement runs in a transaction of its own and sees fresh counters.
         try (Statement s = c.createStatement()) {
             s.execute(SERVER + ";\n" + RELATIONS);
             try (ResultSet rs = s.getResultSet()) {
                 rs.next();
                 server = rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getString(3);
-                size = rs.getLong(4);
-                version = rs.getInt(5);
-                nextXid = rs.getLong(6);
+                version = rs.getInt(4);
+                nextXid = rs.getLong(5);
             }
             if (!s.getMoreResults()) {
                 throw new SQLException("expected the relation counters as a second result");
             }
             try (ResultSet rs = s.getResultSet()) {
                 while (rs.next()) {
-                    relations.put(rs.getLong(1), new RelationCounters(rs.getLong(3), rs.getLong(6), rs.getLong(8),
-                            rs.getLong(9), rs.getLong(10)));
-                    sizes.put(rs.getLong(1), rs.getLong(7));
+                    relations.put(rs.getLong(1), new RelationCounters(rs.getLong(3), rs.getLong(6), rs.getLong(7),
+                            rs.getLong(8), rs.getLong(9)));
                 }
             }
         }
-        return new Reading(server, size, version, relations, sizes, nextXid);
+        return new Reading(server, version, relations, nextXid);
     }
 
     /** A reading with our own copy's counters flushed first: the flush happens before the server answers. */
@@ -270,26 +297,27 @@ final class ChangeDetection {
         return read(c);
     }
 
-    private static Map<Long, CopyableTable> tables(Connection c, Map<Long, Long> sizes) throws SQLException {
+    private static Map<Long, CopyableTable> tables(Connection c) throws SQLException {
         Map<Long, CopyableTable> tables = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(TABLES)) {
             while (rs.next()) {
                 long oid = rs.getLong(1);
                 char kind = rs.getString(2).charAt(0);
                 List<String> columns = new ArrayList<>();
-                for (String column : (String[]) rs.getArray(5).getArray()) {
+                long bytes = rs.getLong(5);
+                for (String column : (String[]) rs.getArray(6).getArray()) {
                     columns.add(SqlIdentifiers.quote(column));
                 }
                 List<String> key = new ArrayList<>();
-                for (String column : (String[]) rs.getArray(6).getArray()) {
+                for (String column : (String[]) rs.getArray(7).getArray()) {
                     key.add(SqlIdentifiers.quote(column));
                 }
-                List<String> keyTypes = List.of((String[]) rs.getArray(7).getArray());
+                List<String> keyTypes = List.of((String[]) rs.getArray(8).getArray());
                 // A table without columns cannot be copied back: treat it as not restorable.
                 char restorable = columns.isEmpty() ? 'x' : kind;
                 tables.put(oid, new CopyableTable(oid, restorable,
                         SqlIdentifiers.quote(rs.getString(3)) + "." + SqlIdentifiers.quote(rs.getString(4)),
-                        columns, sizes.getOrDefault(oid, 0L), key, keyTypes));
+                        columns, bytes, key, keyTypes));
             }
         }
         return tables;

@@ -116,6 +116,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
             TemplateDatabases.dropIfExists(admin, s, snapshot);
+            tableReset.closeOwn();
             TemplateDatabases.terminateSessions(admin, db.database());
             TemplateDatabases.create(admin, s, snapshot, db.database());
             s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
@@ -178,50 +179,30 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return lastPath;
     }
 
+    /**
+     * Tell where the time of the last table-level restore went, for tests and benchmarks.
+     *
+     * @return its steps, all zero before the first one
+     */
+    public ResetSteps lastSteps() {
+        return tableReset.lastSteps();
+    }
+
     /** How many tables restores have put back row by row (see {@link TableReset}); for tests. */
     public long rowByRowTables() {
         return tableReset.rowByRowTables();
     }
 
     /**
-     * Copy back only what changed, when that is exact: see {@link TableReset}. Every other
-     * session of the database is ended first, and a rename of the database waits until no
-     * backend is attached any more, so that all have flushed their statistics.
+     * Copy back only what changed, when that is exact: see {@link TableReset}, which ends every
+     * other session of the database first and waits until none is attached, so that all have
+     * flushed their statistics.
      */
     private boolean resetTables(String name) {
         if (!tableReset.tracks(name) || !references.ready(name)) {
             return false;
         }
-        long started = System.nanoTime();
-        String aside = db.database() + "__barrier";
-        try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
-            Connection admin = session.connection();
-            try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
-                    + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
-                ps.setString(1, db.database());
-                ps.executeQuery().close();
-            }
-            admin.setAutoCommit(false);
-            try {
-                s.execute("SET LOCAL synchronous_commit = off");
-                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(db.database()) + " RENAME TO " + SqlIdentifiers.quote(aside));
-                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(aside) + " RENAME TO " + SqlIdentifiers.quote(db.database()));
-                admin.commit();
-            } catch (SQLException e) {
-                admin.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            LOG.debug("sessions of {} did not end ({}); cloning the snapshot instead", db.database(), e.getMessage());
-            return false;
-        }
-        long ended = System.nanoTime();
-        if (!tableReset.reset(name, references.databaseOf(validate(name)))) {
-            return false;
-        }
-        LOG.debug("Restored snapshot '{}' of {} table by table in {} ms (ending sessions {} ms)", name, db.database(),
-                (System.nanoTime() - started) / 1_000_000, (ended - started) / 1_000_000);
-        return true;
+        return tableReset.reset(name, references.databaseOf(validate(name)));
     }
 
     /** Forget the table-level baseline of a snapshot and drop its reference copy. */
@@ -236,6 +217,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         String trash = pool.newName("__trash_");
         try (AdminConnection.Session session = adminConnection.lend(); Statement s = session.connection().createStatement()) {
             Connection admin = session.connection();
+            tableReset.closeOwn();
             TemplateDatabases.terminateSessions(admin, db.database());
             admin.setAutoCommit(false);
             try {
@@ -268,6 +250,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
                 throw new InvalidArgumentException("snapshot '" + name + "' does not exist for database '" + db.database()
                         + "'; expected one of " + list(admin) + ". Fix: call snapshot(\"" + name + "\") first.");
             }
+            tableReset.closeOwn();
             TemplateDatabases.terminateSessions(admin, db.database());
             s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(db.database()));
             TemplateDatabases.create(admin, s, db.database(), snapshot);

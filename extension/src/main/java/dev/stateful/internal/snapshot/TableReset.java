@@ -5,6 +5,7 @@ import dev.stateful.internal.snapshot.ChangeDetection.Baseline;
 import dev.stateful.internal.snapshot.ChangeDetection.Plan;
 import dev.stateful.internal.snapshot.ChangeDetection.Reading;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>What changed since the last reset is read from the server, never guessed:
  * <ul>
  *   <li>rows: the cumulative per-table counters of the statistics system
- *       ({@code pg_stat_get_tuples_inserted/updated/deleted}), read after every session of the database has ended, so that
- *       each one has flushed its counters (a rename of the database is the barrier: it waits
- *       until no backend is attached any more);</li>
+ *       ({@code pg_stat_get_tuples_inserted/updated/deleted}), read after every other session of the
+ *       database has ended, so that each one has flushed its counters: a backend flushes them as
+ *       it exits, before it leaves {@code pg_stat_activity}, so the barrier is
+ *       {@code pg_terminate_backend} of every other session, repeated with short pauses until
+ *       {@code pg_stat_activity} shows none attached (Postgres' own wait polls every 100 ms, and
+ *       a session a test just closed usually takes a millisecond or two to exit);</li>
  *   <li>truncations and rewrites: a new {@code relfilenode};</li>
  *   <li>schema: a hash of the catalog rows of user objects (tables, columns, defaults,
  *       constraints, indexes, triggers, functions, types, views, sequences' definitions,
@@ -50,17 +54,30 @@ import org.slf4j.LoggerFactory;
  * wrapped since the last reset, or tables to copy whole that hold more than a quarter of the
  * database (then a full clone is cheaper).
  *
+ * <p>The reset runs on a session of its own that stays open between resets (application name
+ * {@value #APPLICATION_NAME}; opening one costs a SCRAM login); it is opened again when a
+ * snapshot, a clone or a restart ended it.
+ *
  * <p>This class keeps the baselines, the mark and the reference connections; {@link ChangeDetection}
  * tells what changed and {@link CopyBack} copies the rows back.
  */
 final class TableReset implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableReset.class);
+    /** The application name of the reset's own session. */
+    static final String APPLICATION_NAME = "stateful-reset";
+    /** Ask every other session of the database to end; how many there were (still attached). */
+    private static final String END_OTHER_SESSIONS = "SELECT count(pg_catalog.pg_terminate_backend(pid)) "
+            + "FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()";
+    /** How long other sessions may take to end before the reset gives up (a full clone then). */
+    private static final long BARRIER_DEADLINE_NANOS = 10_000_000_000L;
 
     private final Server db;
     private final Map<String, Baseline> baselines = new HashMap<>();
     private final Map<String, Connection> references = new HashMap<>();
     private Mark mark;
     private long rowByRowTables;
+    private ResetSteps lastSteps = ResetSteps.NONE;
+    private Connection own;
 
     TableReset(Server db) {
         this.db = db;
@@ -84,7 +101,8 @@ final class TableReset implements AutoCloseable {
      */
     synchronized void baseline(String name) {
         forget(name);
-        try (Connection c = db.connect(db.database())) {
+        try {
+            Connection c = own();
             Reading now = ChangeDetection.read(c);
             if (!now.supported()) {
                 mark = null;
@@ -96,6 +114,7 @@ final class TableReset implements AutoCloseable {
             LOG.debug("no table-level reset for snapshot '{}': {}", name, e.getMessage());
             baselines.remove(name);
             mark = null;
+            closeOwn();
         }
     }
 
@@ -105,10 +124,13 @@ final class TableReset implements AutoCloseable {
         if (!baselines.containsKey(name)) {
             return;
         }
-        try (Connection c = db.connect(db.database())) {
-            mark = Mark.of(name, ChangeDetection.read(c));
+        // The clone replaced the database: the session kept open was ended with the old one.
+        closeOwn();
+        try {
+            mark = Mark.of(name, ChangeDetection.read(own()));
         } catch (SQLException e) {
             LOG.debug("no table-level reset after cloning '{}': {}", name, e.getMessage());
+            closeOwn();
         }
     }
 
@@ -129,8 +151,8 @@ final class TableReset implements AutoCloseable {
     // ------------------------------------------------------------------ reset
 
     /**
-     * Put back what changed since the last mark, from the reference database. The caller has
-     * ended every other session of the database and waited until none is attached.
+     * Put back what changed since the last mark, from the reference database, after ending every
+     * other session of the database.
      *
      * @param name the snapshot
      * @param reference the database to copy unchanged rows from (a clone of the snapshot)
@@ -143,8 +165,28 @@ final class TableReset implements AutoCloseable {
         }
         Baseline baseline = baselines.get(name);
         long started = System.nanoTime();
-        try (Connection c = db.connect(db.database())) {
+        try {
+            Connection c = own();
             long connected = System.nanoTime();
+            boolean alone;
+            try {
+                alone = endOtherSessions(c);
+            } catch (SQLException e) {
+                if (!broken(c, e)) {
+                    throw e;
+                }
+                // Ended since the last reset (a snapshot or clone ends every session): open it again.
+                closeOwn();
+                c = own();
+                connected = System.nanoTime();
+                alone = endOtherSessions(c);
+            }
+            if (!alone) {
+                LOG.debug("new sessions of {} kept coming while ending them: full clone", db.database());
+                return false;
+            }
+            long ended = System.nanoTime();
+            long barrier = ended - connected;
             Reading now = ChangeDetection.read(c);
             long counted = System.nanoTime();
             if (!now.server().equals(mark.server())) {
@@ -158,17 +200,20 @@ final class TableReset implements AutoCloseable {
             Plan plan = planned.get();
             long checked = System.nanoTime();
             if (plan.isEmpty()) {
+                lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted, 0, 0,
+                        checked - started);
                 return true;
             }
             CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid());
             long copied = System.nanoTime();
             mark = Mark.of(name, ChangeDetection.flushed(c));
             rowByRowTables += plan.rowByRow().size();
-            LOG.debug("Reset {} table(s) whole, {} row by row and {} sequence(s) of {} to snapshot '{}' in {} ms "
-                    + "(connect {}, counters {}, schema and sequences {}, copy {}, mark {})", plan.whole().size(),
-                    plan.rowByRow().size(), plan.moved().size(),
-                    db.database(), name, ms(System.nanoTime() - started), ms(connected - started), ms(counted - connected),
-                    ms(checked - counted), ms(copied - checked), ms(System.nanoTime() - copied));
+            long marked = System.nanoTime();
+            lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted,
+                    copied - checked, marked - copied, marked - started);
+            LOG.debug("Reset {} table(s) whole, {} row by row and {} sequence(s) of {} to snapshot '{}': {}",
+                    plan.whole().size(), plan.rowByRow().size(), plan.moved().size(), db.database(), name,
+                    lastSteps.describe());
             return true;
         } catch (CopyBack.NotExact e) {
             LOG.debug("row-by-row reset to '{}' is not exact ({}): full clone", name, e.getMessage());
@@ -177,8 +222,72 @@ final class TableReset implements AutoCloseable {
         } catch (SQLException e) {
             LOG.debug("table-level reset to '{}' failed ({}): full clone", name, e.getMessage());
             mark = null;
+            closeOwn();
             return false;
         }
+    }
+
+    /**
+     * End every other session of the database, each waited for until it exited (and so flushed
+     * its statistics), until none is attached.
+     *
+     * @return {@code false} when new sessions kept coming
+     */
+    private static boolean endOtherSessions(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + BARRIER_DEADLINE_NANOS;
+        long pauseMicros = 500;
+        try (Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery(END_OTHER_SESSIONS)) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(pauseMicros / 1000, (int) (pauseMicros % 1000) * 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pauseMicros = Math.min(pauseMicros * 2, 20_000);
+            }
+        }
+    }
+
+    /** The reset's own session, opened when there is none. */
+    private Connection own() throws SQLException {
+        if (own == null || own.isClosed()) {
+            Connection c = db.connect(db.database());
+            try (Statement s = c.createStatement()) {
+                s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            own = c;
+        }
+        return own;
+    }
+
+    /** Whether a failure says the session is gone (ended by the server, or the connection broke). */
+    private static boolean broken(Connection c, SQLException e) throws SQLException {
+        String state = e.getSQLState();
+        return c.isClosed() || (state != null && (state.startsWith("08") || state.startsWith("57P")));
+    }
+
+    /** Close the reset's own session, so that the database can be dropped, renamed or copied. */
+    synchronized void closeOwn() {
+        closeQuietly(own);
+        own = null;
+    }
+
+    /** Where the time of the last table-level reset went. */
+    synchronized ResetSteps lastSteps() {
+        return lastSteps;
     }
 
     /** How many tables were put back row by row since the store was made (for tests and logs). */
@@ -223,6 +332,7 @@ final class TableReset implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closeOwn();
         references.values().forEach(TableReset::closeQuietly);
         references.clear();
         baselines.clear();
