@@ -4,6 +4,7 @@ import dev.stateful.error.StartupException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.HandleAccess;
+import dev.stateful.internal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ final class ManagedHandle implements AutoCloseable {
     private volatile boolean failed;
     private boolean baselineTaken;
     private long lastWriteMark;
+    private long lastCheck;
     private volatile Runnable onClose = () -> { };
     private boolean resetForThisTest;
 
@@ -78,6 +80,11 @@ final class ManagedHandle implements AutoCloseable {
         if (!baselineTaken) {
             handle.snapshot(BASELINE);
             baselineTaken = true;
+        } else if (handle.image().equals(image) && fastCheck() >= 0) {
+            // The server answered and the baseline is there: no engine call needed.
+            if (lastCheck != lastWriteMark) {
+                handle.restore(BASELINE);
+            }
         } else {
             String lost = bringBackServer();
             if (lost == null && !handle.snapshots().names().contains(BASELINE)) {
@@ -90,6 +97,12 @@ final class ManagedHandle implements AutoCloseable {
             }
         }
         lastWriteMark = handle.snapshots().nextTransactionId();
+    }
+
+    /** The next transaction id when the server answers and the baseline exists, else -1; kept in {@link #lastCheck}. */
+    private long fastCheck() {
+        lastCheck = handle.snapshots() instanceof SnapshotStore store ? store.nextTransactionIdIfPresent(BASELINE) : -1;
+        return lastCheck;
     }
 
     /**

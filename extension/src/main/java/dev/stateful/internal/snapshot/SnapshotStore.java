@@ -285,6 +285,30 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         }
     }
 
+    /**
+     * The per-test check of the JUnit extension in one query on the kept admin session: the next
+     * transaction id when the snapshot exists. No engine call: a server that answers is running
+     * on its volume.
+     *
+     * @param name the snapshot
+     * @return the next transaction id, or {@code -1} when the snapshot does not exist or the server
+     *     does not answer (then the caller checks the container and the volume)
+     */
+    public long nextTransactionIdIfPresent(String name) {
+        try (AdminConnection.Session session = adminConnection.lend();
+             PreparedStatement ps = session.connection().prepareStatement("SELECT pg_snapshot_xmax(pg_current_snapshot())"
+                     + "::text::bigint, EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)")) {
+            ps.setString(1, databaseOf(name));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(2) ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{} did not answer the per-test check: {}", db, e.getMessage());
+            return -1;
+        }
+    }
+
     @Override
     public List<String> names() {
         try (AdminConnection.Session session = adminConnection.lend()) {
