@@ -7,12 +7,15 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
+import dev.stateful.internal.snapshot.ResetSteps;
+import dev.stateful.internal.snapshot.SnapshotStore;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 
 /**
  * Measure the per-test reset the way a suite uses it: short tests back to back on a pgbench
@@ -85,11 +88,13 @@ public final class ResetBenchmarks {
             String size = sql(tables, "SELECT pg_size_pretty(pg_database_size(current_database()))");
             tables.snapshot("base");
             clones.snapshot("base");
+            templateCopies(clones, size);
             for (Workload workload : Workload.values()) {
                 String scenario = "pgbench scale " + scale + " (" + size + "): " + workload.description;
                 List<Long> floorTest = new ArrayList<>();
                 List<Long> tableReset = new ArrayList<>();
                 List<Long> tableTest = new ArrayList<>();
+                List<ResetSteps> tableSteps = new ArrayList<>();
                 List<Long> cloneReset = new ArrayList<>();
                 List<Long> cloneTest = new ArrayList<>();
                 // Each variant runs its tests back to back, as a suite does: a pool refill gets no
@@ -103,6 +108,10 @@ public final class ResetBenchmarks {
                     workload.run(this, tables);
                     tableReset.add(time(() -> tables.restore("base")));
                     tableTest.add(System.nanoTime() - started);
+                    SnapshotStore store = (SnapshotStore) tables.snapshots();
+                    if (store.lastPath() == SnapshotStore.Path.TABLES) {
+                        tableSteps.add(store.lastSteps());
+                    }
                 }
                 for (int i = 0; i < tests; i++) {
                     long started = System.nanoTime();
@@ -111,10 +120,19 @@ public final class ResetBenchmarks {
                     cloneTest.add(System.nanoTime() - started);
                 }
                 double floor = Stats.ofNanos(floorTest).medianMillis();
+                List<ResetSteps> steps = tableSteps;
                 table.add(new ResultTable.Row(scenario, "test without reset (reset = NONE, the floor; reference)",
                         Stats.ofNanos(floorTest), floor, "test body only"));
                 table.add(new ResultTable.Row(scenario, "reset, default (table by table, clone as fallback)",
                         Stats.ofNanos(tableReset), floor, "restore only"));
+                stepRow(scenario, "step: ending the other sessions (barrier)", steps, ResetSteps::barrier, floor);
+                stepRow(scenario, "step: own connection (kept open; 0 unless it was ended)", steps, ResetSteps::connection, floor);
+                stepRow(scenario, "step: reading the counters", steps, ResetSteps::counters, floor);
+                stepRow(scenario, "step: plan (catalog hash if catalog rows were written, sequences)", steps,
+                        ResetSteps::plan, floor);
+                stepRow(scenario, "step: copy back (row by row: one scan of each table written)", steps,
+                        ResetSteps::copy, floor);
+                stepRow(scenario, "step: next mark (flush and read the counters)", steps, ResetSteps::mark, floor);
                 table.add(new ResultTable.Row(scenario, "reset, full clone only (before; pool 1, not waited for)",
                         Stats.ofNanos(cloneReset), floor, "restore only"));
                 table.add(new ResultTable.Row(scenario, "test + reset, default", Stats.ofNanos(tableTest), floor,
@@ -124,6 +142,42 @@ public final class ResetBenchmarks {
                                 + "; " + ratio("vs default", Stats.ofNanos(cloneTest), Stats.ofNanos(tableTest).medianMillis())));
             }
         }
+    }
+
+    /**
+     * A database's copy of a template as a class on a shared server would get it: {@code CREATE
+     * DATABASE ... TEMPLATE} with {@code STRATEGY FILE_COPY} (a checkpoint, then a file copy) and
+     * with {@code WAL_LOG} (block by block through the WAL, the default since Postgres 15).
+     */
+    private void templateCopies(StatefulPostgres db, String size) throws Exception {
+        String template = db.database() + "__snap_base";
+        String scenario = "copy of a " + size + " template database (CREATE DATABASE ... TEMPLATE)";
+        List<Long> fileCopy = new ArrayList<>();
+        List<Long> walLog = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            for (String strategy : List.of("FILE_COPY", "WAL_LOG")) {
+                long took = time(() -> Bench.sqlIn(db, "postgres", "CREATE DATABASE bench_copy TEMPLATE " + template
+                        + " STRATEGY " + strategy));
+                (strategy.equals("FILE_COPY") ? fileCopy : walLog).add(took);
+                Bench.sqlIn(db, "postgres", "DROP DATABASE bench_copy");
+            }
+        }
+        double reference = Stats.ofNanos(fileCopy).medianMillis();
+        table.add(new ResultTable.Row(scenario, "STRATEGY FILE_COPY (reference)", Stats.ofNanos(fileCopy), reference,
+                "includes its checkpoint"));
+        table.add(new ResultTable.Row(scenario, "STRATEGY WAL_LOG", Stats.ofNanos(walLog), reference,
+                "writes the copy through the WAL"));
+    }
+
+    private void stepRow(String scenario, String variant, List<ResetSteps> steps, ToLongFunction<ResetSteps> step,
+                         double floor) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        List<Long> nanos = new ArrayList<>();
+        steps.forEach(s -> nanos.add(step.applyAsLong(s)));
+        table.add(new ResultTable.Row(scenario, variant, Stats.ofNanos(nanos), floor,
+                "of the " + steps.size() + " table-level resets"));
     }
 
     private static String ratio(String what, Stats stats, double reference) {
@@ -141,6 +195,17 @@ public final class ResetBenchmarks {
                         + "; UPDATE pgbench_branches SET bbalance = bbalance + 5 WHERE bid = " + bid
                         + "; INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (" + tid + ", " + bid
                         + ", 1, 5, now())");
+            }
+        },
+        ISSUE("test inserts 100 rows, updates 11 rows of the biggest table, deletes a row of a small one") {
+            @Override
+            void run(ResetBenchmarks b, StatefulPostgres db) throws SQLException {
+                int aid = 1 + b.random.nextInt(100_000 * b.scale - 100);
+                int tellers = 10 * b.scale;
+                sql(db, "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) SELECT 1 + g % " + (tellers - 1)
+                        + ", 1, g, 5, now() FROM generate_series(1, 100) g"
+                        + "; UPDATE pgbench_accounts SET abalance = abalance + 5 WHERE aid BETWEEN " + aid + " AND " + (aid + 10)
+                        + "; DELETE FROM pgbench_tellers WHERE tid = " + tellers);
             }
         },
         TPCB("TPC-B-like test, also updates one row of the biggest table") {
