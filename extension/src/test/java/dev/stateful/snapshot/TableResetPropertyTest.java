@@ -88,10 +88,19 @@ class TableResetPropertyTest {
                     done.add(randomChange(open, random, done.size()));
                 }
             } finally {
-                // Half the rounds leave the session open: the reset must end it and see its writes.
+                // Half the rounds leave the session open: the reset must end it and see its writes;
+                // some of those leave a transaction open with uncommitted writes, which ending it rolls back.
                 if (random.nextBoolean()) {
                     open.close();
+                } else if (random.nextInt(4) == 0) {
+                    leaveATransactionOpen(open, round);
+                    done.add("(left a transaction open)");
                 }
+            }
+            if (random.nextInt(8) == 0) {
+                // Someone ended the reset's own session (it stays open between resets): opened again.
+                Sql.run(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stateful-reset'");
+                done.add("(ended the reset's session)");
             }
             db.restore("base");
             open.close();
@@ -123,6 +132,16 @@ class TableResetPropertyTest {
     }
 
     private enum Path { NONE, TABLES, POOLED_CLONE, COPY }
+
+    private static void leaveATransactionOpen(Connection c, int round) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO other.big VALUES (" + (60001 + round) + ", 'uncommitted')");
+            s.execute("UPDATE parent SET note = 'uncommitted' WHERE id = 1");
+        } catch (SQLException e) {
+            c.rollback(); // an earlier change of the round dropped what this uses: nothing left open
+        }
+    }
 
     /** One random change on the given session; returns what it did, for the failure message. */
     private static String randomChange(Connection c, Random r, int n) throws SQLException {
