@@ -1,5 +1,6 @@
 package dev.stateful.drill.cli;
 
+import dev.stateful.drill.DrillHistory;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
@@ -60,6 +61,12 @@ public final class DrillMain {
             if (options.migrations() != null) {
                 drill.migrations(MigrationSettings.defaults().withLocations("filesystem:" + options.migrations().toAbsolutePath()));
             }
+            if (options.history() != null) {
+                drill.history(options.history());
+            }
+            if (options.maxRto() != null) {
+                drill.maxRecoveryTime(options.maxRto());
+            }
             options.checks().forEach(drill::check);
             drill.expectTables(options.expectTables().toArray(String[]::new));
             drill.onProgress(message -> out.println("[drill] " + message));
@@ -83,7 +90,9 @@ public final class DrillMain {
             try {
                 Files.createDirectories(options.report());
                 Files.writeString(options.report().resolve("report.json"), report.toJson());
-                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report));
+                DrillHistory history = options.history() == null ? null : DrillHistory.read(options.history());
+                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report, history,
+                        options.maxRto()));
                 out.println("[drill] report: " + options.report().resolve("report.html").toAbsolutePath());
             } catch (IOException e) {
                 err.println("stateful-drill: cannot write the report into " + options.report() + ": " + e.getMessage());
