@@ -201,8 +201,9 @@ final class MigrationReportFiles {
             }
             b.append("</ol>\n");
         }
-        for (MigrationStep s : r.steps()) {
-            b.append("<section class=\"migration\">\n<h2>").append(esc(s.migration().toString())).append("</h2>\n<p>")
+        for (int i = 0; i < r.steps().size(); i++) {
+            MigrationStep s = r.steps().get(i);
+            b.append("<section class=\"migration\" id=\"migration-").append(i + 1).append("\">\n<h2>").append(esc(s.migration().toString())).append("</h2>\n<p>")
                     .append(s.failed() ? "Failed after " : "Took ").append(s.duration().toMillis()).append(" ms")
                     .append(s.transactional() ? ", in a transaction" : ", outside a transaction")
                     .append(s.observationComplete() ? "" : "; observation incomplete").append(".</p>\n");

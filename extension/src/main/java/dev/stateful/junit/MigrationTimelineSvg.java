@@ -65,8 +65,8 @@ final class MigrationTimelineSvg {
             b.append("<g class=\"lane\" data-table=\"").append(esc(table)).append("\">\n");
             b.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n", y,
                     WIDTH, LANE, i % 2 == 0 ? "#f7f7f7" : "#ffffff"));
-            b.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\" class=\"lane-label\">%s</text>%n", y + 19,
-                    esc(shorten(table))));
+            b.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\" class=\"lane-label\"><title>%s</title>%s</text>%n",
+                    y + 19, esc(table), esc(shorten(table))));
             b.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\" class=\"lane-note\">%s</text>%n", y + 35,
                     esc(note(step, table))));
             for (TimelineSpan s : step.timeline()) {

@@ -135,11 +135,13 @@ final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
                     .append("</td><td class=\"num worst\">").append(e.worst().toMillis()).append(" ms<br><small>reads ")
                     .append(e.worstReads().toMillis()).append(" ms, writes ").append(e.worstWrites().toMillis())
                     .append(" ms</small></td><td><ol>");
-            for (MigrationStep s : e.result().steps()) {
+            for (int i = 0; i < e.result().steps().size(); i++) {
+                MigrationStep s = e.result().steps().get(i);
                 Duration worst = MigrationReportFiles.tables(s).stream()
                         .map(t -> max(s.readsBlocked(t), s.writesBlocked(t))).max(Comparator.naturalOrder())
                         .orElse(Duration.ZERO);
-                b.append("<li>").append(esc(s.migration().toString())).append(" (").append(worst.toMillis())
+                b.append("<li><a class=\"step\" href=\"").append(esc(href)).append("#migration-").append(i + 1).append("\">")
+                        .append(esc(s.migration().toString())).append("</a> (").append(worst.toMillis())
                         .append(" ms)").append(s.failed() ? " <span class=\"failed\">failed</span>" : "").append("</li>");
             }
             if (e.result().steps().isEmpty()) {

@@ -20,7 +20,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * The migration reports as a user opens them, in headless Chromium at 1,200 pixels: a run of three
- * classes (one whose migrations lock two tables, a safe one, one failing on its hazard) leaves a
+ * classes run in parallel (one whose migrations lock two tables, a safe one, one failing on its hazard) leaves a
  * {@code migrations.html} per class with a timeline per migration, and one {@code index.html}
  * listing the classes worst first. With {@code -Dstateful.docs.update=true} the screenshots of
  * docs/migration-safety.md are taken from this run.
@@ -68,8 +68,11 @@ class MigrationReportsInBrowserTest {
     static void runThreeClasses() {
         reports = dir.resolve("stateful-reports");
         chromium = Chromium.in(dir.resolve("chromium"));
+        // The classes run in parallel: they add to one index.
         EngineExecutionResults results = Kit.run(Map.of("stateful.report-dir", reports.toString(), "stateful.cache",
-                "off"), Timeline.class, Safe.class, MigratedToHazardsTest.FailingOnHazards.class);
+                "off", "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"),
+                Timeline.class, Safe.class, MigratedToHazardsTest.FailingOnHazards.class);
         // Two classes pass; the third fails on its hazard before its test, and is in the index all the same.
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
     }
@@ -99,10 +102,14 @@ class MigrationReportsInBrowserTest {
         String v3 = section(dom, "V3 flag orders and link customers");
         assertThat(v3).contains("class=\"lock mode-access-exclusive\"").contains("class=\"reads-blocked\"")
                 .contains("class=\"lock mode-share-row-exclusive\"").contains("ACCESS EXCLUSIVE held (blocks reads and writes)");
+        assertThat(Files.readString(html.resolveSibling("migrations.json"))).as("the timeline's data").contains(
+                "\"timeline\": [{\"table\": \"public.orders\"",
+                "{\"table\": \"public.orders\", \"kind\": \"LOCK_HELD\", \"lock\": \"SHARE\", \"startMillis\": ",
+                "{\"table\": \"public.customers\", \"kind\": \"LOCK_HELD\", \"lock\": \"SHARE_ROW_EXCLUSIVE\"");
         assertThat(Files.readString(html)).as("one self-contained file").doesNotContain("<script", "src=", "href=",
                 "http:", "https:", "url(");
 
-        docsScreenshot(html, 960, "migration-report.png");
+        docsScreenshot(html, 1450, "migration-report.png");
     }
 
     @Test
@@ -127,13 +134,15 @@ class MigrationReportsInBrowserTest {
                         + "failOnHazard</span>",
                 "<li class=\"hazard\">BLOCKING_INDEX_BUILD on public.orders in V2 index orders by customer",
                 "<li class=\"hazard\">TABLE_REWRITE on public.orders in V3 flag orders and link customers");
-        Matcher links = Pattern.compile("<a href=\"([^\"]+)\">").matcher(html);
+        Matcher links = Pattern.compile("<a href=\"([^\"#]+)\">").matcher(html);
         int count = 0;
         while (links.find()) {
             count++;
             assertThat(reports.resolve(links.group(1))).as("link " + links.group(1)).isRegularFile();
         }
         assertThat(count).isEqualTo(3);
+        assertThat(html).contains("<li><a class=\"step\" href=\"" + Timeline.class.getName()
+                + "/migrations.html#migration-3\">V3 flag orders and link customers");
 
         docsScreenshot(index, 520, "migration-index.png");
     }
@@ -150,7 +159,8 @@ class MigrationReportsInBrowserTest {
         if (!Boolean.getBoolean("stateful.docs.update")) {
             return;
         }
-        Path png = chromium.screenshot(page, WIDTH, height, dir.resolve(name));
+        // Laid out at 1,200 px, scaled to 900 px wide: the whole page in a small image.
+        Path png = chromium.screenshot(page, WIDTH, height, 0.75, dir.resolve(name));
         Files.copy(png, Path.of("..", "docs", "images", name), StandardCopyOption.REPLACE_EXISTING);
     }
 

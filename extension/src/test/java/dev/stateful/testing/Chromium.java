@@ -90,8 +90,25 @@ public final class Chromium {
      * @throws Exception when Chromium fails or wrote nothing
      */
     public Path screenshot(Path page, int width, int height, Path png) throws Exception {
+        return screenshot(page, width, height, 1.0, png);
+    }
+
+    /**
+     * Take a screenshot of the top of a page laid out at a window size, scaled (0.75 makes a
+     * 1,200 pixel wide layout a 900 pixel wide image).
+     *
+     * @param page the page
+     * @param width the window's width in CSS pixels
+     * @param height the window's height in CSS pixels
+     * @param scale the device scale factor
+     * @param png where to write it
+     * @return {@code png}
+     * @throws Exception when Chromium fails or wrote nothing
+     */
+    public Path screenshot(Path page, int width, int height, double scale, Path png) throws Exception {
         run(Files.createTempFile(Files.createDirectories(work), "shot", ".log"), "--screenshot=" + png.toAbsolutePath(),
-                "--hide-scrollbars", "--window-size=" + width + "," + height, page.toUri().toString());
+                "--hide-scrollbars", "--force-device-scale-factor=" + scale, "--window-size=" + width + "," + height,
+                page.toUri().toString());
         if (!Files.isRegularFile(png)) {
             throw new AssertionError("chromium wrote no screenshot to " + png);
         }
