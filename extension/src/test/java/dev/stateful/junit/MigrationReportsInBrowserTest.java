@@ -26,6 +26,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * docs/migration-safety.md are taken from this run.
  */
 @Tag("docker")
+@Tag("also-on-junit6") // the index is written when JUnit closes the root store: checked on 5.x and 6.x
 class MigrationReportsInBrowserTest {
     static final String SET = "classpath:stateful-test/migrations/report-timeline";
     private static final int WIDTH = 1200;
