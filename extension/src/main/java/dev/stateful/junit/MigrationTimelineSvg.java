@@ -106,16 +106,18 @@ final class MigrationTimelineSvg {
                         + "fill=\"%s\"><title>%s: %s %s to %s (%s)</title></rect>%n", what, x, top, w, h, fill,
                         esc(table), tip, ms(s.start()), ms(s.end()), ms(s.duration())));
             }
+            int marks = 0;
             for (Hazard hazard : step.hazards()) {
                 if (!hazard.table().equals(table)) {
                     continue;
                 }
                 double x = LABEL + at(step, hazard).toNanos() * scale;
                 int number = numbered.indexOf(hazard) + 1;
+                double labelX = x + 8 + 26 * marks++; // hazards at the same moment: labels side by side
                 b.append(String.format(Locale.ROOT, "<g class=\"hazard-mark\"><title>Hazard %d: %s</title>"
                         + "<path d=\"M %.1f %d l -6 -9 h 12 z\" fill=\"#000\"/>"
                         + "<text x=\"%.1f\" y=\"%d\" class=\"hazard-label\">H%d</text></g>%n", number,
-                        esc(hazard.kind() + " on " + hazard.table()), x, y + 6, x + 8, y + 8, number));
+                        esc(hazard.kind() + " on " + hazard.table()), x, y + 6, labelX, y + 8, number));
             }
             b.append("</g>\n");
         }
