@@ -88,6 +88,7 @@ final class MigrationReporting {
     void publish(ExtensionContext context) {
         MigrationResult observed = result;
         if (observed == null) {
+            index.unobserved(where, dir);
             context.publishReportEntry("stateful.migrations", "no migration ran for " + where + ": the state came from "
                     + "the state cache or a snapshot, so nothing was observed (failOnHazard = true observes every run)");
             return;

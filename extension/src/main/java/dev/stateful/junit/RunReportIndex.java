@@ -33,15 +33,22 @@ final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
     private static final Logger LOG = LoggerFactory.getLogger(RunReportIndex.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunReportIndex.class);
 
-    /** One report: where, its file relative to the root, what it observed, how it failed (or {@code null}). */
+    /**
+     * One report: where, its file relative to the root, what it observed ({@code null} when no
+     * migration ran: the state came from the cache or a snapshot), how it failed (or {@code null}).
+     */
     record Entry(String where, Path report, MigrationResult result, String failure) {
+        int hazards() {
+            return result == null ? 0 : result.hazards().size();
+        }
+
         Duration worstReads() {
-            return result.steps().stream().flatMap(s -> MigrationReportFiles.tables(s).stream().map(s::readsBlocked))
+            return result == null ? Duration.ZERO : result.steps().stream().flatMap(s -> MigrationReportFiles.tables(s).stream().map(s::readsBlocked))
                     .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
         }
 
         Duration worstWrites() {
-            return result.steps().stream().flatMap(s -> MigrationReportFiles.tables(s).stream().map(s::writesBlocked))
+            return result == null ? Duration.ZERO : result.steps().stream().flatMap(s -> MigrationReportFiles.tables(s).stream().map(s::writesBlocked))
                     .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
         }
 
@@ -67,12 +74,26 @@ final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
 
     /** A report was written into {@code dir}: list it, and write the index. */
     synchronized void add(String where, Path dir, MigrationResult result, String failure) {
-        Path report = dir.resolve(MigrationReportFiles.HTML);
-        Path relative = report.toAbsolutePath().startsWith(root.toAbsolutePath())
-                ? root.toAbsolutePath().relativize(report.toAbsolutePath()) : report.toAbsolutePath();
+        Path relative = relative(dir);
         entries.removeIf(e -> e.report().equals(relative));
         entries.add(new Entry(where, relative, result, failure));
         write();
+    }
+
+    /**
+     * No migration ran for {@code where} (the state came from the cache or a snapshot): list it as
+     * such, unless this run observed its migrations before (a method's earlier invocation).
+     */
+    synchronized void unobserved(String where, Path dir) {
+        Path relative = relative(dir);
+        if (entries.stream().noneMatch(e -> e.report().equals(relative) && e.result() != null)) {
+            add(where, dir, null, null);
+        }
+    }
+
+    private Path relative(Path dir) {
+        Path report = dir.resolve(MigrationReportFiles.HTML).toAbsolutePath();
+        return report.startsWith(root.toAbsolutePath()) ? root.toAbsolutePath().relativize(report) : report;
     }
 
     synchronized List<Entry> entries() {
@@ -109,14 +130,14 @@ final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
     static List<Entry> sorted(List<Entry> entries) {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(Entry::worst).reversed()
-                .thenComparing(e -> -e.result().hazards().size())
+                .thenComparing(e -> -e.hazards())
                 .thenComparing(Entry::where));
         return sorted;
     }
 
     static String html(List<Entry> entries) {
         List<Entry> sorted = sorted(entries);
-        int hazards = entries.stream().mapToInt(e -> e.result().hazards().size()).sum();
+        int hazards = entries.stream().mapToInt(Entry::hazards).sum();
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width\"><title>Migration reports</title>\n<style>")
                 .append(MigrationReportFiles.STYLE)
@@ -129,6 +150,12 @@ final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
                 .append("<table id=\"reports\"><colgroup><col class=\"where\"><col class=\"worst\"><col><col></colgroup>\n"
                         + "<tr><th>Class</th><th>Worst blocked</th><th>Migrations (worst blocked)</th><th>Hazards</th></tr>\n");
         for (Entry e : sorted) {
+            if (e.result() == null) {
+                b.append("<tr class=\"report unobserved\"><td>").append(esc(e.where()).replace(".", ".<wbr>"))
+                        .append("</td><td class=\"num worst\">-</td><td>none ran: the state came from the state cache "
+                                + "or a snapshot (failOnHazard = true observes every run)</td><td>not observed</td></tr>\n");
+                continue;
+            }
             String href = e.report().toString().replace(java.io.File.separatorChar, '/');
             b.append("<tr class=\"report\"><td><a href=\"").append(esc(href)).append("\">").append(esc(e.where()).replace(".", ".<wbr>"))
                     .append("</a>").append(e.failure() == null ? "" : " <span class=\"failed\">" + e.failure() + "</span>")

@@ -146,6 +146,9 @@ class MigratedToHazardsTest {
             assertThat(entries(Kit.run(configuration, Cached.class))).contains("no migration ran for "
                     + "MigratedToHazardsTest.Cached: the state came from the state cache or a snapshot, so nothing was "
                     + "observed (failOnHazard = true observes every run)");
+            assertThat(Files.readString(reports.resolve("index.html"))).as("the run's index").contains(
+                    "<tr class=\"report unobserved\"><td>MigratedToHazardsTest.<wbr>Cached</td><td class=\"num worst\">-"
+                            + "</td><td>none ran: the state came from the state cache or a snapshot");
         } finally {
             Set<String> added = new HashSet<>(cacheMarkers());
             added.removeAll(before);
