@@ -145,7 +145,7 @@ class MigrationReportsInBrowserTest {
         assertThat(html).contains("<li><a class=\"step\" href=\"" + Timeline.class.getName()
                 + "/migrations.html#migration-3\">V3 flag orders and link customers");
 
-        docsScreenshot(index, 520, "migration-index.png");
+        docsScreenshot(index, 760, "migration-index.png");
     }
 
     private static String section(String dom, String heading) {
