@@ -28,6 +28,20 @@ public final class DrillMain {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** The history to draw, or {@code null} without one or when it cannot be read (said on {@code err}). */
+    private static DrillHistory history(DrillOptions options, PrintStream err) {
+        if (options.history() == null) {
+            return null;
+        }
+        try {
+            return DrillHistory.read(options.history());
+        } catch (RuntimeException e) {
+            err.println("stateful-drill: the report shows no trend: cannot read the history " + options.history() + ": "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || java.util.List.of(args).contains("--help")) {
             out.println(DrillOptions.USAGE);
@@ -90,7 +104,7 @@ public final class DrillMain {
             try {
                 Files.createDirectories(options.report());
                 Files.writeString(options.report().resolve("report.json"), report.toJson());
-                DrillHistory history = options.history() == null ? null : DrillHistory.read(options.history());
+                DrillHistory history = history(options, err);
                 Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report, history,
                         options.maxRto()));
                 out.println("[drill] report: " + options.report().resolve("report.html").toAbsolutePath());
