@@ -139,6 +139,15 @@ public final class DrillReport {
     }
 
     /**
+     * Return when the drill started.
+     *
+     * @return the instant
+     */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /**
      * Return the time from destroying the source to a verified restore: the recovery time.
      *
      * @return the sum of the steps after the backup

@@ -72,6 +72,8 @@ public final class RestoreDrill {
     private boolean customTargetBuilder;
     private DrillReport report;
     private Path temporaryDirectory;
+    private Path history;
+    private Duration maxRecoveryTime;
 
     private RestoreDrill(StatefulPostgres source, Path existingBackup) {
         this.source = source;
@@ -230,6 +232,42 @@ public final class RestoreDrill {
     }
 
     /**
+     * Append one JSON line per run to a history file (created when missing), so that recovery time
+     * and step durations can be followed over runs ({@link DrillHistory}; the CLI's
+     * {@code --history FILE}). The file is read now: a line that is not a recorded run is reported
+     * before the drill does anything.
+     *
+     * @param file the history file, such as {@code drills/history.jsonl}
+     * @return this drill
+     * @throws dev.stateful.error.InvalidArgumentException when the file is a directory or holds a
+     *     line that is not a recorded run
+     */
+    public RestoreDrill history(Path file) {
+        DrillHistory.read(Objects.requireNonNull(file, "file"));
+        this.history = file;
+        return this;
+    }
+
+    /**
+     * Fail the drill when its recovery time ({@link DrillReport#recoveryTime()}) exceeds a limit,
+     * the recovery time objective; the failure says by how much (the CLI's {@code --max-rto}).
+     *
+     * @param limit the longest acceptable recovery time, positive
+     * @return this drill
+     * @throws dev.stateful.error.InvalidArgumentException when the limit is not positive
+     */
+    public RestoreDrill maxRecoveryTime(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        if (limit.isZero() || limit.isNegative()) {
+            throw new dev.stateful.error.InvalidArgumentException("RestoreDrill.maxRecoveryTime: '" + limit
+                    + "' is invalid; expected a positive duration. Fix: pass the recovery time objective, such as "
+                    + "Duration.ofMinutes(15).");
+        }
+        this.maxRecoveryTime = limit;
+        return this;
+    }
+
+    /**
      * Return the restored database kept with {@link #keepTarget(boolean)}.
      *
      * @return the handle, or {@code null} before a run or when it was discarded
@@ -329,9 +367,42 @@ public final class RestoreDrill {
             }
             deleteTemporaryDirectory(report);
         }
+        if (maxRecoveryTime != null && report.passed() && report.recoveryTime().compareTo(maxRecoveryTime) > 0) {
+            report.fail(rtoExceeded(report.recoveryTime(), maxRecoveryTime));
+        }
+        if (history != null) {
+            try {
+                DrillHistory.append(history, report, maxRecoveryTime);
+                report.log("appended this run to the history %s", history.toAbsolutePath());
+            } catch (IOException | RuntimeException e) {
+                report.fail("cannot append this run to the history file '" + history.toAbsolutePath() + "': "
+                        + reasonOf(e) + ". Fix: make the file and its directory writable.");
+            }
+        }
         progress.accept(report.passed() ? "drill passed, recovery time " + report.recoveryTime().toMillis() + " ms"
                 : "drill FAILED: " + report.failure().orElse("a check failed"));
         return report;
+    }
+
+    /** Say by how much a recovery time exceeded the limit. */
+    static String rtoExceeded(Duration recovery, Duration limit) {
+        return "recovery time " + human(recovery)
+                + " exceeded the maximum recovery time (--max-rto, maxRecoveryTime) of " + human(limit)
+                + " by " + human(recovery.minus(limit))
+                + ". Fix: make the restore faster (parallel jobs, a smaller backup, faster storage) or raise the limit "
+                + "if the objective allows it.";
+    }
+
+    /** Exact, and readable when long: {@code 1234 ms}, {@code 41250 ms (41.3 s)}, {@code 725000 ms (12 min 5.0 s)}. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000) {
+            return ms + " ms";
+        }
+        if (ms < 600_000) {
+            return String.format(java.util.Locale.ROOT, "%d ms (%.1f s)", ms, ms / 1000.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%d ms (%d min %.1f s)", ms, ms / 60_000, (ms % 60_000) / 1000.0);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.stateful.migrate.Hazard;
 import dev.stateful.migrate.Migration;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.MigrationStep;
+import dev.stateful.migrate.TimelineSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import java.util.Set;
 
 /**
  * Write {@code migrations.json} and {@code migrations.html} for one migration run: the hazards
- * first, then one table per migration (each table it locked, with the lock, the time held, the
- * blocked reads and writes, and whether it was rewritten).
+ * first, each with its advice, then per migration a timeline (one lane per table it touched: the
+ * locks held, the stretches in which reads and writes were blocked, the hazards) and a table
+ * (each table it locked, with the lock, the time held, the blocked reads and writes, and whether
+ * it was rewritten). The HTML is one self-contained file: inline CSS and SVG, no script.
  */
 final class MigrationReportFiles {
     static final String JSON = "migrations.json";
@@ -100,7 +103,17 @@ final class MigrationReportFiles {
             }
             b.append("], \"indexesBuilt\": ").append(strings(s.indexesBuilt()))
                     .append(", \"serverMessages\": ").append(strings(s.serverMessages()))
-                    .append(", \"hazards\": ").append(s.hazards().size()).append('}');
+                    .append(", \"hazards\": ").append(s.hazards().size())
+                    .append(", \"timeline\": [");
+            int k = 0;
+            for (TimelineSpan span : s.timeline()) {
+                b.append(k++ == 0 ? "" : ", ").append("{\"table\": ").append(str(span.table()))
+                        .append(", \"kind\": ").append(str(span.kind().name()))
+                        .append(", \"lock\": ").append(str(span.lock() == null ? null : span.lock().name()))
+                        .append(", \"startMillis\": ").append(span.start().toMillis())
+                        .append(", \"endMillis\": ").append(span.end().toMillis()).append('}');
+            }
+            b.append("]}");
         }
         b.append(steps.isEmpty() ? "]\n" : "\n  ]\n");
         return b.append("}\n").toString();
@@ -145,48 +158,73 @@ final class MigrationReportFiles {
 
     // ---------------------------------------------------------------- HTML
 
+    static final String STYLE = "body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:1150px;padding:0 1rem;"
+            + "color:#222;overflow-wrap:anywhere}"
+            + "table{border-collapse:collapse;margin-bottom:1em;width:100%;table-layout:fixed}"
+            + "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}"
+            + "tr.hazard{background:#fdd}ol.hazards{padding-left:1.5rem}ol.hazards li{margin:.6rem 0;padding:.5rem .7rem;"
+            + "background:#fff3f3;border-left:4px solid #a50f15}.advice{font-weight:600;margin:.3rem 0 0}"
+            + ".evidence{color:#555;margin:.3rem 0 0;font-size:.9em}section.migration{margin-top:1.5rem}"
+            + "svg.timeline{display:block;max-width:100%;height:auto;font-size:12px}svg .tick,svg .lane-note{fill:#555;"
+            + "font-size:11px}svg .axis-title{fill:#555;font-size:11px}svg .lane-label{font-size:12px;font-weight:600}"
+            + "svg .hazard-label{font-size:11px;font-weight:700}ul.legend{list-style:none;padding:0;margin:.3rem 0 1rem;"
+            + "display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:.9em}.swatch{display:inline-block;width:1.4em;"
+            + "height:.9em;margin-right:.35em;vertical-align:middle}.swatch.thin{height:.35em}";
+
     static String html(String title, MigrationResult r) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Migrations: ")
-                .append(esc(title)).append("</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse;"
-                        + "margin-bottom:1em}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
-                        + ".hazard{background:#fdd}</style></head><body>\n");
-        b.append("<h1>Migrations: ").append(esc(title)).append("</h1>\n<p>From ").append(esc(String.valueOf(r.fromVersion())))
-                .append(" to ").append(esc(String.valueOf(r.toVersion()))).append(" in ").append(r.duration().toMillis())
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\"><title>Migrations: ")
+                .append(esc(title)).append("</title>\n<style>").append(STYLE).append("</style></head><body>\n");
+        b.append("<h1>Migrations: ").append(esc(title)).append("</h1>\n<p>From ")
+                .append(r.fromVersion() == null ? "an empty schema" : "version " + esc(r.fromVersion()))
+                .append(" to version ").append(esc(String.valueOf(r.toVersion()))).append(" in ").append(r.duration().toMillis())
                 .append(" ms.</p>\n<h2>Hazards (").append(r.hazards().size()).append(")</h2>\n");
-        if (r.hazards().isEmpty()) {
+        List<Hazard> hazards = r.hazards();
+        if (hazards.isEmpty()) {
             b.append("<p>None.</p>\n");
         } else {
-            b.append("<table><tr><th>Migration</th><th>Kind</th><th>Table</th><th>Rows</th><th>Lock</th><th>Held ms</th>"
-                    + "<th>Reads blocked ms</th><th>Writes blocked ms</th><th>Evidence</th><th>Advice</th></tr>\n");
-            for (Hazard h : r.hazards()) {
-                b.append("<tr class=\"hazard\"><td>").append(esc(h.migration().toString())).append("</td><td>")
-                        .append(h.kind()).append("</td><td>").append(esc(h.table())).append("</td><td>").append(h.rows())
-                        .append("</td><td>").append(h.lock() == null ? "" : h.lock().sqlName()).append("</td><td>")
-                        .append(h.held().toMillis()).append("</td><td>").append(h.readsBlocked().toMillis())
-                        .append("</td><td>").append(h.writesBlocked().toMillis()).append("</td><td>")
-                        .append(esc(h.evidence())).append("</td><td>").append(esc(h.advice())).append("</td></tr>\n");
+            b.append("<ol class=\"hazards\">\n");
+            for (Hazard h : hazards) {
+                b.append("<li class=\"hazard\"><strong>H").append(hazards.indexOf(h) + 1).append(" ").append(h.kind())
+                        .append("</strong> on <code>").append(esc(h.table())).append("</code> (")
+                        .append(h.rows() < 0 ? "unknown number of" : h.rows()).append(" rows) in ")
+                        .append(esc(h.migration().toString())).append(": ")
+                        .append(h.lock() == null ? "no table lock seen" : h.lock().sqlName() + " held "
+                                + h.held().toMillis() + " ms")
+                        .append(", reads blocked ").append(h.readsBlocked().toMillis()).append(" ms, writes blocked ")
+                        .append(h.writesBlocked().toMillis()).append(" ms.")
+                        .append("<p class=\"advice\">Fix: ").append(esc(h.advice())).append("</p>");
+                if (!h.evidence().isEmpty()) {
+                    b.append("<p class=\"evidence\">Evidence: ").append(esc(h.evidence())).append("</p>");
+                }
+                b.append("</li>\n");
             }
-            b.append("</table>\n");
+            b.append("</ol>\n");
         }
-        for (MigrationStep s : r.steps()) {
-            b.append("<h2>").append(esc(s.migration().toString())).append("</h2>\n<p>")
+        for (int i = 0; i < r.steps().size(); i++) {
+            MigrationStep s = r.steps().get(i);
+            b.append("<section class=\"migration\" id=\"migration-").append(i + 1).append("\">\n<h2>").append(esc(s.migration().toString())).append("</h2>\n<p>")
                     .append(s.failed() ? "Failed after " : "Took ").append(s.duration().toMillis()).append(" ms")
                     .append(s.transactional() ? ", in a transaction" : ", outside a transaction")
                     .append(s.observationComplete() ? "" : "; observation incomplete").append(".</p>\n");
-            b.append("<table><tr><th>Table</th><th>Strongest lock</th><th>Held ms</th><th>Reads blocked ms</th>"
-                    + "<th>Writes blocked ms</th><th>Rewritten</th></tr>\n");
-            for (String table : tables(s)) {
-                boolean hazard = s.hazards().stream().anyMatch(h -> h.table().equals(table));
-                b.append(hazard ? "<tr class=\"hazard\"><td>" : "<tr><td>").append(esc(table)).append("</td><td>")
-                        .append(s.locks().containsKey(table) ? s.locks().get(table).sqlName() : "").append("</td><td>")
-                        .append(s.held(table).toMillis()).append("</td><td>").append(s.readsBlocked(table).toMillis())
-                        .append("</td><td>").append(s.writesBlocked(table).toMillis()).append("</td><td>")
-                        .append(s.rewrittenTables().contains(table) ? "yes" : "").append("</td></tr>\n");
+            b.append(MigrationTimelineSvg.render(s, hazards));
+            if (!tables(s).isEmpty()) {
+                b.append("<table><tr><th>Table</th><th>Strongest lock</th><th>Held ms</th><th>Reads blocked ms</th>"
+                        + "<th>Writes blocked ms</th><th>Rewritten</th></tr>\n");
+                for (String table : tables(s)) {
+                    boolean hazard = s.hazards().stream().anyMatch(h -> h.table().equals(table));
+                    b.append(hazard ? "<tr class=\"hazard\"><td>" : "<tr><td>").append(esc(table)).append("</td><td>")
+                            .append(s.locks().containsKey(table) ? s.locks().get(table).sqlName() : "").append("</td><td>")
+                            .append(s.held(table).toMillis()).append("</td><td>").append(s.readsBlocked(table).toMillis())
+                            .append("</td><td>").append(s.writesBlocked(table).toMillis()).append("</td><td>")
+                            .append(s.rewrittenTables().contains(table) ? "yes" : "").append("</td></tr>\n");
+                }
+                b.append("</table>\n");
             }
-            b.append("</table>\n");
             if (!s.indexesBuilt().isEmpty()) {
                 b.append("<p>Indexes built: ").append(esc(String.join(", ", s.indexesBuilt()))).append("</p>\n");
             }
+            b.append("</section>\n");
         }
         return b.append("</body></html>\n").toString();
     }

@@ -14,7 +14,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * What {@link MigratedTo @MigratedTo} does with the observation of its migrations: write
- * {@code migrations.json} and {@code migrations.html}, then fail (with
+ * {@code migrations.json} and {@code migrations.html}, list them in the run's
+ * {@code index.html} ({@link RunReportIndex}), then fail (with
  * {@code failOnHazard = true}) or publish the hazards as report entries. A run whose migration
  * failed writes both files too, its failed step last.
  */
@@ -22,19 +23,22 @@ final class MigrationReporting {
     private final String where;
     private final boolean failOnHazard;
     private final Path dir;
+    private final RunReportIndex index;
     private volatile MigrationResult result;
 
-    private MigrationReporting(String where, boolean failOnHazard, Path dir) {
+    private MigrationReporting(String where, boolean failOnHazard, Path dir, RunReportIndex index) {
         this.where = where;
         this.failOnHazard = failOnHazard;
         this.dir = dir;
+        this.index = index;
     }
 
-    static MigrationReporting of(AnnotatedElement element, String where, boolean failOnHazard, StatefulSettings run) {
+    static MigrationReporting of(AnnotatedElement element, String where, boolean failOnHazard, StatefulSettings run,
+                                 ExtensionContext context) {
         Path root = run.get(Setting.REPORT_DIR);
         Path dir = element instanceof Method m ? root.resolve(m.getDeclaringClass().getName()).resolve(m.getName())
                 : root.resolve(((Class<?>) element).getName());
-        return new MigrationReporting(where, failOnHazard, dir);
+        return new MigrationReporting(where, failOnHazard, dir, RunReportIndex.of(context, root));
     }
 
     boolean failOnHazard() {
@@ -50,6 +54,7 @@ final class MigrationReporting {
         this.result = migrated;
         MigrationReportFiles.write(dir, where, migrated);
         List<Hazard> hazards = migrated.hazards();
+        index.add(where, dir, migrated, failOnHazard && !hazards.isEmpty() ? "failed: failOnHazard" : null);
         if (failOnHazard && !hazards.isEmpty()) {
             throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationReportFiles.HTML)));
         }
@@ -62,6 +67,7 @@ final class MigrationReporting {
     void failed(ObservedMigrationFailedException failure) {
         try {
             MigrationReportFiles.write(dir, where, failure.result());
+            index.add(where, dir, failure.result(), "migration failed");
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -82,6 +88,7 @@ final class MigrationReporting {
     void publish(ExtensionContext context) {
         MigrationResult observed = result;
         if (observed == null) {
+            index.unobserved(where, dir);
             context.publishReportEntry("stateful.migrations", "no migration ran for " + where + ": the state came from "
                     + "the state cache or a snapshot, so nothing was observed (failOnHazard = true observes every run)");
             return;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -50,7 +51,7 @@ final class Preparation {
     }
 
     /** Read the annotations present directly on (or meta-present on) a class or method. */
-    static Optional<Preparation> of(AnnotatedElement element, StatefulSettings run) {
+    static Optional<Preparation> of(AnnotatedElement element, StatefulSettings run, ExtensionContext context) {
         Optional<RestoredFrom> restored = AnnotationSupport.findAnnotation(element, RestoredFrom.class);
         Optional<MigratedTo> migrated = AnnotationSupport.findAnnotation(element, MigratedTo.class);
         if (restored.isEmpty() && migrated.isEmpty()) {
@@ -92,7 +93,7 @@ final class Preparation {
                 throw new ExtensionConfigurationException("@MigratedTo on " + where + ": " + e.getMessage(), e);
             }
         }
-        MigrationReporting reporting = migrated.map(m -> MigrationReporting.of(element, where, m.failOnHazard(), run))
+        MigrationReporting reporting = migrated.map(m -> MigrationReporting.of(element, where, m.failOnHazard(), run, context))
                 .orElse(null);
         return Optional.of(new Preparation(where, dump, dumpSpec, options, settings, target, reporting));
     }

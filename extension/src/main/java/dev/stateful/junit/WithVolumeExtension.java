@@ -77,7 +77,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         Method method = context.getRequiredTestMethod();
         boolean ownContainer = AnnotationSupport.findAnnotation(method, WithVolume.class).isPresent();
         Optional<Preparation> methodState = ownContainer ? Optional.empty()
-                : Preparation.of(method, settings(context, Describe.element(method)));
+                : Preparation.of(method, settings(context, Describe.element(method)), context);
         if (ownContainer) {
             ownHandle(context, method);
         }
@@ -253,7 +253,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         // Read the settings and @RestoredFrom / @MigratedTo first: a bad one is reported before anything is created.
         StatefulSettings settings = settings(context, where);
-        Optional<Preparation> preparation = Preparation.of(element, settings);
+        Optional<Preparation> preparation = Preparation.of(element, settings, context);
         CleanupMode cleanup = annotation.cleanup();
         boolean explicitName = !annotation.name().isEmpty();
         if (cleanup == CleanupMode.DEFAULT) {

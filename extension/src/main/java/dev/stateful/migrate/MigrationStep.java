@@ -42,11 +42,12 @@ public final class MigrationStep {
     private final List<String> serverMessages;
     private final List<Hazard> hazards;
     private final String incomplete;
+    private final List<TimelineSpan> timeline;
 
     MigrationStep(Migration migration, Duration duration, boolean transactional, boolean failed,
                   Map<String, LockMode> locks, Map<String, Duration> held, Map<String, Duration> readsBlocked,
                   Map<String, Duration> writesBlocked, Set<String> rewrittenTables, Set<String> indexesBuilt,
-                  List<String> serverMessages, List<Hazard> hazards, String incomplete) {
+                  List<String> serverMessages, List<Hazard> hazards, String incomplete, List<TimelineSpan> timeline) {
         this.migration = Objects.requireNonNull(migration, "migration");
         this.duration = duration;
         this.transactional = transactional;
@@ -60,6 +61,7 @@ public final class MigrationStep {
         this.serverMessages = List.copyOf(serverMessages);
         this.hazards = List.copyOf(hazards);
         this.incomplete = incomplete;
+        this.timeline = List.copyOf(timeline);
     }
 
     /**
@@ -179,6 +181,16 @@ public final class MigrationStep {
      */
     public List<Hazard> hazards() {
         return hazards;
+    }
+
+    /**
+     * Return when, during the migration, it held each lock and reads or writes of each table
+     * would have waited: the data of the timeline {@code migrations.html} draws.
+     *
+     * @return the spans, by table in the order of {@link #locks()}, then by start
+     */
+    public List<TimelineSpan> timeline() {
+        return timeline;
     }
 
     /**

@@ -22,6 +22,8 @@ final class ObservedStep {
     boolean transactional = true;
     volatile boolean failed;
     int pid;
+    /** The number of samples taken so far: a lock seen in two consecutive samples was held between them. */
+    long samples;
     long started;
     volatile long ended;
     String incomplete;
@@ -55,9 +57,23 @@ final class ObservedStep {
         long grantedUntil = -1;
         final Blocked reads = new Blocked();
         final Blocked writes = new Blocked();
+        /** Per mode, the stretches it was seen held: {first seen, held until, last sample}. */
+        final Map<LockMode, List<long[]>> spans = new java.util.EnumMap<>(LockMode.class);
 
         Watch(Rel rel) {
             this.rel = rel;
+        }
+
+        /** The mode was seen granted in sample {@code sample} at {@code now}, counting as held until {@code until}. */
+        void seen(LockMode held, long sample, long now, long until) {
+            List<long[]> list = spans.computeIfAbsent(held, k -> new ArrayList<>());
+            long[] last = list.isEmpty() ? null : list.get(list.size() - 1);
+            if (last != null && last[2] >= sample - 1) {
+                last[1] = Math.max(last[1], until);
+                last[2] = sample;
+            } else {
+                list.add(new long[] {now, until, sample});
+            }
         }
     }
 
@@ -65,14 +81,26 @@ final class ObservedStep {
     static final class Blocked {
         long since = -1;
         long longest;
+        /** The closed stretches: {from, to}. */
+        final List<long[]> spans = new ArrayList<>();
 
         void observe(boolean blocked, long now) {
             if (blocked && since < 0) {
                 since = now;
             } else if (!blocked && since >= 0) {
                 longest = Math.max(longest, now - since);
+                spans.add(new long[] {since, now});
                 since = -1;
             }
+        }
+
+        /** The stretches, the open one ending at {@code end}. */
+        List<long[]> spans(long end) {
+            List<long[]> all = new ArrayList<>(spans);
+            if (since >= 0) {
+                all.add(new long[] {since, end});
+            }
+            return all;
         }
 
         Duration longest(long end) {

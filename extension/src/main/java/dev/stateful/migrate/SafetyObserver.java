@@ -267,6 +267,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
             long now = System.nanoTime();
+            step.samples++;
             Set<Long> probed = new java.util.HashSet<>();
             for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                 String[] parts = String.valueOf(w.getMessage()).strip().split(" ");
@@ -308,6 +309,7 @@ final class SafetyObserver implements StepObserver, AutoCloseable {
                 w.firstGranted = now;
             }
             w.grantedUntil = now + intervalNanos(now - step.started);
+            w.seen(mode, step.samples, now, w.grantedUntil);
         }
     }
 

@@ -95,6 +95,7 @@ final class StepSummary {
         Set<String> rewritten = new LinkedHashSet<>();
         Set<String> built = new LinkedHashSet<>();
         List<TableFacts> facts = new ArrayList<>();
+        List<TimelineSpan> timeline = new ArrayList<>();
         Set<Long> tables = new LinkedHashSet<>(locked);
         tables.addAll(rewrites.keySet());
         tables.addAll(indexes.keySet());
@@ -108,6 +109,9 @@ final class StepSummary {
                     : Duration.ofNanos(Math.min(end, w.grantedUntil) - w.firstGranted);
             Duration r = w == null ? Duration.ZERO : w.reads.longest(end);
             Duration wr = w == null ? Duration.ZERO : w.writes.longest(end);
+            if (w != null) {
+                timeline.addAll(spans(name, w, step.started, end));
+            }
             if (mode != null) {
                 lockModes.put(name, mode);
                 held.put(name, h);
@@ -131,7 +135,26 @@ final class StepSummary {
         }
         List<Hazard> hazards = HazardRules.find(step.migration, facts, maxBlocking);
         return new MigrationStep(step.migration, duration, step.transactional, step.failed, lockModes, held, reads,
-                writes, rewritten, built, step.messages(), hazards, step.incomplete);
+                writes, rewritten, built, step.messages(), hazards, step.incomplete, timeline);
+    }
+
+    /** A table's spans, from the step's start, clipped to the end of the observation, by start. */
+    static List<TimelineSpan> spans(String table, ObservedStep.Watch w, long started, long end) {
+        List<TimelineSpan> spans = new ArrayList<>();
+        w.spans.forEach((mode, list) -> list.forEach(s -> spans.add(span(table, TimelineSpan.Kind.LOCK_HELD, mode, s,
+                started, end))));
+        w.reads.spans(end).forEach(s -> spans.add(span(table, TimelineSpan.Kind.READS_BLOCKED, null, s, started, end)));
+        w.writes.spans(end).forEach(s -> spans.add(span(table, TimelineSpan.Kind.WRITES_BLOCKED, null, s, started,
+                end)));
+        spans.sort(java.util.Comparator.comparing(TimelineSpan::start));
+        return spans;
+    }
+
+    private static TimelineSpan span(String table, TimelineSpan.Kind kind, LockMode mode, long[] s, long started,
+                                     long end) {
+        long from = Math.max(0, s[0] - started);
+        long to = Math.max(from, Math.min(end, s[1]) - started);
+        return new TimelineSpan(table, kind, mode, Duration.ofNanos(from), Duration.ofNanos(to));
     }
 
     /** Quote as {@code format('%I.%I', ...)} does for ordinary names. */

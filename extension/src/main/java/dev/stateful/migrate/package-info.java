@@ -10,7 +10,8 @@
  * Everything else in the package (the tools, the observer, the messages) is package-private.
  *
  * <p>Each migration is observed from a second session while it runs
- * ({@link dev.stateful.migrate.MigrationStep}: locks, rewrites, blocked reads and writes), and
+ * ({@link dev.stateful.migrate.MigrationStep}: locks, rewrites, blocked reads and writes, and when
+ * each happened as {@link dev.stateful.migrate.TimelineSpan}s), and
  * what the application would have felt is named as a {@link dev.stateful.migrate.Hazard}.
  */
 package dev.stateful.migrate;

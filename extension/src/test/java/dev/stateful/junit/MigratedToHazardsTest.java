@@ -64,7 +64,10 @@ class MigratedToHazardsTest {
         assertThat(Files.readString(dir.resolve("migrations.json"))).contains("\"kind\": \"BLOCKING_INDEX_BUILD\"",
                 "\"table\": \"public.orders\"", "\"rows\": 200000", "\"lock\": \"SHARE\"");
         assertThat(Files.readString(dir.resolve("migrations.html"))).contains("<h2>Hazards (1)</h2>",
-                "<td>BLOCKING_INDEX_BUILD</td><td>public.orders</td><td>200000</td><td>SHARE</td>");
+                "<strong>H1 BLOCKING_INDEX_BUILD</strong> on <code>public.orders</code> (200000 rows) in V2 index orders by "
+                        + "customer (V2__index_orders_by_customer.sql): SHARE held ",
+                "<p class=\"advice\">Fix: CREATE INDEX CONCURRENTLY in a migration of its own, outside a transaction</p>",
+                "<g class=\"lane\" data-table=\"public.orders\">");
     }
 
     @Test
@@ -143,6 +146,9 @@ class MigratedToHazardsTest {
             assertThat(entries(Kit.run(configuration, Cached.class))).contains("no migration ran for "
                     + "MigratedToHazardsTest.Cached: the state came from the state cache or a snapshot, so nothing was "
                     + "observed (failOnHazard = true observes every run)");
+            assertThat(Files.readString(reports.resolve("index.html"))).as("the run's index").contains(
+                    "<tr class=\"report unobserved\"><td>MigratedToHazardsTest.<wbr>Cached</td><td class=\"num worst\">-"
+                            + "</td><td>none ran: the state came from the state cache or a snapshot");
         } finally {
             Set<String> added = new HashSet<>(cacheMarkers());
             added.removeAll(before);

@@ -97,6 +97,16 @@ class MigrationSafetyTest {
         assertThat(step.rewrittenTables()).isEmpty();
         assertThat(step.indexesBuilt()).containsExactly("public.accounts_bid_idx on " + ACCOUNTS);
         assertThat(kinds(result)).containsExactly(HazardKind.BLOCKING_INDEX_BUILD);
+        // The timeline says when: SHARE held, writes blocked within it (the longest stretch is writesBlocked), reads never.
+        List<TimelineSpan> share = step.timeline().stream().filter(t -> t.kind() == TimelineSpan.Kind.LOCK_HELD
+                && t.lock() == LockMode.SHARE).toList();
+        List<TimelineSpan> writes = step.timeline().stream().filter(t -> t.kind() == TimelineSpan.Kind.WRITES_BLOCKED)
+                .toList();
+        assertThat(share).isNotEmpty().allMatch(t -> t.table().equals(ACCOUNTS));
+        assertThat(step.timeline()).noneMatch(t -> t.kind() == TimelineSpan.Kind.READS_BLOCKED);
+        assertThat(writes.stream().map(TimelineSpan::duration).max(Duration::compareTo)).contains(
+                step.writesBlocked(ACCOUNTS));
+        assertThat(writes).allMatch(w -> w.start().compareTo(share.get(0).start()) >= 0);
         assertThat(result.hazards().get(0).advice())
                 .isEqualTo("CREATE INDEX CONCURRENTLY in a migration of its own, outside a transaction");
     }

@@ -1,5 +1,6 @@
 package dev.stateful.drill.cli;
 
+import dev.stateful.drill.DrillHistory;
 import dev.stateful.drill.DrillReport;
 import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
@@ -25,6 +26,20 @@ public final class DrillMain {
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /** The history to draw, or {@code null} without one or when it cannot be read (said on {@code err}). */
+    private static DrillHistory history(DrillOptions options, PrintStream err) {
+        if (options.history() == null) {
+            return null;
+        }
+        try {
+            return DrillHistory.read(options.history());
+        } catch (RuntimeException e) {
+            err.println("stateful-drill: the report shows no trend: cannot read the history " + options.history() + ": "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -60,6 +75,12 @@ public final class DrillMain {
             if (options.migrations() != null) {
                 drill.migrations(MigrationSettings.defaults().withLocations("filesystem:" + options.migrations().toAbsolutePath()));
             }
+            if (options.history() != null) {
+                drill.history(options.history());
+            }
+            if (options.maxRto() != null) {
+                drill.maxRecoveryTime(options.maxRto());
+            }
             options.checks().forEach(drill::check);
             drill.expectTables(options.expectTables().toArray(String[]::new));
             drill.onProgress(message -> out.println("[drill] " + message));
@@ -83,7 +104,9 @@ public final class DrillMain {
             try {
                 Files.createDirectories(options.report());
                 Files.writeString(options.report().resolve("report.json"), report.toJson());
-                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report));
+                DrillHistory history = history(options, err);
+                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report, history,
+                        options.maxRto()));
                 out.println("[drill] report: " + options.report().resolve("report.html").toAbsolutePath());
             } catch (IOException e) {
                 err.println("stateful-drill: cannot write the report into " + options.report() + ": " + e.getMessage());

@@ -16,9 +16,12 @@ import java.util.List;
  * @param expectTables tables that must exist
  * @param report where to write report.json and report.html, or {@code null}
  * @param destroySource whether to remove the live volume after backing it up
+ * @param history a file to append this run to (one JSON line per run), or {@code null}
+ * @param maxRto the longest acceptable recovery time, or {@code null}
  */
 public record DrillOptions(Path dump, String volume, String sourceImage, String image, Path migrations,
-                           List<String> checks, List<String> expectTables, Path report, boolean destroySource) {
+                           List<String> checks, List<String> expectTables, Path report, boolean destroySource,
+                           Path history, java.time.Duration maxRto) {
 
     static final String USAGE = """
             Usage: java -jar stateful-drill.jar (--dump FILE | --volume NAME) [options]
@@ -32,6 +35,9 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
               --check SQL            a query that must return true (repeatable)
               --expect-tables A,B    tables that must exist after the restore
               --report DIR           write report.json and report.html into DIR
+              --history FILE         append this run to FILE (one JSON line per run); the HTML report
+                                     draws recovery time and step durations over the recorded runs
+              --max-rto DURATION     fail when the recovery time exceeds DURATION (such as 90s, 15m, 1h)
               --help                 show this help
             Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.""";
 
@@ -54,6 +60,8 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
         List<String> tables = new ArrayList<>();
         Path report = null;
         boolean destroy = false;
+        Path history = null;
+        java.time.Duration maxRto = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -72,6 +80,8 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
                 }
                 case "--report" -> report = Path.of(value(args, ++i, arg));
                 case "--destroy-source" -> destroy = true;
+                case "--history" -> history = Path.of(value(args, ++i, arg));
+                case "--max-rto" -> maxRto = duration(arg, value(args, ++i, arg));
                 default -> throw new UsageException("unknown option '" + arg + "'; expected one of the options below.");
             }
         }
@@ -83,8 +93,41 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
             throw new UsageException("--migrations '" + migrations + "' is not a directory; expected a directory of "
                     + "Flyway migrations (V1__name.sql, ...).");
         }
+        if (history != null) {
+            try {
+                dev.stateful.drill.DrillHistory.read(history);
+            } catch (dev.stateful.error.InvalidArgumentException e) {
+                throw new UsageException("--history: " + e.getMessage());
+            }
+        }
         return new DrillOptions(dump, volume, sourceImage, image, migrations, List.copyOf(checks), List.copyOf(tables),
-                report, destroy);
+                report, destroy, history, maxRto);
+    }
+
+    /** Parse {@code 1500ms}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 {@code PT15M}; positive. */
+    static java.time.Duration duration(String option, String text) throws UsageException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.strip());
+        java.time.Duration d = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                default -> java.time.Duration.ofHours(n);
+            };
+        } else {
+            try {
+                d = java.time.Duration.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                d = null;
+            }
+        }
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new UsageException(option + " '" + text + "' is not a positive duration; expected a number with ms, "
+                    + "s, m or h, such as 90s or 15m (or ISO-8601 such as PT15M).");
+        }
+        return d;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

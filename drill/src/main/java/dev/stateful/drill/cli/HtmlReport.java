@@ -1,26 +1,39 @@
 package dev.stateful.drill.cli;
 
 import dev.stateful.DatabaseFingerprint;
+import dev.stateful.drill.DrillHistory;
 import dev.stateful.drill.DrillReport;
 import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** Render a drill report as one self-contained HTML page: no scripts, no external files. */
+/**
+ * Render a drill report as one self-contained HTML page: no scripts, no external files. With a
+ * history, it draws the recorded runs' recovery time and step durations ({@link TrendChart}).
+ */
 final class HtmlReport {
     private HtmlReport() {
     }
 
     static String render(DrillReport report) {
+        return render(report, null, null);
+    }
+
+    static String render(DrillReport report, DrillHistory history, java.time.Duration maxRto) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>Restore drill: ").append(report.passed() ? "passed" : "FAILED").append("</title>\n")
                 .append("<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1150px;padding:0 1rem;color:#222;"
+                        + "overflow-wrap:anywhere}")
+                .append("svg.trend{display:block;max-width:100%;height:auto;font-size:12px}svg .tick{fill:#555;font-size:11px}"
+                        + "ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:.9em}"
+                        + ".swatch{display:inline-block;width:1.4em;height:.5em;margin-right:.35em;vertical-align:middle}"
+                        + ".swatch.thin{height:.2em}.swatch.dashed{border-top:2px dashed #a11;height:0}")
                 .append("h1.passed{color:#17663a}h1.failed{color:#a11}")
                 .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
                 .append(".bar{background:#4a78c2;height:1rem;display:inline-block}.bar.failed{background:#c24a4a}")
-                .append(".ok{color:#17663a}.ko{color:#a11}pre{background:#f5f5f5;padding:1rem;overflow:auto}\n")
+                .append(".ok{color:#17663a}.ko{color:#a11}pre{background:#f5f5f5;padding:1rem;white-space:pre-wrap}\n")
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1 id=\"verdict\" class=\"").append(report.passed() ? "passed" : "failed").append("\">Restore drill ")
                 .append(report.passed() ? "passed" : "FAILED").append("</h1>\n");
@@ -39,6 +52,12 @@ final class HtmlReport {
                     .append(step.detail().isEmpty() ? "" : ": " + escape(step.detail())).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        if (history != null) {
+            html.append("<h2>Trend over ").append(history.runs().size()).append(" recorded runs</h2>\n<p>From ")
+                    .append(escape(history.file().toString())).append(maxRto == null ? "" : "; --max-rto "
+                            + TrendChart.label(maxRto.toMillis())).append(".</p>\n")
+                    .append(TrendChart.render(history.runs(), maxRto));
+        }
 
         html.append("<h2>Tables: source vs restored</h2>\n<table id=\"tables\">\n")
                 .append("<tr><th>table</th><th>source rows</th><th>restored rows</th><th>content</th></tr>\n");
