@@ -41,7 +41,7 @@ public final class RealData {
 
     /**
      * Return the project root: the nearest directory, from the working directory up, whose
-     * {@code pom.xml} is Stateful's parent pom.
+     * {@code pom.xml} is Stateful's parent pom (the one that lists the modules).
      *
      * @return the project root
      */
@@ -50,7 +50,9 @@ public final class RealData {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path pom = dir.resolve("pom.xml");
             try {
-                if (Files.isRegularFile(pom) && Files.readString(pom).contains(PARENT_ARTIFACT)) {
+                // The parent pom lists the modules; a module's pom names stateful-parent as its parent.
+                if (Files.isRegularFile(pom) && Files.readString(pom).contains(PARENT_ARTIFACT)
+                        && Files.readString(pom).contains("<modules>")) {
                     return dir;
                 }
             } catch (IOException e) {
