@@ -48,10 +48,10 @@ final class MigrationReporting {
     /** The migrations ran: write the report, and fail when asked to and there are hazards. */
     void check(MigrationResult migrated) {
         this.result = migrated;
-        MigrationReportFiles.write(dir, where, migrated);
+        migrated.writeReport(dir, where);
         List<Hazard> hazards = migrated.hazards();
         if (failOnHazard && !hazards.isEmpty()) {
-            throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationReportFiles.HTML)));
+            throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationResult.REPORT_HTML)));
         }
     }
 
@@ -61,7 +61,7 @@ final class MigrationReporting {
      */
     void failed(ObservedMigrationFailedException failure) {
         try {
-            MigrationReportFiles.write(dir, where, failure.result());
+            failure.result().writeReport(dir, where);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -93,7 +93,7 @@ final class MigrationReporting {
         // Flyway migrations and Liquibase changesets are observed; a migrator image is not.
         context.publishReportEntry("stateful.migrations", observed.applied().size() + " migration(s) applied, "
                 + observed.steps().size() + " observed, " + hazards.size() + " hazard(s); report "
-                + dir.resolve(MigrationReportFiles.HTML));
+                + dir.resolve(MigrationResult.REPORT_HTML));
         result = null;
     }
 }

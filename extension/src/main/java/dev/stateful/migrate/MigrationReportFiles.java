@@ -1,9 +1,5 @@
-package dev.stateful.junit;
+package dev.stateful.migrate;
 
-import dev.stateful.migrate.Hazard;
-import dev.stateful.migrate.Migration;
-import dev.stateful.migrate.MigrationResult;
-import dev.stateful.migrate.MigrationStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +18,7 @@ import java.util.Set;
  */
 final class MigrationReportFiles {
     static final String JSON = "migrations.json";
-    static final String HTML = "migrations.html";
+    static final String HTML = MigrationResult.REPORT_HTML;
 
     private MigrationReportFiles() {
     }
@@ -35,7 +31,7 @@ final class MigrationReportFiles {
             replace(dir.resolve(HTML), html(title, result));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the migration report into " + dir.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Fix: set " + dev.stateful.Setting.REPORT_DIR.property() + " to a writable directory.", e);
+                    + e.getMessage() + ". Fix: write it into a writable directory (for @MigratedTo, set stateful.report-dir to one).", e);
         }
     }
 
