@@ -19,7 +19,12 @@ eval "$(STATEFUL_CI_IMAGES="${STATEFUL_CI_IMAGES:-postgres:17-trixie}" scripts/d
 export STATEFUL_IMAGE="${STATEFUL_IMAGE:-postgres:17-trixie}"
 say "    building stateful-drill.jar (the first build downloads the dependencies)"
 built=$(date +%s)
-mvn -B -q -Dstyle.color=never -pl drill -am package -DskipTests
+mkdir -p target
+if ! mvn -B -q -pl drill -am package -DskipTests >target/try-it-build.log 2>&1; then
+  tail -40 target/try-it-build.log
+  say "the build failed; its log: target/try-it-build.log"
+  exit 1
+fi
 say "    built in $(( $(date +%s) - built )) s"
 java -cp drill/target/stateful-drill.jar dev.stateful.drill.cli.TryIt "$PWD" "$PWD/target/try-it"
 say "total $(( $(date +%s) - started )) s. Next: the tests, bash .ci/run"
