@@ -95,12 +95,14 @@ public final class DatabaseFingerprint {
      * @param db a running handle
      * @return the fingerprint of its database now
      * @throws StatefulException when connecting or a query fails
+     * @throws dev.stateful.error.ServerNotRunningException when the container stopped behind the handle's back
      * @throws IllegalStateException when the server is not running
      */
     public static DatabaseFingerprint of(StatefulPostgres db) {
         try (Connection c = db.connection()) {
             return read(c);
         } catch (SQLException e) {
+            dev.stateful.internal.HandleAccess.server(db).failIfNotRunning("fingerprint()", e);
             throw failed(db.database(), e);
         }
     }

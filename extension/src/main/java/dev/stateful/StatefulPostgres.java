@@ -176,6 +176,8 @@ public final class StatefulPostgres implements AutoCloseable {
      *
      * @return a connection the caller closes
      * @throws SQLException when the server refuses it
+     * @throws dev.stateful.error.ServerNotRunningException when the connection is refused because the container
+     *         stopped behind the handle's back (the engine restarted, something outside the test stopped it)
      */
     public Connection connection() throws SQLException {
         return server.connect(server.database());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * test sources as text.
  */
 class DockerTagTest {
-    /** What reaches a Docker engine: a container of Stateful's or Testcontainers', the engine itself, a benchmark run. */
+    /** What reaches a Docker engine: a container of Stateful's or Testcontainers', the engine itself, a benchmark run, README's first command. */
     private static final Pattern ENGINE_USE = Pattern.compile(String.join("|",
             "@WithVolume\\b",
             "@StartedHandles\\b",
@@ -30,7 +30,8 @@ class DockerTagTest {
             "\\b(?:PostgreSQLContainer|GenericContainer)\\b",
             "\\bPrivateEngine\\.start\\(",
             "\\bTestImages\\.",
-            "\\b\\w*Benchmarks\\.main\\("));
+            "\\b\\w*Benchmarks\\.main\\(",
+            "\\bTryIt\\.run\\("));
     private static final Pattern TEST_CLASS_FILE = Pattern.compile("(?:Test\\w*|\\w*(?:Test|Tests|TestCase|IT|ITCase))\\.java");
     private static final Pattern HAS_TESTS = Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\\b");
     /** Comments, text blocks and string literals: what a class says rather than does. */

@@ -4,13 +4,13 @@ import dev.stateful.dump.RestoreOptions;
 import dev.stateful.error.DumpException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.testing.Sql;
 import dev.stateful.testing.Started;
 import dev.stateful.testing.StartedHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.stateful.testing.RealData;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,18 +133,12 @@ class RealPublicDumpsTest {
     }
 
     static Path directory() {
-        String configured = System.getProperty("stateful.real-dumps", System.getenv("STATEFUL_REAL_DUMPS"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path here = Path.of("").toAbsolutePath();
-        Path root = Files.isDirectory(here.resolve("extension")) ? here : here.getParent();
-        return root.resolve("../shared/dumps").normalize();
+        return RealData.folder("stateful.real-dumps", "STATEFUL_REAL_DUMPS", "dumps");
     }
 
     private static Path dump(String name, String source) {
         Path file = directory().resolve(name);
-        assumeTrue(Files.exists(file), () -> "Real dump '" + name + "' not found in " + directory() + "; it is "
+        RealData.require(Files.exists(file), () -> "Real dump '" + name + "' not found in " + directory() + "; it is "
                 + source + ". Put it there or point stateful.real-dumps / STATEFUL_REAL_DUMPS at a directory "
                 + "holding it (see docs/dumps.md).");
         return file;

@@ -120,11 +120,48 @@ public final class PostgresContainer implements Server {
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "5");
         String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
-        Connection c = new org.postgresql.Driver().connect(url, props);
+        Connection c;
+        try {
+            c = new org.postgresql.Driver().connect(url, props);
+        } catch (SQLException e) {
+            failIfNotRunning("connecting to database '" + databaseName + "'", e);
+            throw e;
+        }
         if (c == null) {
             throw new SQLException("the PostgreSQL driver does not accept " + url);
         }
         return c;
+    }
+
+    @Override
+    public void failIfNotRunning(String call, Throwable failure) {
+        if (!ServerNotRunning.isConnectionFailure(failure)) {
+            return;
+        }
+        ContainerStatus status;
+        String id;
+        synchronized (owner) {
+            id = containerId;
+            if (id == null || closed) {
+                return;
+            }
+            try {
+                status = engine.status(id);
+            } catch (RuntimeException e) {
+                LOG.debug("cannot inspect container {} after a failed connection: {}", id, e.getMessage());
+                return;
+            }
+            if (status.running()) {
+                return;
+            }
+        }
+        String logs;
+        try {
+            logs = status.exists() ? engine.logTail(id, ServerNotRunning.LOG_LINES) : "(the container is gone, and its log with it)";
+        } catch (RuntimeException e) {
+            logs = "(cannot read the log: " + e.getMessage() + ")";
+        }
+        throw ServerNotRunning.exception(call, settings.volumeName(), id, status, logs, failure);
     }
 
     @Override

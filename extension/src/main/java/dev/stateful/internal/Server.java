@@ -119,4 +119,15 @@ public interface Server {
      * @return a short description
      */
     String containerState();
+
+    /**
+     * Turn a refused or broken connection into a {@link dev.stateful.error.ServerNotRunningException}
+     * when the container is not running; return normally when it runs, or when the failure is not
+     * one of the connection (a syntax error, a constraint), for the caller to report as before.
+     *
+     * @param call what failed, for the message ({@code "connection()"}, {@code "restore('base')"})
+     * @param failure the failure, or one whose causes hold an {@link java.sql.SQLException}
+     * @throws dev.stateful.error.ServerNotRunningException when the container is not running
+     */
+    void failIfNotRunning(String call, Throwable failure);
 }

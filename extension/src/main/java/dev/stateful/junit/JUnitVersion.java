@@ -6,28 +6,42 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The JUnit Jupiter version the tests run on. Stateful keeps its containers in the extension
- * store as {@link AutoCloseable} values, which JUnit closes only from 5.13 on: on an older JUnit
- * every container would stay until the JVM exits.
+ * The JUnit Jupiter version the tests run on. Stateful works on JUnit 5.10 and later; one
+ * feature needs more: the resource locks that make {@code @WithVolume} safe under parallel
+ * execution ({@link VolumeLocks}) are a JUnit 5.12 API, which older versions ignore. So a class
+ * run in parallel on JUnit 5.10 or 5.11 fails with this explanation, and nothing else checks the
+ * version.
  */
 final class JUnitVersion {
+    static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
     private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+).*");
 
     private JUnitVersion() {
     }
 
-    /** Fail on a JUnit older than 5.13; a JUnit whose jar does not say its version passes. */
-    static void requireSupported(String where) {
-        String version = ExtensionContext.class.getPackage().getImplementationVersion();
-        if (!supported(version)) {
-            throw new ExtensionConfigurationException("@WithVolume on " + where + ": JUnit Jupiter " + version
-                    + " is too old; expected 5.13 or later (5.14+ or 6.x supported), because older versions do not "
-                    + "close the containers Stateful keeps in the extension store. Fix: set junit-jupiter.version "
-                    + "to 5.14.4 (with Spring Boot 3.5's parent) or import junit-bom 5.14.4 or 6.1.3 first.");
+    /** The version of JUnit Jupiter's API jar, or {@code null} when its jar does not say. */
+    static String running() {
+        return ExtensionContext.class.getPackage().getImplementationVersion();
+    }
+
+    /**
+     * Fail when parallel execution is on and the running JUnit cannot take {@code @WithVolume}'s
+     * resource locks (older than 5.12): tests would share a server and reset it under each other.
+     */
+    static void requireLocksWhenParallel(ExtensionContext context, String where) {
+        boolean parallel = context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false);
+        String version = running();
+        if (parallel && !atLeast(version, 5, 12)) {
+            throw new ExtensionConfigurationException("@WithVolume on " + where + ": parallel execution (" + PARALLEL
+                    + "=true) on JUnit Jupiter " + version + "; expected JUnit 5.12 or later for it, because older "
+                    + "versions ignore the resource locks that keep tests from resetting a shared database under each "
+                    + "other (JUnit 5.10 and 5.11 are supported without parallel execution). Fix: upgrade JUnit to "
+                    + "5.12 or later (Spring Boot 3.5's own 5.12 will do), or set " + PARALLEL + "=false.");
         }
     }
 
-    static boolean supported(String version) {
+    /** Whether {@code version} is at least {@code major.minor}; a version that cannot be read counts as new enough. */
+    static boolean atLeast(String version, int major, int minor) {
         if (version == null) {
             return true;
         }
@@ -35,8 +49,8 @@ final class JUnitVersion {
         if (!m.matches()) {
             return true;
         }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major > 5 || (major == 5 && minor >= 13);
+        int actualMajor = Integer.parseInt(m.group(1));
+        int actualMinor = Integer.parseInt(m.group(2));
+        return actualMajor > major || (actualMajor == major && actualMinor >= minor);
     }
 }

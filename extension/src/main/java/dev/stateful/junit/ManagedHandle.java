@@ -6,6 +6,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * restored another volume or backup, or dropped the baseline: the prepared state (empty volume,
  * {@code @RestoredFrom}, {@code @MigratedTo}, from the state cache when its key matches) is built
  * again and a new baseline taken.
+ *
+ * <p>A {@link ExtensionContext.Store.CloseableResource}, not only an {@link AutoCloseable}: JUnit
+ * closes the former at the end of the scope since 5.1, the latter only since 5.13. The interface
+ * is deprecated since 5.13 and still closed by 6.x.
  */
-final class ManagedHandle implements AutoCloseable {
+@SuppressWarnings("deprecation") // ExtensionContext.Store.CloseableResource: closed by every JUnit from 5.1 to 6.x
+final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
     static final String BASELINE = "stateful_baseline";
     private static final Logger LOG = LoggerFactory.getLogger(ManagedHandle.class);
 

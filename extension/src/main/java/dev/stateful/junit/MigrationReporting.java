@@ -3,6 +3,7 @@ package dev.stateful.junit;
 import dev.stateful.Setting;
 import dev.stateful.StatefulSettings;
 import dev.stateful.migrate.Hazard;
+import dev.stateful.migrate.MigrationReportIndex;
 import dev.stateful.migrate.MigrationResult;
 import dev.stateful.migrate.ObservedMigrationFailedException;
 import java.lang.reflect.AnnotatedElement;
@@ -23,10 +24,10 @@ final class MigrationReporting {
     private final String where;
     private final boolean failOnHazard;
     private final Path dir;
-    private final RunReportIndex index;
+    private final MigrationReportIndex index;
     private volatile MigrationResult result;
 
-    private MigrationReporting(String where, boolean failOnHazard, Path dir, RunReportIndex index) {
+    private MigrationReporting(String where, boolean failOnHazard, Path dir, MigrationReportIndex index) {
         this.where = where;
         this.failOnHazard = failOnHazard;
         this.dir = dir;
@@ -52,11 +53,11 @@ final class MigrationReporting {
     /** The migrations ran: write the report, and fail when asked to and there are hazards. */
     void check(MigrationResult migrated) {
         this.result = migrated;
-        MigrationReportFiles.write(dir, where, migrated);
+        migrated.writeReport(dir, where);
         List<Hazard> hazards = migrated.hazards();
         index.add(where, dir, migrated, failOnHazard && !hazards.isEmpty() ? "failed: failOnHazard" : null);
         if (failOnHazard && !hazards.isEmpty()) {
-            throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationReportFiles.HTML)));
+            throw new AssertionFailedError(message(where, hazards, dir.resolve(MigrationResult.REPORT_HTML)));
         }
     }
 
@@ -66,7 +67,7 @@ final class MigrationReporting {
      */
     void failed(ObservedMigrationFailedException failure) {
         try {
-            MigrationReportFiles.write(dir, where, failure.result());
+            failure.result().writeReport(dir, where);
             index.add(where, dir, failure.result(), "migration failed");
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
@@ -100,7 +101,7 @@ final class MigrationReporting {
         // Flyway migrations and Liquibase changesets are observed; a migrator image is not.
         context.publishReportEntry("stateful.migrations", observed.applied().size() + " migration(s) applied, "
                 + observed.steps().size() + " observed, " + hazards.size() + " hazard(s); report "
-                + dir.resolve(MigrationReportFiles.HTML));
+                + dir.resolve(MigrationResult.REPORT_HTML));
         result = null;
     }
 }

@@ -23,6 +23,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * </ul>
  */
 final class VolumeLocks implements ResourceLocksProvider {
+    /** The read lock every {@code @WithVolume} scope holds: it keeps JUnit 5.10 and 5.11, which require a value, working. */
+    static final String STATEFUL = "dev.stateful";
     static final String VOLUME_PREFIX = "dev.stateful.volume:";
     static final String HANDLE_PREFIX = "dev.stateful.handle:";
 

@@ -8,6 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -56,7 +57,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Documented
 @Inherited
 @ExtendWith(WithVolumeExtension.class)
-@ResourceLock(providers = VolumeLocks.class)
+// value: JUnit 5.10 and 5.11 require it and ignore providers (a 5.12 API); a shared read lock holds nothing back.
+@ResourceLock(value = VolumeLocks.STATEFUL, mode = ResourceAccessMode.READ, providers = VolumeLocks.class)
 @Tag("docker")
 public @interface WithVolume {
     /**

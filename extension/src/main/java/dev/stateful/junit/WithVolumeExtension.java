@@ -96,7 +96,13 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     /** A method-level {@code @MigratedTo}'s settings apply to its state and to the handle's own migrate calls within the method. */
     private static void useWhileTestRuns(ExtensionContext context, StatefulPostgres db, MigrationSettings settings) {
         MigrationSettings previous = db.migrations().use(settings);
-        context.getStore(NAMESPACE).put("migration-settings", (AutoCloseable) () -> db.migrations().use(previous));
+        context.getStore(NAMESPACE).put("migration-settings", restoreWhenClosed(() -> db.migrations().use(previous)));
+    }
+
+    /** A store value that JUnit closes at the end of its scope, on every JUnit from 5.1 on (see {@link ManagedHandle}). */
+    @SuppressWarnings("deprecation") // ExtensionContext.Store.CloseableResource: closed by every JUnit from 5.1 to 6.x
+    private static ExtensionContext.Store.CloseableResource restoreWhenClosed(Runnable action) {
+        return action::run;
     }
 
     @Override
@@ -246,7 +252,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     private static ManagedHandle start(ExtensionContext context, AnnotatedElement element) {
         WithVolume annotation = AnnotationSupport.findAnnotation(element, WithVolume.class).orElseThrow();
         String where = Describe.element(element);
-        JUnitVersion.requireSupported(where);
+        JUnitVersion.requireLocksWhenParallel(context, where);
         rejectSameVolumeAsEnclosing(context, annotation, where);
         if (element instanceof Class<?> type) {
             rejectInnerScopesSharingTheVolume(type, annotation);

@@ -1,5 +1,6 @@
 package dev.stateful.migrate;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,9 @@ public record MigrationResult(String fromVersion, String toVersion, List<Migrati
      * @param duration how long it took
      * @param steps what each migration did
      */
+    /** The name of the HTML report {@link #writeReport(Path, String)} writes. */
+    public static final String REPORT_HTML = "migrations.html";
+
     public MigrationResult {
         applied = List.copyOf(applied);
         steps = List.copyOf(steps);
@@ -67,5 +71,21 @@ public record MigrationResult(String fromVersion, String toVersion, List<Migrati
      */
     public Optional<String> to() {
         return Optional.ofNullable(toVersion);
+    }
+
+    /**
+     * Write this run's report into a directory (created when missing), replacing earlier ones:
+     * {@code migrations.json} and {@value #REPORT_HTML}, the hazards first, then one table per
+     * migration with each table it locked, the lock, the time held, the blocked reads and writes,
+     * and whether it was rewritten. {@code @MigratedTo} writes the same into {@code stateful.report-dir}.
+     *
+     * @param directory where to write
+     * @param title what the report is about, such as the test class
+     * @return the HTML report
+     * @throws java.io.UncheckedIOException when the directory cannot be written
+     */
+    public Path writeReport(Path directory, String title) {
+        MigrationReportFiles.write(directory, title, this);
+        return directory.resolve(REPORT_HTML);
     }
 }

@@ -156,6 +156,17 @@ public final class MigrationStep {
     }
 
     /**
+     * Return every table the migration locked or rewrote: the lanes of its timeline.
+     *
+     * @return {@code schema.table} names, locked ones first, in the order first seen
+     */
+    public Set<String> tables() {
+        Set<String> tables = new LinkedHashSet<>(locks().keySet());
+        tables.addAll(rewrittenTables);
+        return Collections.unmodifiableSet(tables);
+    }
+
+    /**
      * Return the indexes the migration built on tables that existed before it.
      *
      * @return such as {@code public.orders_customer_idx on public.orders}

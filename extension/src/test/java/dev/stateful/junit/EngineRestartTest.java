@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.error.ServerNotRunningException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Docker engine restarts in the middle of a suite (a host reboot, a package upgrade of the
- * engine): the test that was running fails with an error that says the container is no longer
- * running because the engine may have restarted, and the next class passes on the restarted
+ * engine): the test that was running fails with a {@link ServerNotRunningException} naming the
+ * volume, the container's state, exit code and stop time, its last log lines and the fix, not
+ * with the driver's bare refused connection; and the next class passes on the restarted
  * engine. A real engine of the test's own ({@link PrivateEngine}) is restarted, never the shared
  * one; the suite runs in a JVM of its own pointed at it.
  */
@@ -44,9 +46,18 @@ class EngineRestartTest {
             String text = Files.readString(output, StandardCharsets.UTF_8);
             String failure = text.lines().filter(l -> l.startsWith(SettingsProbe.FAILURE)).findFirst()
                     .orElseThrow(() -> new AssertionError("the test running during the restart did not fail:\n" + text));
+            System.out.println("The test running during the engine restart failed with: " + failure);
+            // Not the driver's bare "Connection to 127.0.0.1:port refused": Stateful's error, naming what happened.
             assertThat(failure).as(text)
-                    .contains("(container not running (exit code ")
-                    .contains("the Docker engine restarted");
+                    .startsWith(SettingsProbe.FAILURE + ServerNotRunningException.class.getName()
+                            + ": connecting to database '")
+                    .contains("' failed on volume 'stateful-A_EngineRestarts-")
+                    .containsPattern("is not running \\(state exited, exit code \\d+, stopped at 20\\S+, \\d+ s ago\\)")
+                    .contains("so the connection was refused or broken (Connection to ")
+                    .contains("the Docker engine restarted (containers stop with it)")
+                    .contains("Last log lines of the container: ")
+                    .contains("shutdown request") // Postgres's own log line, from the tail
+                    .contains("Fix: call start() on the handle to run the server again on the same volume");
             assertThat(text.lines().filter(l -> l.startsWith(SettingsProbe.FAILURE)).count()).as(text).isEqualTo(1);
             assertThat(text).as(text).contains(SettingsProbe.CAPTURED + "after-restart=[1]");
         }

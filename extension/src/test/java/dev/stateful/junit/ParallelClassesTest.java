@@ -1,6 +1,7 @@
 package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
@@ -26,6 +27,8 @@ class ParallelClassesTest {
 
     @Test
     void classesRunConcurrentlyOnVolumesOfTheirOwn() {
+        // On JUnit 5.10 and 5.11 parallel execution is refused (ParallelLocksTest checks the message).
+        assumeTrue(JUnitVersion.atLeast(JUnitVersion.running(), 5, 12), "parallel @WithVolume needs JUnit 5.12+");
         Captured.clear();
         BOTH_RUNNING.reset();
         Kit.run(Map.of("junit.jupiter.execution.parallel.enabled", "true",

@@ -1,6 +1,10 @@
 package dev.stateful.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.internal.engine.DockerEngine;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @Tag("docker")
 @Tag("also-on-junit6")
 class ParallelLocksTest {
+    private static final boolean LOCKS = JUnitVersion.atLeast(JUnitVersion.running(), 5, 12);
     static final String SHARED_VOLUME = "stateful-parallel-locks-shared";
     private static final Map<String, String> PARALLEL = Map.of(
             "junit.jupiter.execution.parallel.enabled", "true",
@@ -38,6 +43,7 @@ class ParallelLocksTest {
 
     @Test
     void classesNamingTheSameVolumeRunOneAfterTheOther() {
+        assumeTrue(LOCKS, "resource lock providers need JUnit 5.12+");
         reset();
         try {
             Kit.run(PARALLEL, SameVolumeA.class, SameVolumeB.class).allEvents()
@@ -51,6 +57,7 @@ class ParallelLocksTest {
 
     @Test
     void methodsSharingAClassHandleAreSerializedAndKeepTheirSessions() {
+        assumeTrue(LOCKS, "resource lock providers need JUnit 5.12+");
         reset();
         Kit.run(PARALLEL, SharedHandle.class).allEvents().assertStatistics(s -> s.failed(0));
         assertThat(Captured.all("locks.shared")).as("each saw only its own row, in a session that lived")
@@ -60,8 +67,19 @@ class ParallelLocksTest {
 
     @Test
     void methodsWithAVolumeOfTheirOwnStillRunInParallel() {
+        assumeTrue(LOCKS, "resource lock providers need JUnit 5.12+");
         reset();
         Kit.run(PARALLEL, OwnVolumes.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    }
+
+    /** On JUnit 5.10 and 5.11, which ignore the locks, a class run in parallel fails, saying why. */
+    @Test
+    void olderJUnitRefusesParallelExecutionNamingTheVersion() {
+        assumeFalse(LOCKS, "JUnit 5.12+ takes the locks");
+        Kit.run(PARALLEL, SharedHandle.class).allEvents().assertThatEvents().haveAtLeastOne(finishedWithFailure(
+                message(m -> m.contains("@WithVolume on ParallelLocksTest.SharedHandle: parallel execution "
+                        + "(junit.jupiter.execution.parallel.enabled=true) on JUnit Jupiter " + JUnitVersion.running()
+                        + "; expected JUnit 5.12 or later") && m.contains("Fix: upgrade JUnit"))));
     }
 
     private static void reset() {

@@ -2,16 +2,15 @@ package dev.stateful.migrate;
 
 import static dev.stateful.assertj.StatefulAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateful.StatefulPostgres;
+import dev.stateful.testing.RealData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * hawkbit-repository/hawkbit-repository-jpa-flyway/src/main/resources/db/migration/POSTGRESQL).
  * Not in this repository: read from the directory {@code hawkbit-postgresql} under the system
  * property {@code stateful.real-migrations} or the variable {@code STATEFUL_REAL_MIGRATIONS}
- * (default {@code ../shared/migrations} beside the project); skipped, naming the source, when
- * absent.
+ * (default {@code ../shared/migrations} beside the project root); skipped, naming the source, when
+ * absent (failed when {@code CI=true}, see {@link RealData}).
  *
  * <p>On an empty database the set is clean. With 500,000 actions seeded at 1.12.27, V1_12_28
  * (which alters two rollout tables and then backfills every action in the same transaction) and
@@ -32,11 +31,10 @@ import org.junit.jupiter.api.Test;
 @Tag("docker")
 class HawkbitMigrationSafetyTest {
     private static Path set() {
-        String configured = Optional.ofNullable(System.getProperty("stateful.real-migrations"))
-                .orElse(Optional.ofNullable(System.getenv("STATEFUL_REAL_MIGRATIONS")).orElse("../shared/migrations"));
-        Path dir = Path.of(configured).resolve("hawkbit-postgresql");
-        assumeTrue(Files.isRegularFile(dir.resolve("V1_12_28__add_dynamic_rollout___POSTGRESQL.sql")),
-                "hawkBit's PostgreSQL migrations are not in " + dir.toAbsolutePath() + ": copy "
+        Path dir = RealData.folder("stateful.real-migrations", "STATEFUL_REAL_MIGRATIONS", "migrations")
+                .resolve("hawkbit-postgresql");
+        RealData.require(Files.isRegularFile(dir.resolve("V1_12_28__add_dynamic_rollout___POSTGRESQL.sql")),
+                () -> "hawkBit's PostgreSQL migrations are not in " + dir.toAbsolutePath() + ": copy "
                         + "hawkbit-repository/hawkbit-repository-jpa-flyway/src/main/resources/db/migration/POSTGRESQL/* "
                         + "of github.com/eclipse-hawkbit/hawkbit at commit 8435862a4f61cf095a170c2c0498f102aab150e3 "
                         + "there, or set stateful.real-migrations");

@@ -1,6 +1,5 @@
 package dev.stateful.migrate;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.stateful.testing.RealData;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,7 +31,7 @@ final class RealChangelogs {
     /** Return the resources root of the JHipster sample app, or skip the test. */
     static Path jhipsterResources() {
         Path resources = directory().resolve("jhipster-sample-app/src/main/resources");
-        assumeTrue(Files.isRegularFile(resources.resolve("config/liquibase/master.xml")), () -> "JHipster sample app "
+        RealData.require(Files.isRegularFile(resources.resolve("config/liquibase/master.xml")), () -> "JHipster sample app "
                 + "not found in " + directory() + "; it is github.com/jhipster/jhipster-sample-app (Apache-2.0). Put a "
                 + "checkout of it (at least src/main/resources/config/liquibase) at jhipster-sample-app/ there, or point "
                 + "stateful.real-changelogs / STATEFUL_REAL_CHANGELOGS at a directory holding it.");
@@ -41,7 +41,7 @@ final class RealChangelogs {
     /** Return Operaton's changelog (nine tags, 7.16.0 to 7.25.0 without 7.22.0), or skip the test. */
     static Path operatonChangelog() {
         Path changelog = directory().resolve("operaton/liquibase/operaton-changelog.xml");
-        assumeTrue(Files.isRegularFile(changelog) && Files.isRegularFile(changelog.resolveSibling(
+        RealData.require(Files.isRegularFile(changelog) && Files.isRegularFile(changelog.resolveSibling(
                 "upgrade/postgres_engine_7.24_to_7.25.sql")), () -> "Operaton's Liquibase changelog not found at "
                 + changelog + "; it is github.com/operaton/operaton, engine/src/main/resources/org/operaton/bpm/engine/"
                 + "db/liquibase with the upgrade scripts copied into its upgrade/ as engine/pom.xml does. Put it there, "
@@ -78,14 +78,6 @@ final class RealChangelogs {
     }
 
     private static Path directory() {
-        String configured = System.getProperty("stateful.real-changelogs", System.getenv("STATEFUL_REAL_CHANGELOGS"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path root = Path.of("").toAbsolutePath();
-        if (Files.isRegularFile(root.resolve("../pom.xml"))) {
-            root = root.getParent();
-        }
-        return root.resolve("../shared/changelogs").normalize();
+        return RealData.folder("stateful.real-changelogs", "STATEFUL_REAL_CHANGELOGS", "changelogs");
     }
 }

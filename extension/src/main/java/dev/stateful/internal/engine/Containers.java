@@ -110,10 +110,13 @@ final class Containers {
             InspectContainerResponse.ContainerState state = engine.bounded("inspect container " + shortId(containerId),
                     () -> engine.calls.inspectContainerCmd(containerId).exec().getState());
             Long exit = state.getExitCodeLong();
+            String finished = state.getFinishedAt();
             return new ContainerStatus(true, Boolean.TRUE.equals(state.getRunning()),
-                    exit == null ? 0 : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+                    exit == null ? 0 : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()),
+                    state.getStatus() == null ? "unknown" : state.getStatus(),
+                    finished == null || finished.startsWith("0001-") ? "" : finished);
         } catch (NotFoundException e) {
-            return new ContainerStatus(false, false, -1, false);
+            return new ContainerStatus(false, false, -1, false, "removed", "");
         }
     }
 

@@ -121,6 +121,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             TemplateDatabases.create(admin, s, snapshot, db.database());
             s.execute("ALTER DATABASE " + SqlIdentifiers.quote(snapshot) + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
         } catch (SQLException e) {
+            db.failIfNotRunning("snapshot('" + name + "')", e);
             throw new StatefulException("cannot take snapshot '" + name + "' of database '" + db.database() + "': "
                     + e.getMessage() + ". Fix: make sure no other client holds the database open.", e);
         }
@@ -255,6 +256,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(db.database()));
             TemplateDatabases.create(admin, s, db.database(), snapshot);
         } catch (SQLException e) {
+            db.failIfNotRunning("restore('" + name + "')", e);
             throw new StatefulException("cannot restore snapshot '" + name + "' into database '" + db.database()
                     + "': " + e.getMessage(), e);
         }
@@ -270,6 +272,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             Connection admin = session.connection();
             TemplateDatabases.dropIfExists(admin, s, snapshot);
         } catch (SQLException e) {
+            db.failIfNotRunning("dropping snapshot '" + name + "'", e);
             throw new StatefulException("cannot drop snapshot '" + name + "': " + e.getMessage(), e);
         }
     }
@@ -281,6 +284,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
+            db.failIfNotRunning("reading the transaction counter (the reset's check for writes)", e);
             throw new StatefulException("cannot read the transaction counter of " + db + ": " + e.getMessage(), e);
         }
     }
@@ -315,6 +319,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             Connection admin = session.connection();
             return list(admin);
         } catch (SQLException e) {
+            db.failIfNotRunning("listing snapshots", e);
             throw new StatefulException("cannot list snapshots: " + e.getMessage(), e);
         }
     }

@@ -1,10 +1,5 @@
-package dev.stateful.junit;
+package dev.stateful.migrate;
 
-import dev.stateful.migrate.Hazard;
-import dev.stateful.migrate.Migration;
-import dev.stateful.migrate.MigrationResult;
-import dev.stateful.migrate.MigrationStep;
-import dev.stateful.migrate.TimelineSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Write {@code migrations.json} and {@code migrations.html} for one migration run: the hazards
@@ -25,7 +18,7 @@ import java.util.Set;
  */
 final class MigrationReportFiles {
     static final String JSON = "migrations.json";
-    static final String HTML = "migrations.html";
+    static final String HTML = MigrationResult.REPORT_HTML;
 
     private MigrationReportFiles() {
     }
@@ -38,7 +31,7 @@ final class MigrationReportFiles {
             replace(dir.resolve(HTML), html(title, result));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the migration report into " + dir.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Fix: set " + dev.stateful.Setting.REPORT_DIR.property() + " to a writable directory.", e);
+                    + e.getMessage() + ". Fix: write it into a writable directory (for @MigratedTo, set stateful.report-dir to one).", e);
         }
     }
 
@@ -50,12 +43,6 @@ final class MigrationReportFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    static Set<String> tables(MigrationStep step) {
-        Set<String> tables = new LinkedHashSet<>(step.locks().keySet());
-        tables.addAll(step.rewrittenTables());
-        return tables;
     }
 
     // ---------------------------------------------------------------- JSON
@@ -93,7 +80,7 @@ final class MigrationReportFiles {
                     .append(", \"observationComplete\": ").append(s.observationComplete())
                     .append(", \"tables\": [");
             int t = 0;
-            for (String table : tables(s)) {
+            for (String table : s.tables()) {
                 b.append(t++ == 0 ? "" : ", ").append("{\"table\": ").append(str(table))
                         .append(", \"lock\": ").append(str(s.locks().containsKey(table) ? s.locks().get(table).name() : null))
                         .append(", \"heldMillis\": ").append(s.held(table).toMillis())
@@ -208,10 +195,10 @@ final class MigrationReportFiles {
                     .append(s.transactional() ? ", in a transaction" : ", outside a transaction")
                     .append(s.observationComplete() ? "" : "; observation incomplete").append(".</p>\n");
             b.append(MigrationTimelineSvg.render(s, hazards));
-            if (!tables(s).isEmpty()) {
+            if (!s.tables().isEmpty()) {
                 b.append("<table><tr><th>Table</th><th>Strongest lock</th><th>Held ms</th><th>Reads blocked ms</th>"
                         + "<th>Writes blocked ms</th><th>Rewritten</th></tr>\n");
-                for (String table : tables(s)) {
+                for (String table : s.tables()) {
                     boolean hazard = s.hazards().stream().anyMatch(h -> h.table().equals(table));
                     b.append(hazard ? "<tr class=\"hazard\"><td>" : "<tr><td>").append(esc(table)).append("</td><td>")
                             .append(s.locks().containsKey(table) ? s.locks().get(table).sqlName() : "").append("</td><td>")

@@ -1,9 +1,5 @@
-package dev.stateful.junit;
+package dev.stateful.migrate;
 
-import dev.stateful.migrate.Hazard;
-import dev.stateful.migrate.LockMode;
-import dev.stateful.migrate.MigrationStep;
-import dev.stateful.migrate.TimelineSpan;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,7 +38,7 @@ final class MigrationTimelineSvg {
     }
 
     static String render(MigrationStep step, List<Hazard> numbered) {
-        List<String> tables = List.copyOf(MigrationReportFiles.tables(step));
+        List<String> tables = List.copyOf(step.tables());
         if (tables.isEmpty()) {
             return "<p class=\"no-lanes\">No table that existed before this migration was locked.</p>\n";
         }
