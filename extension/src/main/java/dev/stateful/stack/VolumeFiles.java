@@ -1,0 +1,72 @@
+package dev.stateful.stack;
+
+import dev.stateful.error.StatefulException;
+import dev.stateful.internal.engine.DockerEngine;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The files of a named volume as mounted in a container: path, size, mode and SHA-256, read as a
+ * tar stream through the Docker API (spooled to a temporary file, never held in memory).
+ */
+final class VolumeFiles {
+    private VolumeFiles() {
+    }
+
+    static void read(DockerEngine engine, String containerId, String volume, String target, Map<String, String> into) {
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("stateful-volume-", ".tar");
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                engine.copyFromContainer(containerId, target, out);
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(spool));
+                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    String name = entry.getName();
+                    int slash = name.indexOf('/');
+                    String path = slash < 0 ? "/" : name.substring(slash);
+                    String mode = Integer.toOctalString(entry.getMode() & 07777);
+                    if (path.equals("/")) {
+                        continue;
+                    } else if (entry.isDirectory()) {
+                        into.put(volume + ":" + path, "dir mode " + mode);
+                    } else if (entry.isSymbolicLink()) {
+                        into.put(volume + ":" + path, "link -> " + entry.getLinkName());
+                    } else {
+                        sha.reset();
+                        for (int n; (n = tar.read(buffer)) > 0;) {
+                            sha.update(buffer, 0, n);
+                        }
+                        into.put(volume + ":" + path, "size " + entry.getSize() + " mode " + mode + " sha256 "
+                                + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+                    }
+                }
+            }
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new StatefulException("cannot read the files of volume '" + volume + "' (mounted at " + target
+                    + "): " + e.getMessage(), e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    spool.toFile().deleteOnExit();
+                }
+            }
+        }
+    }
+}
