@@ -170,6 +170,31 @@ class ContainerService extends ServiceRuntime {
                 + "Last log lines:\n" + stack.engine.logTail(containerId, 30));
     }
 
+    private final Map<String, java.nio.file.Path> baseline = new LinkedHashMap<>();
+
+    /** Each named volume's files spooled as a tar (Docker API, streamed to a temporary file). */
+    @Override
+    synchronized void takeBaseline() {
+        dropBaseline();
+        for (VolumeMount mount : definition.volumes()) {
+            if (mount.named() && !mount.readOnly()) {
+                baseline.put(mount.target(), VolumeFiles.spool(stack.engine, containerId(), mount.target()));
+            }
+        }
+    }
+
+    /** Empty each named volume in the running container, then extract its baseline copy into it. */
+    @Override
+    synchronized void resetToBaseline() {
+        baseline.forEach((target, tar) -> VolumeFiles.restore(stack.engine, containerId(), name(), target, tar));
+    }
+
+    @Override
+    synchronized void dropBaseline() {
+        baseline.values().forEach(VolumeFiles::delete);
+        baseline.clear();
+    }
+
     @Override
     synchronized Object fingerprint() {
         TreeMap<String, String> files = new TreeMap<>();

@@ -3,6 +3,7 @@ package dev.stateful.stack;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.error.StatefulException;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.stack.ComposeService;
 import dev.stateful.internal.stack.VolumeMount;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  */
 final class PostgresService extends ServiceRuntime {
     private static final Set<String> LOGIN = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB");
+    private static final String BASELINE = "stack-baseline";
     private static final String INIT_DIR = "/docker-entrypoint-initdb.d";
     private final String volumeKey;
     private final String username;
@@ -158,6 +160,22 @@ final class PostgresService extends ServiceRuntime {
         handle().recreate(newImage);
         image = newImage;
         joinNetwork();
+    }
+
+    @Override
+    synchronized void takeBaseline() {
+        handle().snapshot(BASELINE);
+    }
+
+    @Override
+    synchronized void resetToBaseline() {
+        if (!handle().snapshots().names().contains(BASELINE)) {
+            throw new StatefulException("Stack " + stack.project + ": service '" + name() + "' has lost its baseline: "
+                    + "the Postgres snapshot was on the volume that downWithVolumes() removed; expected the volume the "
+                    + "baseline was taken on. Fix: call takeBaseline() again after up(), or, under @WithStack, put the "
+                    + "test that calls downWithVolumes() last (or in a class of its own), or use reset = Reset.NONE.");
+        }
+        handle().restore(BASELINE);
     }
 
     @Override

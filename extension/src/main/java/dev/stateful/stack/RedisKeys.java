@@ -20,12 +20,7 @@ final class RedisKeys {
     }
 
     static void read(Jedis jedis, Map<String, String> into) {
-        Matcher m = DATABASE.matcher(jedis.info("keyspace"));
-        List<Integer> databases = new ArrayList<>();
-        while (m.find()) {
-            databases.add(Integer.parseInt(m.group(1)));
-        }
-        for (int db : databases) {
+        for (int db : databases(jedis)) {
             jedis.select(db);
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
@@ -41,6 +36,55 @@ final class RedisKeys {
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         }
         jedis.select(0);
+    }
+
+    /**
+     * Every key of every database as DUMP payloads with their remaining TTL: a service's baseline.
+     *
+     * @param entries database, key, payload, TTL in milliseconds (or 0 for none)
+     */
+    record Copy(List<Entry> entries) {
+        record Entry(int db, byte[] key, byte[] payload, long ttlMillis) {
+        }
+    }
+
+    static Copy copy(Jedis jedis) {
+        List<Copy.Entry> entries = new ArrayList<>();
+        for (int db : databases(jedis)) {
+            jedis.select(db);
+            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            do {
+                ScanResult<byte[]> page = jedis.scan(cursor, new ScanParams().count(1000));
+                for (byte[] key : page.getResult()) {
+                    byte[] payload = jedis.dump(key);
+                    if (payload != null) {
+                        long ttl = jedis.pttl(key);
+                        entries.add(new Copy.Entry(db, key, payload, ttl > 0 ? ttl : 0));
+                    }
+                }
+                cursor = page.getCursorAsBytes();
+            } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+        }
+        jedis.select(0);
+        return new Copy(entries);
+    }
+
+    static void restore(Jedis jedis, Copy copy) {
+        jedis.flushAll();
+        for (Copy.Entry entry : copy.entries()) {
+            jedis.select(entry.db());
+            jedis.restore(entry.key(), entry.ttlMillis(), entry.payload());
+        }
+        jedis.select(0);
+    }
+
+    private static List<Integer> databases(Jedis jedis) {
+        Matcher m = DATABASE.matcher(jedis.info("keyspace"));
+        List<Integer> databases = new ArrayList<>();
+        while (m.find()) {
+            databases.add(Integer.parseInt(m.group(1)));
+        }
+        return databases;
     }
 
     /** The value as text, in a stable order; null when the key expired meanwhile. */

@@ -30,6 +30,27 @@ final class RedisService extends ContainerService {
         }
     }
 
+    private RedisKeys.Copy baseline;
+
+    @Override
+    synchronized void takeBaseline() {
+        try (Jedis jedis = new Jedis(StackContext.BIND_ADDRESS, port(PORT), 10_000)) {
+            baseline = RedisKeys.copy(jedis);
+        }
+    }
+
+    @Override
+    synchronized void resetToBaseline() {
+        try (Jedis jedis = new Jedis(StackContext.BIND_ADDRESS, port(PORT), 10_000)) {
+            RedisKeys.restore(jedis, baseline);
+        }
+    }
+
+    @Override
+    void dropBaseline() {
+        baseline = null;
+    }
+
     @Override
     synchronized Object fingerprint() {
         TreeMap<String, String> keys = new TreeMap<>();

@@ -32,6 +32,16 @@ abstract class ServiceRuntime implements StackService {
     /** The state of the service's store. */
     abstract Object fingerprint();
 
+    /** Keep a copy of the service's store, replacing an earlier one. */
+    abstract void takeBaseline();
+
+    /** Put the service's store back to the copy {@link #takeBaseline()} kept. */
+    abstract void resetToBaseline();
+
+    /** Forget the copy, freeing what it holds. */
+    void dropBaseline() {
+    }
+
     @Override
     public void restart() {
         stop();

@@ -40,6 +40,7 @@ public final class StatefulStack implements AutoCloseable {
     private final StackContext context;
     private final Map<String, ServiceRuntime> services;
     private boolean closed;
+    private boolean hasBaseline;
 
     private StatefulStack(StackContext context, Map<String, ServiceRuntime> services) {
         this.context = context;
@@ -168,6 +169,38 @@ public final class StatefulStack implements AutoCloseable {
     }
 
     /**
+     * Keep the current state of every store as the stack's baseline, replacing an earlier one:
+     * Postgres as a template-database snapshot, Redis as a DUMP of every key, other named volumes as
+     * tar copies spooled to temporary files. {@code @WithStack} takes it before the first test.
+     */
+    public synchronized void takeBaseline() {
+        up();
+        for (ServiceRuntime service : services.values()) {
+            service.takeBaseline();
+        }
+        hasBaseline = true;
+    }
+
+    /**
+     * Put every store back to the baseline, bringing services up first when a test took them down.
+     * Postgres is restored from its snapshot, Redis flushed and refilled, other volumes emptied and
+     * refilled; no container is restarted.
+     *
+     * @throws StatefulException when there is no baseline, or after {@link #downWithVolumes()} removed
+     *     the Postgres snapshot with the volume
+     */
+    public synchronized void resetToBaseline() {
+        if (!hasBaseline) {
+            throw new StatefulException("Stack " + context.project + " has no baseline to reset to; expected "
+                    + "takeBaseline() first. Fix: call takeBaseline() once the stack holds the state every test starts from.");
+        }
+        up();
+        for (ServiceRuntime service : services.values()) {
+            service.resetToBaseline();
+        }
+    }
+
+    /**
      * Remove every container, volume and network this stack created. Idempotent; every step is tried.
      *
      * @throws StatefulException listing what could not be removed
@@ -179,6 +212,7 @@ public final class StatefulStack implements AutoCloseable {
         }
         closed = true;
         List<String> left = new ArrayList<>();
+        services.values().forEach(ServiceRuntime::dropBaseline);
         List<ServiceRuntime> reverse = new ArrayList<>(services.values());
         Collections.reverse(reverse);
         for (ServiceRuntime service : reverse) {

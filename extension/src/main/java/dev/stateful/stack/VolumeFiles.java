@@ -23,6 +23,44 @@ final class VolumeFiles {
     private VolumeFiles() {
     }
 
+    /** Spool a mounted volume's files as a tar into a temporary file. */
+    static Path spool(DockerEngine engine, String containerId, String target) {
+        try {
+            Path tar = Files.createTempFile("stateful-baseline-", ".tar");
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                engine.copyFromContainer(containerId, target, out);
+            }
+            return tar;
+        } catch (IOException e) {
+            throw new StatefulException("cannot copy the files at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Empty the mounted folder (argv exec of find, as the container's default user) and extract the tar into it. */
+    static void restore(DockerEngine engine, String containerId, String service, String target, Path tar) {
+        var emptied = engine.exec(containerId, null, java.util.List.of("find", target, "-mindepth", "1", "-delete"));
+        if (!emptied.succeeded()) {
+            throw new StatefulException("cannot reset the volume at " + target + " of service '" + service
+                    + "': 'find " + target + " -mindepth 1 -delete' exited with " + emptied.exitCode() + " ("
+                    + emptied.stderrTail(3) + "); expected an image with find, running as a user who may delete "
+                    + "the files. Fix: use reset = Reset.NONE for this stack, or an image that has find.");
+        }
+        String parent = target.contains("/") && target.lastIndexOf('/') > 0 ? target.substring(0, target.lastIndexOf('/')) : "/";
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+            engine.copyToContainer(containerId, in, parent);
+        } catch (IOException e) {
+            throw new StatefulException("cannot reset the volume at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void delete(Path tar) {
+        try {
+            Files.deleteIfExists(tar);
+        } catch (IOException e) {
+            tar.toFile().deleteOnExit();
+        }
+    }
+
     static void read(DockerEngine engine, String containerId, String volume, String target, Map<String, String> into) {
         Path spool = null;
         try {
