@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>With {@link Reset#BEFORE_EACH} (the default) every test starts from the class baseline, the
  * state before the first test (after {@code @BeforeAll}), for every store: Postgres from a template
- * snapshot, Redis from a DUMP of every key, other named volumes from a copy of their files.
+ * snapshot (or a dump after {@code downWithVolumes()}), Redis from a DUMP of every key, other named volumes from a copy of their files.
  *
  * <p>Carries the JUnit tag {@code docker}.
  */

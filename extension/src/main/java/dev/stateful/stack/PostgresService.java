@@ -2,6 +2,7 @@ package dev.stateful.stack;
 
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.dump.DumpFormat;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.Passwords;
@@ -32,6 +33,7 @@ final class PostgresService extends ServiceRuntime {
     private final String database;
     private final Map<String, String> initScripts;
     private StatefulPostgres handle;
+    private Path baselineDump;
     private String image;
 
     PostgresService(StackContext stack, ComposeService definition, String dataDirectory, Path composeFile) {
@@ -162,20 +164,39 @@ final class PostgresService extends ServiceRuntime {
         joinNetwork();
     }
 
+    /** A template snapshot for the fast reset, and a dump for a volume that {@code downWithVolumes()} replaced. */
     @Override
     synchronized void takeBaseline() {
+        dropBaseline();
         handle().snapshot(BASELINE);
+        try {
+            baselineDump = Files.createTempFile("stateful-baseline-", ".dump");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        handle().dumps().dump(baselineDump, DumpFormat.CUSTOM);
     }
 
     @Override
     synchronized void resetToBaseline() {
-        if (!handle().snapshots().names().contains(BASELINE)) {
-            throw new StatefulException("Stack " + stack.project + ": service '" + name() + "' has lost its baseline: "
-                    + "the Postgres snapshot was on the volume that downWithVolumes() removed; expected the volume the "
-                    + "baseline was taken on. Fix: call takeBaseline() again after up(), or, under @WithStack, put the "
-                    + "test that calls downWithVolumes() last (or in a class of its own), or use reset = Reset.NONE.");
+        if (handle().snapshots().names().contains(BASELINE)) {
+            handle().restore(BASELINE);
+            return;
         }
-        handle().restore(BASELINE);
+        if (baselineDump == null) {
+            throw new StatefulException("Stack " + stack.project + ": service '" + name() + "' has no baseline; "
+                    + "expected takeBaseline() before resetToBaseline(). Fix: call takeBaseline() first.");
+        }
+        handle().restoreDump(baselineDump);
+        handle().snapshot(BASELINE);
+    }
+
+    @Override
+    synchronized void dropBaseline() {
+        if (baselineDump != null) {
+            VolumeFiles.delete(baselineDump);
+            baselineDump = null;
+        }
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class StatefulStack implements AutoCloseable {
 
     /**
      * Keep the current state of every store as the stack's baseline, replacing an earlier one:
-     * Postgres as a template-database snapshot, Redis as a DUMP of every key, other named volumes as
+     * Postgres as a template-database snapshot and a dump, Redis as a DUMP of every key, other named volumes as
      * tar copies spooled to temporary files. {@code @WithStack} takes it before the first test.
      */
     public synchronized void takeBaseline() {
@@ -183,11 +183,11 @@ public final class StatefulStack implements AutoCloseable {
 
     /**
      * Put every store back to the baseline, bringing services up first when a test took them down.
-     * Postgres is restored from its snapshot, Redis flushed and refilled, other volumes emptied and
-     * refilled; no container is restarted.
+     * Postgres is restored from its snapshot (or, after {@link #downWithVolumes()}, from the dump taken
+     * with the baseline), Redis flushed and refilled, other volumes emptied and refilled; no container
+     * is restarted.
      *
-     * @throws StatefulException when there is no baseline, or after {@link #downWithVolumes()} removed
-     *     the Postgres snapshot with the volume
+     * @throws StatefulException when there is no baseline
      */
     public synchronized void resetToBaseline() {
         if (!hasBaseline) {

@@ -65,6 +65,20 @@ class WithStackTest {
     }
 
     @Test
+    @Order(3)
+    void aTestRemovesEveryVolume(StatefulStack stack) {
+        stack.downWithVolumes();
+        stack.up();
+    }
+
+    @Test
+    @Order(4)
+    void theNextStillStartsFromTheClassBaseline(StatefulStack stack) throws Exception {
+        theNextStartsFromTheClassBaseline(stack);
+    }
+
+    @Test
+    @Order(5)
     void aMissingComposeFileIsRefusedNamingTheAnnotation() {
         assertThat(Kit.onlyFailure(Kit.run(Missing.class)).getMessage()).startsWith("@WithStack on Missing: compose file 'classpath:nowhere/docker-compose.yml' is not on the classpath;");
     }
