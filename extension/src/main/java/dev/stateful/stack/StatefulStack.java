@@ -169,6 +169,31 @@ public final class StatefulStack implements AutoCloseable {
     }
 
     /**
+     * Back up every named volume of the stack together: the services are stopped (reverse start
+     * order) while their volumes stream through the Docker API into {@code <volume>.tar} files, then
+     * started again in order. {@code manifest.properties}, written last, holds each file's size and
+     * SHA-256 and how long the services were paused.
+     *
+     * @param target a new or empty folder
+     * @return the folder
+     */
+    public synchronized Path backup(Path target) {
+        return StackBackups.backup(context, services, Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Replace every named volume of the stack by a backup's copy, and start the services on them.
+     * The manifest, every archive's size and its SHA-256 are checked first: a damaged or partial
+     * backup is refused before any volume is touched.
+     *
+     * @param backup a folder written by {@link #backup(Path)} for a stack of the same compose file
+     */
+    public synchronized void restoreBackup(Path backup) {
+        up();
+        StackBackups.restore(context, services, Objects.requireNonNull(backup, "backup"));
+    }
+
+    /**
      * Keep the current state of every store as the stack's baseline, replacing an earlier one:
      * Postgres as a template-database snapshot and a dump, Redis as a DUMP of every key, other named volumes as
      * tar copies spooled to temporary files. {@code @WithStack} takes it before the first test.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** A compose stack on real containers: Postgres, Redis with appendonly, a plain volume; one stack for the class. */
@@ -26,6 +27,9 @@ import redis.clients.jedis.Jedis;
 class StatefulStackTest {
     private static final Path COMPOSE = Path.of("src/test/resources/stack/docker-compose.yml");
     private static StatefulStack stack;
+
+    @TempDir
+    static Path backups;
 
     @BeforeAll
     static void start() {
@@ -136,9 +140,50 @@ class StatefulStackTest {
         return (Map<String, String>) fingerprint;
     }
 
+    @Test
+    @Order(6)
+    void backupAndRestoreTheWholeStackAndRefuseADamagedOne() throws Exception {
+        writeData();
+        StackFingerprint before = stack.fingerprint();
+        Path backup = stack.backup(backups.resolve("shop"));
+        assertThat(backup.resolve("manifest.properties")).content().contains("volume.pgdata.sha256=",
+                "volume.redisdata.sha256=", "volume.uploads.sha256=", "paused.millis=");
+        assertThat(stack.fingerprint()).isEqualTo(before);
+
+        try (Connection c = stack.postgres("orders").connection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM orders");
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", stack.service("cache").port(6379))) {
+            jedis.flushAll();
+        }
+        stack.service("files").exec("rm", "-r", "/srv/uploads/img");
+        StackFingerprint changed = stack.fingerprint();
+        assertThat(before.diff(changed)).hasSizeGreaterThanOrEqualTo(4);
+
+        for (String f : new String[] {"pgdata.tar", "redisdata.tar", "uploads.tar", "manifest.properties"}) {
+            java.nio.file.Files.createDirectories(backups.resolve("damaged"));
+            java.nio.file.Files.copy(backup.resolve(f), backups.resolve("damaged").resolve(f),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        byte[] tar = java.nio.file.Files.readAllBytes(backups.resolve("damaged/uploads.tar"));
+        tar[600] ^= 1;
+        java.nio.file.Files.write(backups.resolve("damaged/uploads.tar"), tar);
+        assertThatThrownBy(() -> stack.restoreBackup(backups.resolve("damaged"))).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("the archive of volume 'uploads' (")
+                .hasMessageContaining("as the manifest says, so the backup is damaged. Nothing was touched.");
+        java.nio.file.Files.delete(backups.resolve("damaged/manifest.properties"));
+        assertThatThrownBy(() -> stack.restoreBackup(backups.resolve("damaged"))).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("so the backup is partial");
+        assertThat(stack.fingerprint()).isEqualTo(changed);
+
+        stack.restoreBackup(backup);
+        assertThat(before.diff(stack.fingerprint())).isEmpty();
+    }
+
     private static void writeData() throws Exception {
         try (Connection c = stack.postgres("orders").connection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric)");
+            s.execute("CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, total numeric)");
+            s.execute("DELETE FROM orders");
             s.execute("INSERT INTO orders VALUES (1, 9.5), (2, 20)");
         }
         try (Jedis jedis = new Jedis("127.0.0.1", stack.service("cache").port(6379))) {
