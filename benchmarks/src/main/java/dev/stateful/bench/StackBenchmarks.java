@@ -1,5 +1,6 @@
 package dev.stateful.bench;
 
+import dev.stateful.StatefulSettings;
 import dev.stateful.stack.StatefulStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ public final class StackBenchmarks {
     }
 
     private static String image() {
-        return System.getenv().getOrDefault("STATEFUL_IMAGE", "postgres:17-trixie");
+        return StatefulSettings.defaultImage();
     }
 
     private void composeBaseline(String project) throws Exception {
