@@ -77,23 +77,14 @@ final class StackBackups {
             long paused = System.nanoTime();
             try {
                 for (Mounted volume : volumes) {
-                    Path file = target.resolve(volume.key() + ".tar");
-                    long t = System.nanoTime();
-                    long bytes = VolumeBackups.backup(context.engine, volume.service().containerId(), volume.target(), file);
-                    manifest.setProperty("volume." + volume.key() + ".service", volume.service().name());
-                    manifest.setProperty("volume." + volume.key() + ".bytes", Long.toString(bytes));
-                    manifest.setProperty("volume." + volume.key() + ".sha256", sha256(file));
-                    manifest.setProperty("volume." + volume.key() + ".millis", Long.toString((System.nanoTime() - t) / 1_000_000));
+                    backupVolume(context.engine, volume.key(), volume.service().name(), volume.service().containerId(),
+                            volume.target(), target, manifest);
                 }
             } finally {
                 startAll(services);
             }
             manifest.setProperty("paused.millis", Long.toString((System.nanoTime() - paused) / 1_000_000));
-            Path partial = target.resolve(MANIFEST + ".partial");
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                manifest.store(out, "Stateful stack backup: every volume's archive with its size and SHA-256");
-            }
-            Files.move(partial, target.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+            writeManifest(target, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the stack backup " + target, e);
         }
@@ -102,7 +93,37 @@ final class StackBackups {
         return target;
     }
 
+    /** Stream one volume, mounted at {@code mountTarget} in a stopped container, into {@code <key>.tar}; note it in the manifest. */
+    static long backupVolume(dev.stateful.internal.engine.DockerEngine engine, String key, String service,
+            String containerId, String mountTarget, Path folder, Properties manifest) {
+        Path file = folder.resolve(key + ".tar");
+        long t = System.nanoTime();
+        long bytes = VolumeBackups.backup(engine, containerId, mountTarget, file);
+        long millis = (System.nanoTime() - t) / 1_000_000;
+        manifest.setProperty("volume." + key + ".service", service);
+        manifest.setProperty("volume." + key + ".bytes", Long.toString(bytes));
+        manifest.setProperty("volume." + key + ".sha256", sha256(file));
+        manifest.setProperty("volume." + key + ".millis", Long.toString(millis));
+        return millis;
+    }
+
+    /** Write the manifest last, atomically: a folder without it is a partial backup. */
+    static void writeManifest(Path folder, Properties manifest) throws IOException {
+        Path partial = folder.resolve(MANIFEST + ".partial");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            manifest.store(out, "Stateful stack backup: every volume's archive with its size and SHA-256");
+        }
+        Files.move(partial, folder.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static void restore(StackContext context, Map<String, ServiceRuntime> services, Path backup) {
+        restore(context, services, backup, () -> { });
+    }
+
+    /**
+     * Restore, running {@code whileStopped} after every volume is written and before the services start.
+     */
+    static void restore(StackContext context, Map<String, ServiceRuntime> services, Path backup, Runnable whileStopped) {
         List<Mounted> volumes = mounted(context, services);
         Properties manifest = check(context, backup, volumes);
         long started = System.nanoTime();
@@ -113,6 +134,7 @@ final class StackBackups {
                         context.volumeNames.get(volume.key()), volume.service().containerId(), volume.target(),
                         backup.resolve(volume.key() + ".tar"));
             }
+            whileStopped.run();
         } finally {
             startAll(services);
         }

@@ -42,6 +42,14 @@ public final class StatefulStack implements AutoCloseable {
     private boolean closed;
     private boolean hasBaseline;
 
+    StackContext context() {
+        return context;
+    }
+
+    Map<String, ServiceRuntime> runtimes() {
+        return services;
+    }
+
     private StatefulStack(StackContext context, Map<String, ServiceRuntime> services) {
         this.context = context;
         this.services = services;

@@ -61,6 +61,47 @@ final class VolumeFiles {
         }
     }
 
+    /**
+     * Describe every entry of a tar: {@code volume:/path} to size, mode and SHA-256 (or dir, link).
+     *
+     * @param topFolder whether the entries start with the mounted folder's own name (as the archive API writes them)
+     */
+    static void readTar(String volume, Path tarFile, boolean topFolder, Map<String, String> into)
+            throws IOException, NoSuchAlgorithmException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tarFile));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
+                String path;
+                if (topFolder) {
+                    int slash = name.indexOf('/');
+                    path = slash < 0 ? "/" : name.substring(slash);
+                } else {
+                    path = "/" + name;
+                }
+                if (path.equals("/")) {
+                    continue;
+                }
+                String mode = Integer.toOctalString(entry.getMode() & 07777);
+                if (entry.isDirectory()) {
+                    into.put(volume + ":" + path, "dir mode " + mode);
+                } else if (entry.isSymbolicLink()) {
+                    into.put(volume + ":" + path, "link -> " + entry.getLinkName());
+                } else {
+                    sha.reset();
+                    for (int n; (n = tar.read(buffer)) > 0;) {
+                        sha.update(buffer, 0, n);
+                    }
+                    into.put(volume + ":" + path, "size " + entry.getSize() + " mode " + mode + " sha256 "
+                            + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+                }
+            }
+        }
+    }
+
     static void read(DockerEngine engine, String containerId, String volume, String target, Map<String, String> into) {
         Path spool = null;
         try {
@@ -68,32 +109,7 @@ final class VolumeFiles {
             try (OutputStream out = Files.newOutputStream(spool)) {
                 engine.copyFromContainer(containerId, target, out);
             }
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(spool));
-                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    String name = entry.getName();
-                    int slash = name.indexOf('/');
-                    String path = slash < 0 ? "/" : name.substring(slash);
-                    String mode = Integer.toOctalString(entry.getMode() & 07777);
-                    if (path.equals("/")) {
-                        continue;
-                    } else if (entry.isDirectory()) {
-                        into.put(volume + ":" + path, "dir mode " + mode);
-                    } else if (entry.isSymbolicLink()) {
-                        into.put(volume + ":" + path, "link -> " + entry.getLinkName());
-                    } else {
-                        sha.reset();
-                        for (int n; (n = tar.read(buffer)) > 0;) {
-                            sha.update(buffer, 0, n);
-                        }
-                        into.put(volume + ":" + path, "size " + entry.getSize() + " mode " + mode + " sha256 "
-                                + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
-                    }
-                }
-            }
+            readTar(volume, spool, true, into);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new StatefulException("cannot read the files of volume '" + volume + "' (mounted at " + target
                     + "): " + e.getMessage(), e);
