@@ -10,6 +10,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
@@ -19,6 +20,7 @@ import redis.clients.jedis.Jedis;
  * every test starts from the class baseline (after {@code @BeforeAll}) for every store.
  */
 @WithStack(compose = "classpath:stack/docker-compose.yml")
+@Tag("also-on-junit6")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WithStackTest {
     @BeforeAll
