@@ -31,7 +31,8 @@ class DockerTagTest {
             "\\bPrivateEngine\\.start\\(",
             "\\bTestImages\\.",
             "\\b\\w*Benchmarks\\.main\\(",
-            "\\bTryIt\\.run\\("));
+            "\\bTryIt\\.run\\(",
+            "\\bDrillMain\\.run\\("));
     private static final Pattern TEST_CLASS_FILE = Pattern.compile("(?:Test\\w*|\\w*(?:Test|Tests|TestCase|IT|ITCase))\\.java");
     private static final Pattern HAS_TESTS = Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\\b");
     /** Comments, text blocks and string literals: what a class says rather than does. */

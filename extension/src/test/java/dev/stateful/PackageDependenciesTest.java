@@ -143,7 +143,8 @@ class PackageDependenciesTest {
                 "org.flywaydb", "dev.stateful.migrate",
                 "liquibase", "dev.stateful.migrate",
                 "org.junit", "dev.stateful.junit",
-                "org.assertj", "dev.stateful.assertj");
+                "org.assertj", "dev.stateful.assertj",
+                "org.yaml.snakeyaml", "dev.stateful.internal.stack");
         IMPORTS.forEach((pkg, imports) -> {
             for (String imported : imports) {
                 owners.forEach((library, owner) -> assertThat(!imported.startsWith(library + ".") || pkg.equals(owner))

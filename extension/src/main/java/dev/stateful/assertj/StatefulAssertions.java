@@ -2,6 +2,7 @@ package dev.stateful.assertj;
 
 import dev.stateful.StatefulPostgres;
 import dev.stateful.migrate.MigrationResult;
+import dev.stateful.stack.StatefulStack;
 
 /**
  * Entry point of Stateful's AssertJ assertions on a {@link StatefulPostgres}.
@@ -38,5 +39,15 @@ public final class StatefulAssertions {
      */
     public static MigrationResultAssert assertThat(MigrationResult result) {
         return new MigrationResultAssert(result);
+    }
+
+    /**
+     * Start assertions on every store of a stack, such as {@code survives(...)} and {@code losesDataOn(...)}.
+     *
+     * @param stack the stack
+     * @return the assertions
+     */
+    public static StatefulStackAssert assertThat(StatefulStack stack) {
+        return new StatefulStackAssert(stack);
     }
 }

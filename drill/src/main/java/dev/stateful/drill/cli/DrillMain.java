@@ -6,6 +6,8 @@ import dev.stateful.drill.RestoreDrill;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.StatefulException;
 import dev.stateful.migrate.MigrationSettings;
+import dev.stateful.stack.StackDrill;
+import dev.stateful.stack.StackDrillReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,6 +56,9 @@ public final class DrillMain {
             err.println("stateful-drill: " + e.getMessage());
             err.println(DrillOptions.USAGE);
             return 2;
+        }
+        if (options.compose() != null) {
+            return runCompose(options, out, err);
         }
         StatefulPostgres source = null;
         DrillReport report;
@@ -117,4 +122,33 @@ public final class DrillMain {
         return report.passed() ? 0 : 1;
     }
 
+
+    /** {@code --compose FILE --project NAME}: a drill of a live Compose project, every store at once. */
+    private static int runCompose(DrillOptions options, PrintStream out, PrintStream err) {
+        StackDrillReport report;
+        try {
+            StackDrill drill = StackDrill.ofLiveProject(options.compose(), options.project())
+                    .onProgress(message -> out.println("[drill] " + message));
+            options.checks().forEach(drill::check);
+            report = drill.run();
+        } catch (StatefulException e) {
+            err.println("stateful-drill: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("stateful-drill: the drill could not run: " + e);
+            return 1;
+        }
+        out.print(report.toText());
+        if (options.report() != null) {
+            try {
+                Files.createDirectories(options.report());
+                Files.writeString(options.report().resolve("report.txt"), report.toText());
+            } catch (IOException e) {
+                err.println("stateful-drill: cannot write the report into " + options.report() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        out.println(report.passed() ? "PASSED" : "FAILED: " + report.failure().orElse("a check failed"));
+        return report.passed() ? 0 : 1;
+    }
 }

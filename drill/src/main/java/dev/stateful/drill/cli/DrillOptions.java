@@ -18,23 +18,28 @@ import java.util.List;
  * @param destroySource whether to remove the live volume after backing it up
  * @param history a file to append this run to (one JSON line per run), or {@code null}
  * @param maxRto the longest acceptable recovery time, or {@code null}
+ * @param compose the compose file of a live Compose project to drill, or {@code null}
+ * @param project that project's name, or {@code null}
  */
 public record DrillOptions(Path dump, String volume, String sourceImage, String image, Path migrations,
                            List<String> checks, List<String> expectTables, Path report, boolean destroySource,
-                           Path history, java.time.Duration maxRto) {
+                           Path history, java.time.Duration maxRto, Path compose, String project) {
 
     static final String USAGE = """
-            Usage: java -jar stateful-drill.jar (--dump FILE | --volume NAME) [options]
+            Usage: java -jar stateful-drill.jar (--dump FILE | --volume NAME | --compose FILE --project NAME) [options]
               --dump FILE            restore this pg_dump file or directory (custom, directory, tar, plain, .sql.gz)
                                      or volume backup
               --volume NAME          back up this live Docker volume first (logical dump), then restore it
+              --compose FILE         drill the live Compose project of this file: back up every named volume
+                                     (services paused briefly), restore into new volumes, compare, check
+              --project NAME         the live project's name (docker compose -p NAME), with --compose
               --source-image IMAGE   image to run the live volume with (default: the default image)
               --destroy-source       remove the live volume after the backup (a real 'down -v' drill)
               --image IMAGE          image to restore onto (default: STATEFUL_IMAGE or postgres:17)
               --migrations DIR       run the Flyway migrations in DIR after the restore
               --check SQL            a query that must return true (repeatable)
               --expect-tables A,B    tables that must exist after the restore
-              --report DIR           write report.json and report.html into DIR
+              --report DIR           write report.json and report.html into DIR (report.txt with --compose)
               --history FILE         append this run to FILE (one JSON line per run); the HTML report
                                      draws recovery time and step durations over the recorded runs
               --max-rto DURATION     fail when the recovery time exceeds DURATION (such as 90s, 15m, 1h)
@@ -62,6 +67,8 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
         boolean destroy = false;
         Path history = null;
         java.time.Duration maxRto = null;
+        Path compose = null;
+        String project = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -82,12 +89,23 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
                 case "--destroy-source" -> destroy = true;
                 case "--history" -> history = Path.of(value(args, ++i, arg));
                 case "--max-rto" -> maxRto = duration(arg, value(args, ++i, arg));
+                case "--compose" -> compose = Path.of(value(args, ++i, arg));
+                case "--project" -> project = value(args, ++i, arg);
                 default -> throw new UsageException("unknown option '" + arg + "'; expected one of the options below.");
             }
         }
-        if ((dump == null) == (volume == null)) {
+        if ((compose == null) != (project == null)) {
+            throw new UsageException("--compose FILE and --project NAME go together; got only "
+                    + (compose == null ? "--project" : "--compose") + ".");
+        }
+        int sources = (dump == null ? 0 : 1) + (volume == null ? 0 : 1) + (compose == null ? 0 : 1);
+        if (compose != null && sources == 1) {
+            return new DrillOptions(null, null, sourceImage, image, migrations, List.copyOf(checks), List.copyOf(tables),
+                    report, destroy, history, maxRto, compose, project);
+        }
+        if ((dump == null) == (volume == null) || compose != null) {
             throw new UsageException("give exactly one of --dump FILE and --volume NAME; got "
-                    + (dump == null ? "neither" : "both") + ".");
+                    + (dump == null && volume == null ? "neither" : "more than one") + ".");
         }
         if (migrations != null && !java.nio.file.Files.isDirectory(migrations)) {
             throw new UsageException("--migrations '" + migrations + "' is not a directory; expected a directory of "
@@ -101,7 +119,7 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
             }
         }
         return new DrillOptions(dump, volume, sourceImage, image, migrations, List.copyOf(checks), List.copyOf(tables),
-                report, destroy, history, maxRto);
+                report, destroy, history, maxRto, null, null);
     }
 
     /** Parse {@code 1500ms}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 {@code PT15M}; positive. */

@@ -34,6 +34,7 @@ public final class DockerEngine {
     private final Execs execs;
     private final Networks networks;
     private final OneOffContainers oneOffs;
+    private final ServiceContainers services;
 
     DockerEngine(EngineClients clients, String hostAddress) {
         this.clients = clients;
@@ -45,6 +46,7 @@ public final class DockerEngine {
         this.execs = new Execs(clients, containers);
         this.networks = new Networks(clients);
         this.oneOffs = new OneOffContainers(clients, containers);
+        this.services = new ServiceContainers(clients);
     }
 
     /**
@@ -292,6 +294,26 @@ public final class DockerEngine {
      */
     public Map<String, Map<String, String>> runningContainersOn(String volume) {
         return containers.runningOn(volume);
+    }
+
+    /**
+     * Create (not start) the container of a compose service.
+     *
+     * @param spec what to create
+     * @return the container id
+     */
+    public String createServiceContainer(ServiceSpec spec) {
+        return services.create(spec);
+    }
+
+    /**
+     * Return a container's health as Docker reports it.
+     *
+     * @param containerId the container
+     * @return {@code starting}, {@code healthy}, {@code unhealthy}, {@code none} without a healthcheck, or {@code gone}
+     */
+    public String health(String containerId) {
+        return services.health(containerId);
     }
 
     // ---------------------------------------------------------------- archives
