@@ -8,9 +8,12 @@ import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
+import dev.stateful.internal.cache.DirectoryStore;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.snapshot.VolumeSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,20 +78,40 @@ public final class StateCache {
 
     private final CacheMode mode;
     private final int maxEntries;
+    private final Path directory;
 
     /**
-     * Create a cache with explicit settings.
+     * Create a cache with explicit settings, kept in the engine only.
      *
      * @param mode what it may do
      * @param maxEntries how many entries to keep, at least 1
      */
     public StateCache(CacheMode mode, int maxEntries) {
+        this(mode, maxEntries, null);
+    }
+
+    /**
+     * Create a cache with explicit settings that also exports each entry it builds to a
+     * directory, and imports an entry from there when the engine has none: a directory that CI
+     * caches between runs ({@code stateful.cache.dir}).
+     *
+     * @param mode what it may do ({@code READONLY} imports but never exports)
+     * @param maxEntries how many entries to keep in the engine, at least 1
+     * @param directory the directory, created when missing; {@code null} for none
+     */
+    public StateCache(CacheMode mode, int maxEntries, Path directory) {
         if (maxEntries < 1) {
             throw new InvalidArgumentException("cache max entries '" + maxEntries + "' is invalid; expected at least 1. "
                     + "Fix: use for example 10, or turn the cache off with mode OFF.");
         }
+        if (directory != null && Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidArgumentException("cache directory '" + directory + "' is not a directory; expected a "
+                    + "directory (created when missing) for exported cache entries. Fix: point "
+                    + Setting.CACHE_DIR.property() + " / " + Setting.CACHE_DIR.env() + " at a directory, or remove the file.");
+        }
         this.mode = mode;
         this.maxEntries = maxEntries;
+        this.directory = directory;
     }
 
     /**
@@ -109,7 +132,18 @@ public final class StateCache {
      * @return the cache
      */
     public static StateCache fromSettings(StatefulSettings settings) {
-        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES));
+        String dir = settings.get(Setting.CACHE_DIR);
+        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES),
+                dir.isEmpty() ? null : Path.of(dir));
+    }
+
+    /**
+     * Return the directory entries are exported to and imported from.
+     *
+     * @return the directory, or empty when there is none
+     */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(directory);
     }
 
     /**
@@ -149,6 +183,9 @@ public final class StateCache {
                         data.get(), (System.nanoTime() - started) / 1_000_000);
                 return true;
             }
+            if (directory != null && importFromDirectory(server, key)) {
+                return true;
+            }
         }
         long started = System.nanoTime();
         server.start();
@@ -156,10 +193,74 @@ public final class StateCache {
         LOG.info("State cache {} {}: built state in {} ms", mode == CacheMode.OFF ? "off for" : "miss", shortKey(key),
                 (System.nanoTime() - started) / 1_000_000);
         if (mode == CacheMode.READWRITE && freshVolume) {
-            store(engine, server, key);
+            String data = store(engine, server, key);
             evict(engine);
+            if (directory != null) {
+                exportQuietly(server, data, key);
+            }
         }
         return false;
+    }
+
+    /**
+     * Start the server on the archive of the key in the directory, when there is a good one: in
+     * {@code READWRITE} mode through a new engine entry (so later starts hit in the engine), in
+     * {@code READONLY} mode straight into the server's volume.
+     */
+    private boolean importFromDirectory(Server server, String key) {
+        DirectoryStore store = new DirectoryStore(server.engine(), directory);
+        if (!Files.isRegularFile(store.fileOf(key))) {
+            return false;
+        }
+        long started = System.nanoTime();
+        DockerEngine engine = server.engine();
+        if (mode == CacheMode.READWRITE) {
+            String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
+            String data = "stateful-cachedata-" + suffix;
+            Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+            dataLabels.put(DATA_LABEL, key);
+            engine.createVolume(data, dataLabels);
+            if (!imported(store, server.image(), data, key)) {
+                removeQuietly(engine, data);
+                return false;
+            }
+            Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+            markerLabels.put(KEY_LABEL, key);
+            markerLabels.put(DATA_LABEL, data);
+            engine.createVolume("stateful-cache-" + suffix, markerLabels);
+            startOnCopyOf(server, data);
+            evict(engine);
+        } else {
+            synchronized (server.lock()) {
+                server.createVolume();
+                if (!imported(store, server.image(), server.volumeName(), key)) {
+                    removeQuietly(engine, server.volumeName());
+                    return false;
+                }
+                server.start();
+            }
+        }
+        LOG.info("State cache import {}: started {} from {} in {} ms", shortKey(key), server.volumeName(),
+                store.fileOf(key), (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private static boolean imported(DirectoryStore store, String image, String volume, String key) {
+        try {
+            return store.importInto(image, volume, key).map(c -> c.good()).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.warn("Cache archive {} could not be imported ({}); the state is built instead", store.fileOf(key),
+                    e.toString());
+            return false;
+        }
+    }
+
+    private void exportQuietly(Server server, String data, String key) {
+        try {
+            new DirectoryStore(server.engine(), directory).export(server.image(), data, key, CacheKey.inputsOf(key));
+        } catch (RuntimeException e) {
+            LOG.warn("Cache entry {} was not exported to {}: {}", shortKey(key), directory, e.toString());
+        }
     }
 
     private static Optional<String> lookup(DockerEngine engine, String key) {
@@ -194,7 +295,7 @@ public final class StateCache {
         }
     }
 
-    private static void store(DockerEngine engine, Server server, String key) {
+    private static String store(DockerEngine engine, Server server, String key) {
         String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
@@ -206,6 +307,7 @@ public final class StateCache {
         markerLabels.put(DATA_LABEL, data);
         engine.createVolume("stateful-cache-" + suffix, markerLabels);
         LOG.info("Stored state {} in cache volume {} in {} ms", shortKey(key), data, (System.nanoTime() - started) / 1_000_000);
+        return data;
     }
 
     private void evict(DockerEngine engine) {

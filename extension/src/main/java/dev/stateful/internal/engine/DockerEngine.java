@@ -368,6 +368,20 @@ public final class DockerEngine {
     }
 
     /**
+     * Create (not start) a helper container whose process only sleeps, with volumes mounted: a
+     * place to stream archives into ({@link #copyToContainer}) or, once started, to run commands
+     * on the volumes ({@link #exec}). The caller removes it.
+     *
+     * @param image the image
+     * @param mounts volume name to mount path
+     * @param labels labels of the helper
+     * @return the container id
+     */
+    public String createHelper(String image, Map<String, String> mounts, Map<String, String> labels) {
+        return oneOffs.createIdle(image, mounts, labels);
+    }
+
+    /**
      * Run a one-off container on a network to completion, as {@code docker run --rm --network}:
      * the image's entrypoint stays, the argv replaces its command, no port is published. At the
      * deadline the container is killed. It is removed in every case.
