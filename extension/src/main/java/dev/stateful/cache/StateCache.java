@@ -57,6 +57,8 @@ public final class StateCache {
     public static final String KEY_LABEL = "dev.stateful.cache";
     /** Label of a data volume (and of its marker, naming it). */
     public static final String DATA_LABEL = "dev.stateful.cache.data";
+    /** Label of a marker volume: the image the entry's state was built with. */
+    public static final String IMAGE_LABEL = "dev.stateful.cache.image";
 
     private static final Logger LOG = LoggerFactory.getLogger(StateCache.class);
     private static final long ORPHAN_DATA_AGE_MILLIS = 60 * 60 * 1000L;
@@ -104,14 +106,20 @@ public final class StateCache {
             throw new InvalidArgumentException("cache max entries '" + maxEntries + "' is invalid; expected at least 1. "
                     + "Fix: use for example 10, or turn the cache off with mode OFF.");
         }
-        if (directory != null && Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new InvalidArgumentException("cache directory '" + directory + "' is not a directory; expected a "
-                    + "directory (created when missing) for exported cache entries. Fix: point "
-                    + Setting.CACHE_DIR.property() + " / " + Setting.CACHE_DIR.env() + " at a directory, or remove the file.");
+        if (directory != null) {
+            checkDirectory(directory);
         }
         this.mode = mode;
         this.maxEntries = maxEntries;
         this.directory = directory;
+    }
+
+    static void checkDirectory(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidArgumentException("cache directory '" + directory + "' is not a directory; expected a "
+                    + "directory (created when missing) for exported cache entries. Fix: point "
+                    + Setting.CACHE_DIR.property() + " / " + Setting.CACHE_DIR.env() + " at a directory, or remove the file.");
+        }
     }
 
     /**
@@ -215,20 +223,11 @@ public final class StateCache {
         long started = System.nanoTime();
         DockerEngine engine = server.engine();
         if (mode == CacheMode.READWRITE) {
-            String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
-            String data = "stateful-cachedata-" + suffix;
-            Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
-            dataLabels.put(DATA_LABEL, key);
-            engine.createVolume(data, dataLabels);
-            if (!imported(store, server.image(), data, key)) {
-                removeQuietly(engine, data);
+            Optional<String> data = importAsEntry(store, server.image(), key);
+            if (data.isEmpty()) {
                 return false;
             }
-            Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
-            markerLabels.put(KEY_LABEL, key);
-            markerLabels.put(DATA_LABEL, data);
-            engine.createVolume("stateful-cache-" + suffix, markerLabels);
-            startOnCopyOf(server, data);
+            startOnCopyOf(server, data.get());
             evict(engine);
         } else {
             synchronized (server.lock()) {
@@ -243,6 +242,30 @@ public final class StateCache {
         LOG.info("State cache import {}: started {} from {} in {} ms", shortKey(key), server.volumeName(),
                 store.fileOf(key), (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** Import the archive of a key as a new engine entry; return its data volume, or empty when the archive is bad. */
+    static Optional<String> importAsEntry(DirectoryStore store, String image, String key) {
+        DockerEngine engine = store.engine();
+        String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
+        String data = "stateful-cachedata-" + suffix;
+        Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        dataLabels.put(DATA_LABEL, key);
+        engine.createVolume(data, dataLabels);
+        if (!imported(store, image, data, key)) {
+            removeQuietly(engine, data);
+            return Optional.empty();
+        }
+        engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, image));
+        return Optional.of(data);
+    }
+
+    private static Map<String, String> markerLabels(String key, String data, String image) {
+        Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        markerLabels.put(KEY_LABEL, key);
+        markerLabels.put(DATA_LABEL, data);
+        markerLabels.put(IMAGE_LABEL, image);
+        return markerLabels;
     }
 
     private static boolean imported(DirectoryStore store, String image, String volume, String key) {
@@ -302,10 +325,7 @@ public final class StateCache {
         dataLabels.put(DATA_LABEL, key);
         long started = System.nanoTime();
         copyVolume(server, data, dataLabels);
-        Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
-        markerLabels.put(KEY_LABEL, key);
-        markerLabels.put(DATA_LABEL, data);
-        engine.createVolume("stateful-cache-" + suffix, markerLabels);
+        engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, server.image()));
         LOG.info("Stored state {} in cache volume {} in {} ms", shortKey(key), data, (System.nanoTime() - started) / 1_000_000);
         return data;
     }
@@ -332,7 +352,7 @@ public final class StateCache {
         });
     }
 
-    private static void removeQuietly(DockerEngine engine, String volume) {
+    static void removeQuietly(DockerEngine engine, String volume) {
         try {
             engine.removeVolume(volume);
         } catch (RuntimeException e) {
@@ -340,7 +360,7 @@ public final class StateCache {
         }
     }
 
-    private static long created(Map<String, String> labels) {
+    static long created(Map<String, String> labels) {
         try {
             return Long.parseLong(labels.getOrDefault(Labels.CREATED, "0"));
         } catch (NumberFormatException e) {

@@ -33,7 +33,8 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
               --expect-tables A,B    tables that must exist after the restore
               --report DIR           write report.json and report.html into DIR
               --help                 show this help
-            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.""";
+            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.
+            Cache entries (list, export, import, prune): java -jar stateful-drill.jar cache --help""";
 
     /** Signals bad arguments; the message says which and how to fix them. */
     static final class UsageException extends Exception {

@@ -56,6 +56,11 @@ public final class DirectoryStore {
         this.directory = directory;
     }
 
+    /** @return the engine */
+    public DockerEngine engine() {
+        return engine;
+    }
+
     /** @return the directory */
     public Path directory() {
         return directory;
