@@ -9,6 +9,7 @@ import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.cache.DirectoryStore;
+import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.snapshot.VolumeSnapshots;
@@ -81,6 +82,9 @@ public final class StateCache {
     private final CacheMode mode;
     private final int maxEntries;
     private final Path directory;
+    private final String registry;
+    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
+            "[a-z0-9]+([._-][a-z0-9]+)*(\\.[a-z0-9-]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
 
     /**
      * Create a cache with explicit settings, kept in the engine only.
@@ -102,6 +106,27 @@ public final class StateCache {
      * @param directory the directory, created when missing; {@code null} for none
      */
     public StateCache(CacheMode mode, int maxEntries, Path directory) {
+        this(mode, maxEntries, directory, null);
+    }
+
+    /**
+     * Create a cache with explicit settings that also shares entries through a directory and a
+     * registry ({@code stateful.cache.registry}): an entry built on a miss is pushed as the image
+     * {@code <registry>:<key>}, and pulled from there before a build when neither the engine nor
+     * the directory has it. Credentials are the Docker engine's own.
+     *
+     * @param mode what it may do ({@code READONLY} pulls and imports but never pushes or exports)
+     * @param maxEntries how many entries to keep in the engine, at least 1
+     * @param directory the directory, created when missing; {@code null} for none
+     * @param registry a repository without a tag, such as {@code localhost:5000/acme/stateful-cache}; {@code null} for none
+     */
+    public StateCache(CacheMode mode, int maxEntries, Path directory, String registry) {
+        if (registry != null && !REPOSITORY.matcher(registry).matches()) {
+            throw new InvalidArgumentException("cache registry '" + registry + "' is invalid; expected a repository "
+                    + "without a tag, in lower case, such as localhost:5000/acme/stateful-cache. Fix: set "
+                    + Setting.CACHE_REGISTRY.property() + " / " + Setting.CACHE_REGISTRY.env() + " to a repository "
+                    + "your CI and developers can push to.");
+        }
         if (maxEntries < 1) {
             throw new InvalidArgumentException("cache max entries '" + maxEntries + "' is invalid; expected at least 1. "
                     + "Fix: use for example 10, or turn the cache off with mode OFF.");
@@ -112,6 +137,7 @@ public final class StateCache {
         this.mode = mode;
         this.maxEntries = maxEntries;
         this.directory = directory;
+        this.registry = registry;
     }
 
     static void checkDirectory(Path directory) {
@@ -141,8 +167,18 @@ public final class StateCache {
      */
     public static StateCache fromSettings(StatefulSettings settings) {
         String dir = settings.get(Setting.CACHE_DIR);
+        String registry = settings.get(Setting.CACHE_REGISTRY);
         return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES),
-                dir.isEmpty() ? null : Path.of(dir));
+                dir.isEmpty() ? null : Path.of(dir), registry.isEmpty() ? null : registry);
+    }
+
+    /**
+     * Return the registry repository entries are pushed to and pulled from.
+     *
+     * @return the repository, or empty when there is none
+     */
+    public Optional<String> registry() {
+        return Optional.ofNullable(registry);
     }
 
     /**
@@ -194,6 +230,9 @@ public final class StateCache {
             if (directory != null && importFromDirectory(server, key)) {
                 return true;
             }
+            if (registry != null && pullFromRegistry(server, key)) {
+                return true;
+            }
         }
         long started = System.nanoTime();
         server.start();
@@ -205,6 +244,9 @@ public final class StateCache {
             evict(engine);
             if (directory != null) {
                 exportQuietly(server, data, key);
+            }
+            if (registry != null) {
+                pushQuietly(server, data, key);
             }
         }
         return false;
@@ -275,6 +317,63 @@ public final class StateCache {
             LOG.warn("Cache archive {} could not be imported ({}); the state is built instead", store.fileOf(key),
                     e.toString());
             return false;
+        }
+    }
+
+    /** Like {@link #importFromDirectory}, from the registry. */
+    private boolean pullFromRegistry(Server server, String key) {
+        RegistryStore store = new RegistryStore(server.engine(), registry);
+        DockerEngine engine = server.engine();
+        long started = System.nanoTime();
+        try {
+            if (mode == CacheMode.READWRITE) {
+                String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
+                String data = "stateful-cachedata-" + suffix;
+                Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+                dataLabels.put(DATA_LABEL, key);
+                engine.createVolume(data, dataLabels);
+                if (!pulled(store, data, key)) {
+                    removeQuietly(engine, data);
+                    return false;
+                }
+                engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, server.image()));
+                startOnCopyOf(server, data);
+                evict(engine);
+            } else {
+                synchronized (server.lock()) {
+                    server.createVolume();
+                    if (!pulled(store, server.volumeName(), key)) {
+                        removeQuietly(engine, server.volumeName());
+                        return false;
+                    }
+                    server.start();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cache entry {} could not be pulled from {} ({}); the state is built instead", shortKey(key),
+                    registry, e.toString());
+            return false;
+        }
+        LOG.info("State cache pull {}: started {} from {} in {} ms", shortKey(key), server.volumeName(), registry,
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private static boolean pulled(RegistryStore store, String volume, String key) {
+        try {
+            return store.pullInto(volume, key);
+        } catch (RuntimeException e) {
+            LOG.warn("Cache entry {} could not be pulled from {} ({}); the state is built instead", shortKey(key),
+                    store.repository(), e.toString());
+            return false;
+        }
+    }
+
+    private void pushQuietly(Server server, String data, String key) {
+        try {
+            new RegistryStore(server.engine(), registry).push(server.image(), data, key);
+        } catch (RuntimeException e) {
+            LOG.warn("Cache entry {} was not pushed to {}: {}", shortKey(key), registry, e.toString());
         }
     }
 

@@ -34,6 +34,7 @@ public final class DockerEngine {
     private final Execs execs;
     private final Networks networks;
     private final OneOffContainers oneOffs;
+    private final Registries registries;
 
     DockerEngine(EngineClients clients, String hostAddress) {
         this.clients = clients;
@@ -45,6 +46,7 @@ public final class DockerEngine {
         this.execs = new Execs(clients, containers);
         this.networks = new Networks(clients);
         this.oneOffs = new OneOffContainers(clients, containers);
+        this.registries = new Registries(clients);
     }
 
     /**
@@ -292,6 +294,53 @@ public final class DockerEngine {
      */
     public Map<String, Map<String, String>> runningContainersOn(String volume) {
         return containers.runningOn(volume);
+    }
+
+    // ---------------------------------------------------------------- images as a transport
+
+    /**
+     * Commit a container's filesystem as an image.
+     *
+     * @param containerId the container (stopped or running)
+     * @param repository the image's repository, such as {@code localhost:5000/acme/cache}
+     * @param tag its tag
+     * @param labels labels of the image
+     * @return the image id
+     */
+    public String commit(String containerId, String repository, String tag, Map<String, String> labels) {
+        return registries.commit(containerId, repository, tag, labels);
+    }
+
+    /**
+     * Push an image to its registry with the engine's own credentials.
+     *
+     * @param repository the repository
+     * @param tag the tag
+     * @param timeout how long the push may take
+     */
+    public void push(String repository, String tag, Duration timeout) {
+        registries.push(repository, tag, timeout);
+    }
+
+    /**
+     * Pull an image when the registry has it.
+     *
+     * @param repository the repository
+     * @param tag the tag
+     * @param timeout how long the pull may take
+     * @return {@code false} when the registry has no such tag
+     */
+    public boolean pullIfPresent(String repository, String tag, Duration timeout) {
+        return registries.pullIfPresent(repository, tag, timeout);
+    }
+
+    /**
+     * Remove a local image (its tag); a missing one is not an error.
+     *
+     * @param reference the image reference
+     */
+    public void removeImage(String reference) {
+        registries.remove(reference);
     }
 
     // ---------------------------------------------------------------- archives
