@@ -153,7 +153,8 @@ public final class CacheDirectory {
     public Archive importEntry(String key) {
         Archive archive = checked(key);
         if (archive.good()) {
-            StateCache.importAsEntry(store, archive.image(), key);
+            StateCache.newEntry(store.engine(), archive.image(), key,
+                    volume -> SharedEntries.imported(store, archive.image(), volume, key));
         }
         return archive;
     }

@@ -8,8 +8,6 @@ import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.Server;
 import dev.stateful.internal.VolumeNames;
-import dev.stateful.internal.cache.DirectoryStore;
-import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.snapshot.VolumeSnapshots;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * markers only, so a half-written entry is never used; two JVMs building the same key each write
  * their own entry. The oldest entries beyond {@code stateful.cache.max-entries} are evicted, and
  * data volumes without a marker older than an hour (a build that crashed) are removed.
+ *
+ * <p>Beyond the engine, entries travel through a directory CI caches ({@code stateful.cache.dir},
+ * archives checked by their checksums) and a registry ({@code stateful.cache.registry}, an image
+ * per key): a start looks in the engine, then the directory, then the registry, then builds; a
+ * build is exported and pushed.
  *
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
@@ -83,6 +87,7 @@ public final class StateCache {
     private final int maxEntries;
     private final Path directory;
     private final String registry;
+    private final SharedEntries shared;
     private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(\\.[a-z0-9-]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
 
@@ -138,6 +143,7 @@ public final class StateCache {
         this.maxEntries = maxEntries;
         this.directory = directory;
         this.registry = registry;
+        this.shared = new SharedEntries(mode, directory, registry);
     }
 
     static void checkDirectory(Path directory) {
@@ -227,10 +233,7 @@ public final class StateCache {
                         data.get(), (System.nanoTime() - started) / 1_000_000);
                 return true;
             }
-            if (directory != null && importFromDirectory(server, key)) {
-                return true;
-            }
-            if (registry != null && pullFromRegistry(server, key)) {
+            if (shared.fetch(server, key, copied -> startOnCopyOf(server, copied), () -> evict(engine))) {
                 return true;
             }
         }
@@ -242,59 +245,19 @@ public final class StateCache {
         if (mode == CacheMode.READWRITE && freshVolume) {
             String data = store(engine, server, key);
             evict(engine);
-            if (directory != null) {
-                exportQuietly(server, data, key);
-            }
-            if (registry != null) {
-                pushQuietly(server, data, key);
-            }
+            shared.share(server, data, key);
         }
         return false;
     }
 
-    /**
-     * Start the server on the archive of the key in the directory, when there is a good one: in
-     * {@code READWRITE} mode through a new engine entry (so later starts hit in the engine), in
-     * {@code READONLY} mode straight into the server's volume.
-     */
-    private boolean importFromDirectory(Server server, String key) {
-        DirectoryStore store = new DirectoryStore(server.engine(), directory);
-        if (!Files.isRegularFile(store.fileOf(key))) {
-            return false;
-        }
-        long started = System.nanoTime();
-        DockerEngine engine = server.engine();
-        if (mode == CacheMode.READWRITE) {
-            Optional<String> data = importAsEntry(store, server.image(), key);
-            if (data.isEmpty()) {
-                return false;
-            }
-            startOnCopyOf(server, data.get());
-            evict(engine);
-        } else {
-            synchronized (server.lock()) {
-                server.createVolume();
-                if (!imported(store, server.image(), server.volumeName(), key)) {
-                    removeQuietly(engine, server.volumeName());
-                    return false;
-                }
-                server.start();
-            }
-        }
-        LOG.info("State cache import {}: started {} from {} in {} ms", shortKey(key), server.volumeName(),
-                store.fileOf(key), (System.nanoTime() - started) / 1_000_000);
-        return true;
-    }
-
-    /** Import the archive of a key as a new engine entry; return its data volume, or empty when the archive is bad. */
-    static Optional<String> importAsEntry(DirectoryStore store, String image, String key) {
-        DockerEngine engine = store.engine();
+    /** Create a new engine entry of a key whose data volume {@code fill} fills; empty when it cannot. */
+    static Optional<String> newEntry(DockerEngine engine, String image, String key, Predicate<String> fill) {
         String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         dataLabels.put(DATA_LABEL, key);
         engine.createVolume(data, dataLabels);
-        if (!imported(store, image, data, key)) {
+        if (!fill.test(data)) {
             removeQuietly(engine, data);
             return Optional.empty();
         }
@@ -308,81 +271,6 @@ public final class StateCache {
         markerLabels.put(DATA_LABEL, data);
         markerLabels.put(IMAGE_LABEL, image);
         return markerLabels;
-    }
-
-    private static boolean imported(DirectoryStore store, String image, String volume, String key) {
-        try {
-            return store.importInto(image, volume, key).map(c -> c.good()).orElse(false);
-        } catch (RuntimeException e) {
-            LOG.warn("Cache archive {} could not be imported ({}); the state is built instead", store.fileOf(key),
-                    e.toString());
-            return false;
-        }
-    }
-
-    /** Like {@link #importFromDirectory}, from the registry. */
-    private boolean pullFromRegistry(Server server, String key) {
-        RegistryStore store = new RegistryStore(server.engine(), registry);
-        DockerEngine engine = server.engine();
-        long started = System.nanoTime();
-        try {
-            if (mode == CacheMode.READWRITE) {
-                String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
-                String data = "stateful-cachedata-" + suffix;
-                Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
-                dataLabels.put(DATA_LABEL, key);
-                engine.createVolume(data, dataLabels);
-                if (!pulled(store, data, key)) {
-                    removeQuietly(engine, data);
-                    return false;
-                }
-                engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, server.image()));
-                startOnCopyOf(server, data);
-                evict(engine);
-            } else {
-                synchronized (server.lock()) {
-                    server.createVolume();
-                    if (!pulled(store, server.volumeName(), key)) {
-                        removeQuietly(engine, server.volumeName());
-                        return false;
-                    }
-                    server.start();
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Cache entry {} could not be pulled from {} ({}); the state is built instead", shortKey(key),
-                    registry, e.toString());
-            return false;
-        }
-        LOG.info("State cache pull {}: started {} from {} in {} ms", shortKey(key), server.volumeName(), registry,
-                (System.nanoTime() - started) / 1_000_000);
-        return true;
-    }
-
-    private static boolean pulled(RegistryStore store, String volume, String key) {
-        try {
-            return store.pullInto(volume, key);
-        } catch (RuntimeException e) {
-            LOG.warn("Cache entry {} could not be pulled from {} ({}); the state is built instead", shortKey(key),
-                    store.repository(), e.toString());
-            return false;
-        }
-    }
-
-    private void pushQuietly(Server server, String data, String key) {
-        try {
-            new RegistryStore(server.engine(), registry).push(server.image(), data, key);
-        } catch (RuntimeException e) {
-            LOG.warn("Cache entry {} was not pushed to {}: {}", shortKey(key), registry, e.toString());
-        }
-    }
-
-    private void exportQuietly(Server server, String data, String key) {
-        try {
-            new DirectoryStore(server.engine(), directory).export(server.image(), data, key, CacheKey.inputsOf(key));
-        } catch (RuntimeException e) {
-            LOG.warn("Cache entry {} was not exported to {}: {}", shortKey(key), directory, e.toString());
-        }
     }
 
     private static Optional<String> lookup(DockerEngine engine, String key) {
