@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryStore.class);
+    private static final long PROGRESS_BYTES = 256L << 20;
     private static final List<String> TAR_OUT = List.of("tar", "-C", "/from", "-I", "gzip -1", "-cf", "-", ".");
 
     private final DockerEngine engine;
@@ -99,7 +100,8 @@ public final class DirectoryStore {
             long archiveBytes;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 channel.position(headerBytes);
-                Counting counting = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+                Counting counting = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
+                        "Exporting cache entry " + key.substring(0, 12) + " to " + target.getFileName());
                 try (OutputStream out = new DigestOutputStream(counting, digest)) {
                     ExecResult tar = engine.exec(helper, "root", TAR_OUT, out);
                     if (!tar.succeeded()) {
@@ -156,7 +158,8 @@ public final class DirectoryStore {
             }
             long checked = System.nanoTime();
             String helper = engine.createHelper(image, Map.of(volume, "/to"), Labels.forNewResource(true));
-            try (InputStream data = CacheArchive.data(channel, check)) {
+            try (InputStream data = new Progress(CacheArchive.data(channel, check), "Importing cache entry "
+                    + key.substring(0, 12) + " into " + volume, check.manifest().archiveBytes())) {
                 engine.copyToContainer(helper, data, "/to");
             } finally {
                 engine.removeContainer(helper);
@@ -215,24 +218,36 @@ public final class DirectoryStore {
         }
     }
 
-    /** Counts the bytes written through it; closing it flushes but leaves the file open for the header. */
+    /**
+     * Counts the bytes written through it and logs progress every {@value #PROGRESS_BYTES} bytes;
+     * closing it flushes but leaves the file open for the header.
+     */
     private static final class Counting extends FilterOutputStream {
+        private final String what;
         long count;
 
-        Counting(OutputStream out) {
+        Counting(OutputStream out, String what) {
             super(out);
+            this.what = what;
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            count++;
+            advance(1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            count += len;
+            advance(len);
+        }
+
+        private void advance(int n) {
+            if ((count + n) / PROGRESS_BYTES > count / PROGRESS_BYTES) {
+                LOG.info("{}: {} MB written", what, (count + n) / 1_000_000);
+            }
+            count += n;
         }
 
         @Override
@@ -241,4 +256,42 @@ public final class DirectoryStore {
         }
     }
 
+
+    /** Logs progress of a stream being read every {@value #PROGRESS_BYTES} bytes. */
+    private static final class Progress extends java.io.FilterInputStream {
+        private final String what;
+        private final long total;
+        private long count;
+
+        Progress(InputStream in, String what, long total) {
+            super(in);
+            this.what = what;
+            this.total = total;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                advance(n);
+            }
+            return n;
+        }
+
+        private void advance(int n) {
+            if ((count + n) / PROGRESS_BYTES > count / PROGRESS_BYTES) {
+                LOG.info("{}: {} of {} MB", what, (count + n) / 1_000_000, total / 1_000_000);
+            }
+            count += n;
+        }
+    }
 }
