@@ -157,6 +157,22 @@ class CacheDirectoryTest {
     }
 
     @Test
+    void readonlyImportsStraightIntoTheVolumeButNeverWrites() throws Exception {
+        copyOfBuiltArchive(KEY);
+        StateCache readonly = new StateCache(CacheMode.READONLY, 10, dir);
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("CacheDirectoryTest").build()) {
+            assertThat(readonly.start(db, KEY, counted(db))).as("imported").isTrue();
+            assertThat(Sql.count(db, "seeded")).isEqualTo(5000);
+        }
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("CacheDirectoryTest").build()) {
+            assertThat(readonly.start(db, OTHER_KEY, counted(db))).as("no archive of this key").isFalse();
+        }
+        assertThat(builds).hasValue(1);
+        assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, KEY)).as("no engine entry").isEmpty();
+        assertThat(dir.resolve(CacheArchive.fileName(OTHER_KEY))).as("nothing exported").doesNotExist();
+    }
+
+    @Test
     void twoRunsExportingTheSameEntryAtOnceLeaveOneGoodArchive() throws Exception {
         DockerEngine engine = DockerEngine.get();
         String image;
