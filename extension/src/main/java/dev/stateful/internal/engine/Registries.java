@@ -4,12 +4,15 @@ import static dev.stateful.internal.engine.EngineMessages.shortId;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import dev.stateful.error.EngineException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,25 +61,67 @@ final class Registries {
 
     boolean pullIfPresent(String repository, String tag, Duration timeout) {
         String what = "pull " + repository + ":" + tag;
-        try (var pulling = engine.client.pullImageCmd(repository).withTag(tag).start()) {
-            if (!pulling.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        // A callback of its own: docker-java's template logs a missing tag (an ordinary miss) at ERROR.
+        ResultCallback<PullResponseItem> callback = new ResultCallback<>() {
+            private Closeable stream;
+
+            @Override
+            public void onStart(Closeable closeable) {
+                stream = closeable;
+            }
+
+            @Override
+            public void onNext(PullResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    failure.compareAndSet(null, new EngineException(item.getErrorDetail() != null
+                            ? item.getErrorDetail().getMessage() : "the registry refused it"));
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                failure.compareAndSet(null, throwable);
+                done.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (stream != null) {
+                    stream.close();
+                }
+            }
+        };
+        ResultCallback<PullResponseItem> pulling = engine.client.pullImageCmd(repository).withTag(tag).exec(callback);
+        try {
+            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EngineException("cannot " + what + ": it did not finish within " + timeout.toSeconds() + " s");
             }
-            return true;
-        } catch (NotFoundException e) {
-            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted during " + what, e);
-        } catch (IOException e) {
-            throw new EngineException("cannot " + what + ": " + e, e);
-        } catch (RuntimeException e) {
-            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("not found") || message.contains("manifest unknown")) {
-                return false;
+        } finally {
+            try {
+                pulling.close(); // on every path: stops reading the stream past the deadline
+            } catch (IOException e) {
+                // the stream is gone either way
             }
-            throw new EngineException("cannot " + what + ": " + e.getMessage(), e);
         }
+        Throwable error = failure.get();
+        if (error == null) {
+            return true;
+        }
+        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+        if (error instanceof NotFoundException || message.contains("not found") || message.contains("manifest unknown")) {
+            return false;
+        }
+        throw new EngineException("cannot " + what + ": " + error.getMessage(), error);
     }
 
     void remove(String reference) {
