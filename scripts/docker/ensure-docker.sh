@@ -49,6 +49,11 @@ if ! engine_up; then
   done
   engine_up || { log "dockerd did not come up; last log lines:"; tail -20 "$dockerd_log" >&2; exit 1; }
 fi
+# The cache registry tests start Debian's reference registry (docker-registry 2.8) themselves.
+if ! command -v docker-registry >/dev/null 2>&1 && [ ! -x /usr/bin/docker-registry ]; then
+  log "installing docker-registry"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry) >&2 || log "docker-registry not installed"
+fi
 log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
 
 mirror() {

@@ -61,6 +61,13 @@ public final class Setting<T> {
     /** How many state cache entries are kept. */
     public static final Setting<Integer> CACHE_MAX_ENTRIES = of("stateful.cache.max-entries",
             "STATEFUL_CACHE_MAX_ENTRIES", 10, Kind.wholeNumber(1, 10_000, "use for example 10"));
+    /** A directory CI caches between runs, where cache entries are exported and imported; empty: none. */
+    public static final Setting<String> CACHE_DIR = of("stateful.cache.dir", "STATEFUL_CACHE_DIR", "", Kind.text(
+            "a directory path such as .stateful-cache", "set it to a directory your CI caches, for example .stateful-cache"));
+    /** A registry repository cache entries are pushed to and pulled from; empty: none. */
+    public static final Setting<String> CACHE_REGISTRY = of("stateful.cache.registry", "STATEFUL_CACHE_REGISTRY", "",
+            Kind.text("a repository such as localhost:5000/acme/stateful-cache",
+                    "name a repository without a tag, for example localhost:5000/acme/stateful-cache"));
     /** Flyway locations of {@code @MigratedTo} and the handle's {@code migrate()}. */
     public static final Setting<List<String>> FLYWAY_LOCATIONS = of("stateful.flyway.locations",
             "STATEFUL_FLYWAY_LOCATIONS", List.of(), Kind.list("filesystem:src/main/resources/db/migration"));

@@ -65,6 +65,9 @@ class StatefulSettingsTest {
                         "expected one of off, readonly, readwrite. Fix: use one of off, readonly, readwrite."),
                 new Row(Setting.CACHE_MAX_ENTRIES, "3", 3, "10000", 10_000, "lots",
                         "expected a whole number from 1 to 10000. Fix: use for example 10."),
+                new Row(Setting.CACHE_DIR, ".stateful-cache", ".stateful-cache", "/ci/cache", "/ci/cache", null, null),
+                new Row(Setting.CACHE_REGISTRY, "localhost:5000/acme/cache", "localhost:5000/acme/cache",
+                        "registry.example.com/team/cache", "registry.example.com/team/cache", null, null),
                 new Row(Setting.FLYWAY_LOCATIONS, "filesystem:a, classpath:b", List.of("filesystem:a", "classpath:b"),
                         "classpath:c", List.of("classpath:c"), ",",
                         "expected a comma-separated list. Fix: write it as for example "

@@ -49,6 +49,11 @@ final class RealisticState implements AutoCloseable {
 
     @Override
     public void close() {
+        removeEntries();
+    }
+
+    /** Remove this run's entries from the engine, as on a fresh CI runner. */
+    void removeEntries() {
         DockerEngine engine = DockerEngine.get();
         engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
             engine.removeVolume(marker);

@@ -33,7 +33,21 @@ public final class CacheKey {
     /** Bumped whenever what a cache entry holds changes meaning. */
     public static final String FORMAT_VERSION = "1";
 
+    /** The parts of the keys this JVM built recently, for the manifests of exported entries. */
+    private static final Map<String, Map<String, String>> INPUTS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+                    return size() > 256;
+                }
+            });
+
     private CacheKey() {
+    }
+
+    /** Return the named parts of a key built in this JVM, or an empty map. */
+    static Map<String, String> inputsOf(String key) {
+        return INPUTS.getOrDefault(key, Map.of());
     }
 
     /**
@@ -87,7 +101,9 @@ public final class CacheKey {
         public String build() {
             MessageDigest digest = sha256();
             parts.forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
+            String key = HexFormat.of().formatHex(digest.digest());
+            INPUTS.put(key, Map.copyOf(parts));
+            return key;
         }
     }
 

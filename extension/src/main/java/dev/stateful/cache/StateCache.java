@@ -11,12 +11,15 @@ import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
 import dev.stateful.internal.snapshot.VolumeSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * markers only, so a half-written entry is never used; two JVMs building the same key each write
  * their own entry. The oldest entries beyond {@code stateful.cache.max-entries} are evicted, and
  * data volumes without a marker older than an hour (a build that crashed) are removed.
+ *
+ * <p>Beyond the engine, entries travel through a directory CI caches ({@code stateful.cache.dir},
+ * archives checked by their checksums) and a registry ({@code stateful.cache.registry}, an image
+ * per key): a start looks in the engine, then the directory, then the registry, then builds; a
+ * build is exported and pushed.
  *
  * <pre>{@code
  * StatefulPostgres db = StatefulPostgres.builder().build();
@@ -54,6 +62,8 @@ public final class StateCache {
     public static final String KEY_LABEL = "dev.stateful.cache";
     /** Label of a data volume (and of its marker, naming it). */
     public static final String DATA_LABEL = "dev.stateful.cache.data";
+    /** Label of a marker volume: the image the entry's state was built with. */
+    public static final String IMAGE_LABEL = "dev.stateful.cache.image";
 
     private static final Logger LOG = LoggerFactory.getLogger(StateCache.class);
     private static final long ORPHAN_DATA_AGE_MILLIS = 60 * 60 * 1000L;
@@ -75,20 +85,73 @@ public final class StateCache {
 
     private final CacheMode mode;
     private final int maxEntries;
+    private final Path directory;
+    private final String registry;
+    private final SharedEntries shared;
+    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
+            "[a-z0-9]+([._-][a-z0-9]+)*(\\.[a-z0-9-]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
 
     /**
-     * Create a cache with explicit settings.
+     * Create a cache with explicit settings, kept in the engine only.
      *
      * @param mode what it may do
      * @param maxEntries how many entries to keep, at least 1
      */
     public StateCache(CacheMode mode, int maxEntries) {
+        this(mode, maxEntries, null);
+    }
+
+    /**
+     * Create a cache with explicit settings that also exports each entry it builds to a
+     * directory, and imports an entry from there when the engine has none: a directory that CI
+     * caches between runs ({@code stateful.cache.dir}).
+     *
+     * @param mode what it may do ({@code READONLY} imports but never exports)
+     * @param maxEntries how many entries to keep in the engine, at least 1
+     * @param directory the directory, created when missing; {@code null} for none
+     */
+    public StateCache(CacheMode mode, int maxEntries, Path directory) {
+        this(mode, maxEntries, directory, null);
+    }
+
+    /**
+     * Create a cache with explicit settings that also shares entries through a directory and a
+     * registry ({@code stateful.cache.registry}): an entry built on a miss is pushed as the image
+     * {@code <registry>:<key>}, and pulled from there before a build when neither the engine nor
+     * the directory has it. Credentials are the Docker engine's own.
+     *
+     * @param mode what it may do ({@code READONLY} pulls and imports but never pushes or exports)
+     * @param maxEntries how many entries to keep in the engine, at least 1
+     * @param directory the directory, created when missing; {@code null} for none
+     * @param registry a repository without a tag, such as {@code localhost:5000/acme/stateful-cache}; {@code null} for none
+     */
+    public StateCache(CacheMode mode, int maxEntries, Path directory, String registry) {
+        if (registry != null && !REPOSITORY.matcher(registry).matches()) {
+            throw new InvalidArgumentException("cache registry '" + registry + "' is invalid; expected a repository "
+                    + "without a tag, in lower case, such as localhost:5000/acme/stateful-cache. Fix: set "
+                    + Setting.CACHE_REGISTRY.property() + " / " + Setting.CACHE_REGISTRY.env() + " to a repository "
+                    + "your CI and developers can push to.");
+        }
         if (maxEntries < 1) {
             throw new InvalidArgumentException("cache max entries '" + maxEntries + "' is invalid; expected at least 1. "
                     + "Fix: use for example 10, or turn the cache off with mode OFF.");
         }
+        if (directory != null) {
+            checkDirectory(directory);
+        }
         this.mode = mode;
         this.maxEntries = maxEntries;
+        this.directory = directory;
+        this.registry = registry;
+        this.shared = new SharedEntries(mode, directory, registry);
+    }
+
+    static void checkDirectory(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidArgumentException("cache directory '" + directory + "' is not a directory; expected a "
+                    + "directory (created when missing) for exported cache entries. Fix: point "
+                    + Setting.CACHE_DIR.property() + " / " + Setting.CACHE_DIR.env() + " at a directory, or remove the file.");
+        }
     }
 
     /**
@@ -109,7 +172,28 @@ public final class StateCache {
      * @return the cache
      */
     public static StateCache fromSettings(StatefulSettings settings) {
-        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES));
+        String dir = settings.get(Setting.CACHE_DIR);
+        String registry = settings.get(Setting.CACHE_REGISTRY);
+        return new StateCache(settings.get(Setting.CACHE), settings.get(Setting.CACHE_MAX_ENTRIES),
+                dir.isEmpty() ? null : Path.of(dir), registry.isEmpty() ? null : registry);
+    }
+
+    /**
+     * Return the registry repository entries are pushed to and pulled from.
+     *
+     * @return the repository, or empty when there is none
+     */
+    public Optional<String> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    /**
+     * Return the directory entries are exported to and imported from.
+     *
+     * @return the directory, or empty when there is none
+     */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(directory);
     }
 
     /**
@@ -149,6 +233,9 @@ public final class StateCache {
                         data.get(), (System.nanoTime() - started) / 1_000_000);
                 return true;
             }
+            if (shared.fetch(server, key, copied -> startOnCopyOf(server, copied), () -> evict(engine))) {
+                return true;
+            }
         }
         long started = System.nanoTime();
         server.start();
@@ -156,10 +243,34 @@ public final class StateCache {
         LOG.info("State cache {} {}: built state in {} ms", mode == CacheMode.OFF ? "off for" : "miss", shortKey(key),
                 (System.nanoTime() - started) / 1_000_000);
         if (mode == CacheMode.READWRITE && freshVolume) {
-            store(engine, server, key);
+            String data = store(engine, server, key);
             evict(engine);
+            shared.share(server, data, key);
         }
         return false;
+    }
+
+    /** Create a new engine entry of a key whose data volume {@code fill} fills; empty when it cannot. */
+    static Optional<String> newEntry(DockerEngine engine, String image, String key, Predicate<String> fill) {
+        String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
+        String data = "stateful-cachedata-" + suffix;
+        Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        dataLabels.put(DATA_LABEL, key);
+        engine.createVolume(data, dataLabels);
+        if (!fill.test(data)) {
+            removeQuietly(engine, data);
+            return Optional.empty();
+        }
+        engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, image));
+        return Optional.of(data);
+    }
+
+    private static Map<String, String> markerLabels(String key, String data, String image) {
+        Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
+        markerLabels.put(KEY_LABEL, key);
+        markerLabels.put(DATA_LABEL, data);
+        markerLabels.put(IMAGE_LABEL, image);
+        return markerLabels;
     }
 
     private static Optional<String> lookup(DockerEngine engine, String key) {
@@ -194,18 +305,16 @@ public final class StateCache {
         }
     }
 
-    private static void store(DockerEngine engine, Server server, String key) {
+    private static String store(DockerEngine engine, Server server, String key) {
         String suffix = shortKey(key) + "-" + VolumeNames.randomHex(4);
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         dataLabels.put(DATA_LABEL, key);
         long started = System.nanoTime();
         copyVolume(server, data, dataLabels);
-        Map<String, String> markerLabels = new LinkedHashMap<>(Labels.forNewResource(false));
-        markerLabels.put(KEY_LABEL, key);
-        markerLabels.put(DATA_LABEL, data);
-        engine.createVolume("stateful-cache-" + suffix, markerLabels);
+        engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, server.image()));
         LOG.info("Stored state {} in cache volume {} in {} ms", shortKey(key), data, (System.nanoTime() - started) / 1_000_000);
+        return data;
     }
 
     private void evict(DockerEngine engine) {
@@ -230,7 +339,7 @@ public final class StateCache {
         });
     }
 
-    private static void removeQuietly(DockerEngine engine, String volume) {
+    static void removeQuietly(DockerEngine engine, String volume) {
         try {
             engine.removeVolume(volume);
         } catch (RuntimeException e) {
@@ -238,7 +347,7 @@ public final class StateCache {
         }
     }
 
-    private static long created(Map<String, String> labels) {
+    static long created(Map<String, String> labels) {
         try {
             return Long.parseLong(labels.getOrDefault(Labels.CREATED, "0"));
         } catch (NumberFormatException e) {

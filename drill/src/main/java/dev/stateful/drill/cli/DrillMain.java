@@ -45,6 +45,9 @@ public final class DrillMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("cache")) {
+            return CacheCommand.run(java.util.List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length == 0 || java.util.List.of(args).contains("--help")) {
             out.println(DrillOptions.USAGE);
             return args.length == 0 ? 2 : 0;

@@ -44,7 +44,8 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
                                      draws recovery time and step durations over the recorded runs
               --max-rto DURATION     fail when the recovery time exceeds DURATION (such as 90s, 15m, 1h)
               --help                 show this help
-            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.""";
+            Exit status: 0 when the drill passed, 1 when it failed, 2 for bad arguments.
+            Cache entries (list, export, import, prune): java -jar stateful-drill.jar cache --help""";
 
     /** Signals bad arguments; the message says which and how to fix them. */
     static final class UsageException extends Exception {

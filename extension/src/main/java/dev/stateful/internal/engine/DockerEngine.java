@@ -35,6 +35,7 @@ public final class DockerEngine {
     private final Networks networks;
     private final OneOffContainers oneOffs;
     private final ServiceContainers services;
+    private final Registries registries;
 
     DockerEngine(EngineClients clients, String hostAddress) {
         this.clients = clients;
@@ -47,6 +48,7 @@ public final class DockerEngine {
         this.networks = new Networks(clients);
         this.oneOffs = new OneOffContainers(clients, containers);
         this.services = new ServiceContainers(clients);
+        this.registries = new Registries(clients);
     }
 
     /**
@@ -316,6 +318,53 @@ public final class DockerEngine {
         return services.health(containerId);
     }
 
+    // ---------------------------------------------------------------- images as a transport
+
+    /**
+     * Commit a container's filesystem as an image.
+     *
+     * @param containerId the container (stopped or running)
+     * @param repository the image's repository, such as {@code localhost:5000/acme/cache}
+     * @param tag its tag
+     * @param labels labels of the image
+     * @return the image id
+     */
+    public String commit(String containerId, String repository, String tag, Map<String, String> labels) {
+        return registries.commit(containerId, repository, tag, labels);
+    }
+
+    /**
+     * Push an image to its registry with the engine's own credentials.
+     *
+     * @param repository the repository
+     * @param tag the tag
+     * @param timeout how long the push may take
+     */
+    public void push(String repository, String tag, Duration timeout) {
+        registries.push(repository, tag, timeout);
+    }
+
+    /**
+     * Pull an image when the registry has it.
+     *
+     * @param repository the repository
+     * @param tag the tag
+     * @param timeout how long the pull may take
+     * @return {@code false} when the registry has no such tag
+     */
+    public boolean pullIfPresent(String repository, String tag, Duration timeout) {
+        return registries.pullIfPresent(repository, tag, timeout);
+    }
+
+    /**
+     * Remove a local image (its tag); a missing one is not an error.
+     *
+     * @param reference the image reference
+     */
+    public void removeImage(String reference) {
+        registries.remove(reference);
+    }
+
     // ---------------------------------------------------------------- archives
 
     /**
@@ -387,6 +436,20 @@ public final class DockerEngine {
     public ExecResult runToCompletion(String image, List<String> entrypoint, Map<String, String> mounts,
                                       Map<String, String> labels, Duration timeout) {
         return oneOffs.runToCompletion(image, entrypoint, mounts, labels, timeout);
+    }
+
+    /**
+     * Create (not start) a helper container whose process only sleeps, with volumes mounted: a
+     * place to stream archives into ({@link #copyToContainer}) or, once started, to run commands
+     * on the volumes ({@link #exec}). The caller removes it.
+     *
+     * @param image the image
+     * @param mounts volume name to mount path
+     * @param labels labels of the helper
+     * @return the container id
+     */
+    public String createHelper(String image, Map<String, String> mounts, Map<String, String> labels) {
+        return oneOffs.createIdle(image, mounts, labels);
     }
 
     /**

@@ -52,6 +52,17 @@ final class OneOffContainers {
         }
     }
 
+    String createIdle(String image, Map<String, String> mounts, Map<String, String> labels) {
+        List<Bind> binds = new ArrayList<>();
+        mounts.forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
+        return engine.call("create helper container", () -> engine.calls.createContainerCmd(image)
+                .withEntrypoint(List.of("sleep", "infinity"))
+                .withCmd(List.of())
+                .withLabels(labels)
+                .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
+                .exec().getId());
+    }
+
     OneOffResult runOnNetwork(String image, List<String> argv, List<String> env, String network,
                               Map<String, String> labels, Duration timeout, int tailLines) {
         String id = engine.call("create container of image " + image, () -> {

@@ -1,0 +1,210 @@
+package dev.stateful.bench;
+
+import dev.stateful.CacheMode;
+import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
+import dev.stateful.cache.CacheDirectory;
+import dev.stateful.cache.StateCache;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Measure how a prepared state travels to a runner whose engine has no cache entry, side by
+ * side in one run: the cold build (start, restore, migrate), the import from the cache directory,
+ * the pull from a registry, and the local hit of an engine that has the entry. Each variant ends
+ * when the handle is started in the state. The miss that writes the archive and pushes the image
+ * is timed too. The registry is Debian's {@code docker-registry}, started on 127.0.0.1 by the
+ * benchmark (the pull variant is skipped without it).
+ *
+ * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
+ * -Dbench.main=dev.stateful.bench.CacheTransportBenchmarks -Dbench.args="--scale 30 --reps 2"}.
+ */
+public final class CacheTransportBenchmarks {
+    private static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
+    private final double scale;
+    private final int reps;
+    private final String image = StatefulSettings.defaultImage();
+    private final ResultTable table = new ResultTable();
+    private String sizes = "";
+
+    CacheTransportBenchmarks(double scale, int reps) {
+        this.scale = scale;
+        this.reps = reps;
+    }
+
+    /**
+     * Run the variants and print the table.
+     *
+     * @param args {@code --scale X} (realistic dump scale, 30), {@code --reps N} (2), {@code --out DIR}
+     * @throws Exception when a variant fails
+     */
+    public static void main(String[] args) throws Exception {
+        double scale = 30;
+        int reps = 2;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = Double.parseDouble(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected --scale X, --reps N or --out DIR");
+            }
+        }
+        CacheTransportBenchmarks bench = new CacheTransportBenchmarks(scale, reps);
+        bench.run();
+        String header = String.format(Locale.ROOT, "Machine: %d cores, %s %s, Java %s; image %s; realistic scale %s, "
+                        + "%d reps; %s.", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), bench.image, scale, reps, bench.sizes);
+        System.out.println(header);
+        System.out.println(bench.table.markdown());
+        if (out != null) {
+            bench.table.write(out, "cache-transport-results", header);
+        }
+    }
+
+    void run() throws Exception {
+        Path dir = Files.createTempDirectory("stateful-bench-cache-dir");
+        try (RealisticState state = new RealisticState(scale, image); Registry registry = Registry.start()) {
+            String key = state.key();
+            String repository = registry == null ? null : registry.repository("bench/stateful-cache");
+            List<Long> cold = new ArrayList<>();
+            List<Long> imported = new ArrayList<>();
+            List<Long> pulled = new ArrayList<>();
+            List<Long> local = new ArrayList<>();
+            StateCache off = new StateCache(CacheMode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
+            StateCache fromDir = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, dir);
+            StateCache fromRegistry = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, null, repository);
+            StateCache engineOnly = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES);
+            String dbSize;
+            long missNanos;
+            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-travel-miss").image(image).build()) {
+                long started = System.nanoTime();
+                new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, dir, repository)
+                        .start(db, key, state.buildOn(db));
+                missNanos = System.nanoTime() - started;
+                dbSize = Bench.sql(db, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
+            }
+            CacheDirectory.Archive archive = CacheDirectory.of(dir).archives().get(0);
+            sizes = String.format(Locale.ROOT, "state %s on the server, data directory %d MB, archive %d MB (%s)",
+                    dbSize, archive.dataBytes() / 1_000_000, archive.archiveBytes() / 1_000_000, archive.compression());
+            for (int i = 0; i < reps; i++) {
+                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-travel-cold").image(image).build()) {
+                    cold.add(Bench.time(() -> off.start(db, key, state.buildOn(db))));
+                }
+                state.removeEntries(); // an engine without the entry: a fresh CI runner
+                imported.add(hit(fromDir, state, key, "bench-travel-import"));
+                local.add(hit(engineOnly, state, key, "bench-travel-local"));
+                if (repository != null) {
+                    state.removeEntries();
+                    pulled.add(hit(fromRegistry, state, key, "bench-travel-pull"));
+                }
+            }
+            String scenario = "a runner without the entry: realistic dump (" + Files.size(state.dump()) / 1_000_000
+                    + " MB) + migrations V2..V5, " + dbSize + " on the server";
+            double reference = Stats.ofNanos(cold).medianMillis();
+            table.add(new ResultTable.Row(scenario, "cold build: start + restore + migrate (reference)",
+                    Stats.ofNanos(cold), reference, "cache off"));
+            table.add(new ResultTable.Row(scenario, "import from stateful.cache.dir", Stats.ofNanos(imported), reference,
+                    "check SHA-256, unpack through the archive API into an engine entry, start on a copy"));
+            if (!pulled.isEmpty()) {
+                table.add(new ResultTable.Row(scenario, "pull from stateful.cache.registry", Stats.ofNanos(pulled),
+                        reference, "pull the data layer (base layers present), copy into an engine entry, start on a copy"));
+            }
+            table.add(new ResultTable.Row(scenario, "local hit (the engine has the entry)", Stats.ofNanos(local),
+                    reference, "start on a copy of the engine's entry"));
+            table.add(new ResultTable.Row(scenario, "the miss that fills them: build + store + export + push",
+                    Stats.ofNanos(List.of(missNanos)), reference, registry == null ? "no registry" : "once"));
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private long hit(StateCache cache, RealisticState state, String key, String name) throws Exception {
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint(name).image(image).build()) {
+            long started = System.nanoTime();
+            if (!cache.start(db, key, state.buildOn(db))) {
+                throw new IllegalStateException(name + ": expected the state from the cache, it was built");
+            }
+            return System.nanoTime() - started;
+        }
+    }
+
+    /** Debian's reference registry on 127.0.0.1, a free port, temporary storage. */
+    private static final class Registry implements AutoCloseable {
+        private final Path dir;
+        private final Process process;
+        private final int port;
+
+        private Registry(Path dir, Process process, int port) {
+            this.dir = dir;
+            this.process = process;
+            this.port = port;
+        }
+
+        static Registry start() throws Exception {
+            if (!Files.isExecutable(REGISTRY_BINARY)) {
+                System.err.println("docker-registry is not installed: the pull variant is skipped");
+                return null;
+            }
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            Path dir = Files.createTempDirectory("stateful-bench-registry");
+            Path config = dir.resolve("config.yml");
+            Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
+                    + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+            Process process = new ProcessBuilder(REGISTRY_BINARY.toString(), "serve", config.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+            Registry registry = new Registry(dir, process, port);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL()
+                            .openConnection();
+                    c.setConnectTimeout(1000);
+                    c.setReadTimeout(1000);
+                    if (c.getResponseCode() == 200) {
+                        return registry;
+                    }
+                } catch (IOException e) {
+                    // not up yet
+                }
+                Thread.sleep(100);
+            }
+            registry.close();
+            throw new IllegalStateException("docker-registry did not answer on 127.0.0.1:" + port);
+        }
+
+        String repository(String name) {
+            return "127.0.0.1:" + port + "/" + name;
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

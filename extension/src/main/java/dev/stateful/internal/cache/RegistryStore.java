@@ -1,0 +1,106 @@
+package dev.stateful.internal.cache;
+
+import dev.stateful.error.EngineException;
+import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.ExecResult;
+import dev.stateful.internal.engine.Labels;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push cache entries to a registry as images and pull them back: the data directory is copied
+ * into {@value #DATA_PATH} of a helper container of the entry's image, whose filesystem is
+ * committed (the data is the top layer, the base layers are the image's own and shared) and
+ * tagged {@code <repository>:<key>}. A pull runs the image once to copy {@value #DATA_PATH} into
+ * the target volume. Everything moves inside the engine; the registry's digests guard the
+ * layers, the tag names the key. Credentials are the engine's own; local images are removed
+ * after each transfer.
+ */
+public final class RegistryStore {
+    /** Where the data directory lives in a cache image. */
+    public static final String DATA_PATH = "/stateful-cache";
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
+
+    private final DockerEngine engine;
+    private final String repository;
+
+    /**
+     * Create a store over a repository.
+     *
+     * @param engine the engine
+     * @param repository such as {@code localhost:5000/acme/stateful-cache}
+     */
+    public RegistryStore(DockerEngine engine, String repository) {
+        this.engine = engine;
+        this.repository = repository;
+    }
+
+    /** @return the repository */
+    public String repository() {
+        return repository;
+    }
+
+    /**
+     * Push a volume (not in use by a running server) as the image of a key.
+     *
+     * @param image the image the state was built with
+     * @param volume the volume
+     * @param key the cache key, the tag
+     */
+    public void push(String image, String volume, String key) {
+        long started = System.nanoTime();
+        Map<String, String> labels = Labels.forNewResource(true);
+        String helper = engine.createHelper(image, Map.of(volume, "/from"), labels);
+        try {
+            engine.start(helper);
+            ExecResult copy = engine.exec(helper, "root", List.of("cp", "-a", "/from", DATA_PATH));
+            if (!copy.succeeded()) {
+                throw new EngineException("cannot copy volume '" + volume + "' into a cache image: cp exited with "
+                        + copy.exitCode() + ":\n" + copy.stderrTail(10));
+            }
+            engine.commit(helper, repository, key, Map.of("dev.stateful.cache", key, "dev.stateful.cache.image", image));
+        } finally {
+            engine.removeContainer(helper);
+        }
+        long committed = System.nanoTime();
+        try {
+            engine.push(repository, key, engine.commandTimeout());
+        } finally {
+            engine.removeImage(repository + ":" + key);
+        }
+        LOG.info("Pushed cache entry {} to {}: committed in {} ms, pushed in {} ms", key.substring(0, 12), repository,
+                (committed - started) / 1_000_000, (System.nanoTime() - committed) / 1_000_000);
+    }
+
+    /**
+     * Pull the image of a key, when the registry has it, and copy its data into a volume.
+     *
+     * @param volume the target volume, existing and empty
+     * @param key the cache key
+     * @return {@code false} when the registry has no image of the key
+     */
+    public boolean pullInto(String volume, String key) {
+        long started = System.nanoTime();
+        if (!engine.pullIfPresent(repository, key, engine.commandTimeout())) {
+            LOG.info("Cache registry {} has no entry {}", repository, key.substring(0, 12));
+            return false;
+        }
+        long pulled = System.nanoTime();
+        try {
+            ExecResult copy = engine.runToCompletion(repository + ":" + key,
+                    List.of("cp", "-a", DATA_PATH + "/.", "/to/"), Map.of(volume, "/to"), Labels.forNewResource(true),
+                    engine.commandTimeout());
+            if (!copy.succeeded()) {
+                throw new EngineException("cannot copy cache image " + repository + ":" + key + " into volume '"
+                        + volume + "': cp exited with " + copy.exitCode() + ":\n" + copy.stderrTail(10));
+            }
+        } finally {
+            engine.removeImage(repository + ":" + key);
+        }
+        LOG.info("Pulled cache entry {} from {} in {} ms, copied into {} in {} ms", key.substring(0, 12), repository,
+                (pulled - started) / 1_000_000, volume, (System.nanoTime() - pulled) / 1_000_000);
+        return true;
+    }
+}

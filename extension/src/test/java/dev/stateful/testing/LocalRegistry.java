@@ -1,0 +1,97 @@
+package dev.stateful.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Debian's reference registry ({@code docker-registry} 2.8), started on 127.0.0.1 on a free port
+ * with a temporary configuration and storage directory, stopped and removed on close. The engine
+ * accepts 127.0.0.0/8 registries over HTTP by default.
+ */
+public final class LocalRegistry implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    private final Path dir;
+    private final Process process;
+    private final int port;
+
+    private LocalRegistry(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Start a registry and wait (at most 30 s) until it answers.
+     *
+     * @return the running registry
+     * @throws Exception when it does not start
+     */
+    public static LocalRegistry start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed "
+                + "(scripts/docker/ensure-docker.sh installs it)");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("stateful-registry-");
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
+                + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        LocalRegistry registry = new LocalRegistry(dir, process, port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL()
+                        .openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(1000);
+                if (c.getResponseCode() == 200) {
+                    return registry;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                String log = Files.readString(dir.resolve("registry.log"));
+                registry.close();
+                throw new IllegalStateException("docker-registry did not answer on 127.0.0.1:" + port + ":\n" + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Return a repository on this registry.
+     *
+     * @param name such as {@code acme/stateful-cache}
+     * @return {@code 127.0.0.1:<port>/<name>}
+     */
+    public String repository(String name) {
+        return "127.0.0.1:" + port + "/" + name;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
