@@ -259,6 +259,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (cleanup == CleanupMode.DEFAULT) {
             cleanup = explicitName ? CleanupMode.NEVER : CleanupMode.ALWAYS;
         }
+        boolean shared = element instanceof Class<?> && SharedServers.shares(settings, annotation);
         StatefulPostgres db;
         try {
             // The builder's defaults are the run's settings; an annotation attribute overrides them.
@@ -279,11 +280,14 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
             if (explicitName) {
                 builder.volume(annotation.name());
             }
+            if (shared) {
+                builder.onServerOf(SharedServers.serverFor(context, settings)).database(SharedServers.newDatabaseName());
+            }
             db = builder.build();
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        boolean volumeCreatedHere = !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
+        boolean volumeCreatedHere = shared || !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
         // A hazard check must observe the migrations on every run: a cache hit would run none.
         StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
                 ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);

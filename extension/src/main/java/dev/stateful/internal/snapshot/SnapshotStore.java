@@ -336,7 +336,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        background.close();
+        background.close(db.sharesServer());
         tableReset.close();
         adminConnection.close();
         pool.clear();
@@ -345,6 +345,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     @Override
     public void snapshotVolume(String name) {
         validate(name);
+        db.requireOwnServer("snapshots().snapshotVolume(\"" + name + "\")");
         synchronized (db.lock()) {
             boolean running = db.isRunning();
             if (running) {
@@ -361,6 +362,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     @Override
     public void restoreVolume(String name) {
         validate(name);
+        db.requireOwnServer("snapshots().restoreVolume(\"" + name + "\")");
         synchronized (db.lock()) {
             if (db.isRunning()) {
                 db.stop();
