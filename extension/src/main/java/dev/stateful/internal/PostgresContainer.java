@@ -480,13 +480,62 @@ public final class PostgresContainer implements Server {
 
     /** Create this handle's database on the shared server, once. */
     private void startOnHost() {
+        startOnHost(null);
+    }
+
+    /**
+     * Create this handle's database on the shared server as a copy of a template database there
+     * ({@code CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY} on Postgres 15 and later), in
+     * place of an empty one; a database created already is left as it is.
+     *
+     * @param template a database on the shared server that no session is connected to
+     */
+    public void startFromTemplate(String template) {
+        if (host == null) {
+            throw new IllegalStateException(owner + " has a server of its own; a template copy is for a shared server");
+        }
+        startOnHost(java.util.Objects.requireNonNull(template, "template"));
+    }
+
+    /**
+     * Copy this handle's database, which it is connected to by no session afterwards, into a new
+     * database on the shared server: to keep a prepared state as a template for other classes.
+     *
+     * @param target the new database
+     */
+    public void copyDatabaseTo(String target) {
+        synchronized (owner) {
+            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM "
+                        + "pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                    ps.setString(1, settings.database());
+                    ps.executeQuery().close();
+                }
+                st.execute("CREATE DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(target) + " TEMPLATE "
+                        + dev.stateful.internal.pg.SqlIdentifiers.quote(settings.database()) + fileCopy(c));
+            } catch (SQLException e) {
+                throw new dev.stateful.error.StartupException("could not copy database '" + settings.database()
+                        + "' of " + owner + " into template '" + target + "' on the shared server: " + e.getMessage()
+                        + ". Expected no other session on it. Fix: run with stateful.server=own.", e);
+            }
+        }
+    }
+
+    private static String fileCopy(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
+    }
+
+    private void startOnHost(String template) {
         synchronized (owner) {
             ensureOpen();
             if (databaseCreated) {
                 return;
             }
+            long started = System.nanoTime();
             try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
-                st.execute("CREATE DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(settings.database()));
+                st.execute("CREATE DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(settings.database())
+                        + (template == null ? "" : " TEMPLATE " + dev.stateful.internal.pg.SqlIdentifiers.quote(template)
+                        + fileCopy(c)));
             } catch (SQLException e) {
                 throw new dev.stateful.error.StartupException("could not create database '" + settings.database()
                         + "' for " + owner + " on the shared server " + host.volumeName() + ": " + e.getMessage()
@@ -494,7 +543,8 @@ public final class PostgresContainer implements Server {
                         + "with stateful.server=own.", e);
             }
             databaseCreated = true;
-            LOG.info("Created database {} on the shared server {}", settings.database(), host.volumeName());
+            LOG.info("Created database {} on the shared server {}{} in {} ms", settings.database(), host.volumeName(),
+                    template == null ? "" : " from template " + template, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

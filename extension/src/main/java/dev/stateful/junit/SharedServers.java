@@ -4,7 +4,14 @@ import dev.stateful.ServerMode;
 import dev.stateful.Setting;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
+import dev.stateful.internal.HandleAccess;
+import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.VolumeNames;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +31,8 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServers.class);
 
     private final StatefulPostgres server;
+    /** The template database of each prepared state (by its cache key) on this server, once built. */
+    private final Map<String, CompletableFuture<String>> templates = new ConcurrentHashMap<>();
 
     private SharedServers(StatefulPostgres server) {
         this.server = server;
@@ -42,6 +51,52 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
 
     /** Return the run's shared server for the settings' image, started on first use. */
     static StatefulPostgres serverFor(ExtensionContext context, StatefulSettings settings) {
+        return of(context, settings).server;
+    }
+
+    /**
+     * Start a class's database on the shared server in a prepared state: the first class of the
+     * run with this state builds it in its own database and keeps a copy as a template database;
+     * every later class (also one running in parallel, which waits for it) gets its database as a
+     * copy of that template, without running the restore or migrations again.
+     *
+     * @param db the class's handle, on the shared server, not started
+     * @param key the state's cache key: a changed dump, migration or image is another template
+     * @param build what builds the state on the first class's database
+     */
+    void startPrepared(StatefulPostgres db, String key, ManagedHandle.PreparedState build) throws Exception {
+        PostgresContainer server = (PostgresContainer) HandleAccess.server(db);
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> existing = templates.putIfAbsent(key, mine);
+        if (existing != null) {
+            String template;
+            try {
+                template = existing.join();
+            } catch (CompletionException | CancellationException e) {
+                // The class that built it failed (and reported why): build this class's own.
+                build.startOn(db);
+                return;
+            }
+            server.startFromTemplate(template);
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            build.startOn(db);
+            String template = "t_" + VolumeNames.randomHex(4);
+            server.copyDatabaseTo(template);
+            LOG.info("Built a prepared state on the shared server {} and kept it as template database {} in {} ms",
+                    this.server.volumeName(), template, (System.nanoTime() - started) / 1_000_000);
+            mine.complete(template);
+        } catch (Exception | Error e) {
+            templates.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Return the run's shared server entry for the settings' image, started on first use. */
+    static SharedServers of(ExtensionContext context, StatefulSettings settings) {
         String image = settings.get(Setting.IMAGE);
         return StoreValues.getOrCreate(context.getRoot(), NAMESPACE, "server:" + image, SharedServers.class, () -> {
             long started = System.nanoTime();
@@ -50,7 +105,7 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
             LOG.info("Started the shared server {} ({}) for stateful.server=shared in {} ms", db.volumeName(), image,
                     (System.nanoTime() - started) / 1_000_000);
             return new SharedServers(db);
-        }).server;
+        });
     }
 
     /**

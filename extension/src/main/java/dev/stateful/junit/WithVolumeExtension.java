@@ -294,6 +294,13 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         ManagedHandle.PreparedState prepared = preparation.isPresent()
                 ? d -> cache.start(d, preparation.get().cacheKey(d), () -> preparation.get().apply(d))
                 : StatefulPostgres::start;
+        if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+            // On a shared server the prepared state is built once per run and copied from a template database.
+            ManagedHandle.PreparedState build = prepared;
+            SharedServers servers = SharedServers.of(context, settings);
+            String sharedKeyDatabase = "shared-server-class-database";
+            prepared = d -> servers.startPrepared(d, preparation.get().cacheKey(d, sharedKeyDatabase), build);
+        }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
         if (element instanceof Class<?> owner) {

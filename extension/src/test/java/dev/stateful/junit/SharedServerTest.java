@@ -34,6 +34,8 @@ class SharedServerTest {
     private static final Map<String, String> SHARED = Map.of("stateful.server", "shared");
     /** The dump's three rows and the two V3 seeds. */
     private static final String EMAILS = "a@dump,b@dump,c@dump,ada@example.com,linus@example.com";
+    private static final String INSTALLED_ON =
+            "SELECT string_agg(installed_on::text, ',' ORDER BY installed_rank) FROM flyway_schema_history";
     private static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
 
     @Test
@@ -67,8 +69,8 @@ class SharedServerTest {
     void aClassDatabaseIsDroppedAfterTheClassAndAClassAskingForItsOwnServerGetsOne() throws Exception {
         Captured.clear();
         MigratedToRestoredFromTest.makeDump();
-        Kit.run(SHARED, First.class, Second.class, Prepared.class, Refused.class, Durable.class)
-                .testEvents().assertStatistics(s -> s.started(6).succeeded(6));
+        Kit.run(SHARED, First.class, Second.class, Prepared.class, PreparedAgain.class, Refused.class, Durable.class)
+                .testEvents().assertStatistics(s -> s.started(7).succeeded(7));
 
         String first = Captured.only("First.database");
         assertThat(Captured.only("Second.container")).isEqualTo(Captured.only("First.container"));
@@ -78,6 +80,10 @@ class SharedServerTest {
         assertThat(Captured.only("Prepared.container")).isEqualTo(Captured.only("First.container"));
         assertThat(Captured.all("Prepared.emails")).containsExactly(EMAILS, EMAILS);
         assertThat(Captured.only("Prepared.version")).isEqualTo("3");
+        // The second class with the same state is a copy of the first one's template: the migrations did not run again.
+        assertThat(Captured.only("PreparedAgain.emails")).isEqualTo(EMAILS);
+        assertThat(Captured.only("PreparedAgain.database")).isNotEqualTo(Captured.only("Prepared.database"));
+        assertThat(Captured.only("PreparedAgain.installedOn")).isEqualTo(Captured.only("Prepared.installedOn"));
         // durable = true needs a server of its own.
         assertThat(Captured.only("Durable.container")).isNotEqualTo(Captured.only("First.container"));
         assertThat(Captured.only("Durable.database")).isEqualTo("test");
@@ -190,6 +196,7 @@ class SharedServerTest {
             capture("Prepared", db);
             Captured.add("Prepared.version", db.migrations().schemaVersion().orElse("none"));
             Captured.add("Prepared.emails", query(db, "SELECT email FROM accounts ORDER BY id"));
+            Captured.add("Prepared.installedOn", query(db, INSTALLED_ON));
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM accounts");
             }
@@ -199,6 +206,18 @@ class SharedServerTest {
         @Order(2)
         void startsFromTheRestoredBaseline(StatefulPostgres db) throws Exception {
             Captured.add("Prepared.emails", query(db, "SELECT email FROM accounts ORDER BY id"));
+        }
+    }
+
+    @WithVolume
+    @RestoredFrom("file:" + MigratedToRestoredFromTest.DUMP)
+    @MigratedTo(locations = MigratedToRestoredFromTest.BASIC)
+    static class PreparedAgain {
+        @Test
+        void copiedFromTheTemplate(StatefulPostgres db) throws Exception {
+            capture("PreparedAgain", db);
+            Captured.add("PreparedAgain.emails", query(db, "SELECT email FROM accounts ORDER BY id"));
+            Captured.add("PreparedAgain.installedOn", query(db, INSTALLED_ON));
         }
     }
 
