@@ -20,6 +20,7 @@ final class HandleBackups implements Backups {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
         if (kind == BackupKind.VOLUME) {
+            db.container().requireOwnServer("backups().backup(VOLUME)");
             synchronized (db) {
                 PostgresContainer server = db.container();
                 server.ensureOpen();
@@ -34,6 +35,7 @@ final class HandleBackups implements Backups {
     public void restore(Path backup) {
         Objects.requireNonNull(backup, "backup");
         if (VolumeBackups.isVolumeBackup(backup)) {
+            db.container().requireOwnServer("backups().restore(a volume backup)");
             VolumeBackups.restore(db.container(), backup);
             return;
         }

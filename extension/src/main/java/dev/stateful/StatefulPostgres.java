@@ -92,7 +92,9 @@ public final class StatefulPostgres implements AutoCloseable {
                 passwordGenerated ? Passwords.random() : b.password, passwordGenerated, b.durable, b.env,
                 b.initScripts, b.startupTimeout, b.removeVolumeOnClose, b.tmpfsSize == null ? Map.of()
                         : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize), b.bindAddress);
-        this.server = new PostgresContainer(engine, settings, b.image, this, () -> OpenHandles.add(this));
+        this.server = b.sharedServer == null
+                ? new PostgresContainer(engine, settings, b.image, this, () -> OpenHandles.add(this))
+                : PostgresContainer.onServerOf(b.sharedServer.server, b.database, this);
         this.removeVolumeOnClose = b.removeVolumeOnClose;
         this.migrations = MigrationsAccess.create(Migrations.class, server, new HandleDataSource(this),
                 b.migrationSettings, b.migrationSafety);
@@ -260,6 +262,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * Stop the server gracefully (fast shutdown); the container and the volume stay.
      */
     public synchronized void stop() {
+        server.requireOwnServer("stop()");
         server.stop();
     }
 
@@ -269,6 +272,7 @@ public final class StatefulPostgres implements AutoCloseable {
      * @return this handle
      */
     public synchronized StatefulPostgres restart() {
+        server.requireOwnServer("restart()");
         stop();
         return start();
     }
@@ -534,6 +538,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private String username;
         private String password;
         private boolean durable;
+        private StatefulPostgres sharedServer;
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
         private Duration startupTimeout;
@@ -561,6 +566,28 @@ public final class StatefulPostgres implements AutoCloseable {
             tableReset = settings.get(Setting.TABLE_RESET);
             migrationSettings = settings.migrationSettings();
             migrationSafety = SafetyObservation.defaults().withMaxBlocking(settings.get(Setting.MIGRATE_MAX_BLOCKING));
+        }
+
+        /**
+         * Put this handle's database on the running server of another handle instead of a server
+         * of its own: {@link #start()} creates the database named by {@link #database(String)}
+         * there (it must not exist), {@link #close()} drops it. Operations on the whole server
+         * (stop, restart, kill, recreate, removeVolume, volume snapshots and backups) then fail
+         * with {@link InvalidArgumentException} before any side effect. The JUnit extension uses
+         * it for {@code stateful.server=shared}; the image, volume, login and durability of this
+         * builder are the other handle's.
+         *
+         * @param server a started handle with a server of its own
+         * @return this builder
+         */
+        public Builder onServerOf(StatefulPostgres server) {
+            Objects.requireNonNull(server, "server");
+            if (server.server.sharesServer()) {
+                throw new InvalidArgumentException("onServerOf(" + server + "): that handle shares a server itself; "
+                        + "expected a handle with a server of its own. Fix: pass the handle that owns the server.");
+            }
+            this.sharedServer = server;
+            return this;
         }
 
         /**

@@ -63,6 +63,8 @@ class StatefulSettingsTest {
                         "expected true or false. Fix: write true or false."),
                 new Row(Setting.CACHE, "off", CacheMode.OFF, "ReadOnly", CacheMode.READONLY, "sometimes",
                         "expected one of off, readonly, readwrite. Fix: use one of off, readonly, readwrite."),
+                new Row(Setting.SERVER, "shared", ServerMode.SHARED, "OWN", ServerMode.OWN, "pooled",
+                        "expected one of own, shared. Fix: use one of own, shared."),
                 new Row(Setting.CACHE_MAX_ENTRIES, "3", 3, "10000", 10_000, "lots",
                         "expected a whole number from 1 to 10000. Fix: use for example 10."),
                 new Row(Setting.CACHE_DIR, ".stateful-cache", ".stateful-cache", "/ci/cache", "/ci/cache", null, null),

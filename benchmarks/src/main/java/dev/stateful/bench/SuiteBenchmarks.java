@@ -4,6 +4,8 @@ import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.StatefulSettings;
 import dev.stateful.cache.StateCache;
+import dev.stateful.internal.HandleAccess;
+import dev.stateful.internal.PostgresContainer;
 import dev.stateful.fixtures.Fixtures;
 import dev.stateful.fixtures.RealisticDataset;
 import java.lang.management.ManagementFactory;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.testcontainers.containers.Container;
@@ -35,12 +38,16 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * Stateful as a suite uses it (a handle per class from the cross-run state cache, a baseline
  * snapshot, {@code restore(baseline)} after every test); a Testcontainers
  * {@code PostgreSQLContainer} per class with pg_restore and Flyway, no reset; the same with
- * {@code withReuse(true)}; and Stateful with no reset (the floor).
+ * {@code withReuse(true)}; Stateful with no reset (the floor); and Stateful's
+ * {@code stateful.server=shared} (one server, the state built once into a template database, a
+ * database per class copied from it, {@code restore(baseline)} after every test), done here
+ * through the handle as the JUnit extension does it.
  *
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
  * -Dbench.main=dev.stateful.bench.SuiteBenchmarks -Dbench.args="--classes 20 --tests 10"};
  * options {@code --classes N}, {@code --tests M}, {@code --scale X} (realistic dump scale),
- * {@code --out DIR} (where suite-results.csv and suite-results.md go).
+ * {@code --out DIR} (where suite-results.csv and suite-results.md go), {@code --variants a,b}
+ * (some of {@code reference,reuse,stateful,floor,shared}; all by default).
  */
 public final class SuiteBenchmarks {
     private static final String SUITE_TABLE = "flyway_schema_history";
@@ -52,11 +59,17 @@ public final class SuiteBenchmarks {
     private final ResultTable table = new ResultTable();
     private final Random random = new Random(42);
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final Set<String> variants;
 
     SuiteBenchmarks(int classes, int tests, double scale) {
+        this(classes, tests, scale, Set.of("reference", "reuse", "stateful", "floor", "shared"));
+    }
+
+    SuiteBenchmarks(int classes, int tests, double scale, Set<String> variants) {
         this.classes = classes;
         this.tests = tests;
         this.scale = scale;
+        this.variants = variants;
     }
 
     /**
@@ -70,17 +83,19 @@ public final class SuiteBenchmarks {
         int tests = 10;
         double scale = RealisticDataset.DEFAULT_SCALE;
         Path out = null;
+        Set<String> variants = Set.of("reference", "reuse", "stateful", "floor", "shared");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--classes" -> classes = Integer.parseInt(args[++i]);
                 case "--tests" -> tests = Integer.parseInt(args[++i]);
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--variants" -> variants = Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --classes N, --tests M, --scale X or --out DIR");
+                        + "'; expected --classes N, --tests M, --scale X, --out DIR or --variants a,b");
             }
         }
-        SuiteBenchmarks bench = new SuiteBenchmarks(classes, tests, scale);
+        SuiteBenchmarks bench = new SuiteBenchmarks(classes, tests, scale, variants);
         bench.run();
         String header = String.format(Locale.ROOT, "Machine: %d cores, %.1f GB max heap, %s %s, Java %s; image %s; "
                         + "suite of %d classes × %d tests per variant, realistic scale %s.",
@@ -120,41 +135,90 @@ public final class SuiteBenchmarks {
         try (StatefulPostgres warm = StatefulPostgres.builder().nameHint("bench-suite-warm").image(image).build()) {
             cache.start(warm, key, state.buildOn(warm));
         }
-        Result testcontainers = measure(i -> {
+        Result testcontainers = !variants.contains("reference") ? null : measure(i -> {
             try (PostgreSQLContainer pg = new PostgreSQLContainer(name)) {
                 pg.start();
                 prepare(pg, dump);
                 runTests(() -> connect(pg), false, null);
             }
         });
-        Result stateful = measure(i -> {
-            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
-                cache.start(db, key, state.buildOn(db));
-                db.snapshot("baseline");
-                runTests(db::connection, true, db);
-            }
-        });
-        Result floor = measure(i -> {
-            try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
-                cache.start(db, key, state.buildOn(db));
-                runTests(db::connection, false, null);
-            }
-        });
-        double reference = millis(testcontainers.totalNanos());
-        table.add(row(scenario, "Testcontainers PostgreSQLContainer per class + pg_restore + Flyway (reference)",
-                testcontainers, reference, "no reset between tests: tests see each other's writes"));
-        reuseRow(scenario, name, dump, reference);
-        table.add(row(scenario, "Stateful: handle per class from the state cache, restore(baseline) after every test",
-                stateful, reference, "default table-level reset; cache filled by an earlier run"));
-        table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
-                "no reset: tests see each other's writes"));
+        double reference = testcontainers == null ? Double.NaN : millis(testcontainers.totalNanos());
+        if (testcontainers != null) {
+            table.add(row(scenario, "Testcontainers PostgreSQLContainer per class + pg_restore + Flyway (reference)",
+                    testcontainers, reference, "no reset between tests: tests see each other's writes"));
+        }
+        Result reuse = variants.contains("reuse") ? reuseRow(scenario, name, dump, reference) : null;
+        if (variants.contains("stateful")) {
+            Result stateful = measure(i -> {
+                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite").image(image).build()) {
+                    cache.start(db, key, state.buildOn(db));
+                    db.snapshot("baseline");
+                    runTests(db::connection, true, db);
+                }
+            });
+            table.add(row(scenario, "Stateful: handle per class from the state cache, restore(baseline) after every test",
+                    stateful, reference, "default table-level reset; cache filled by an earlier run" + versus(stateful, reuse)));
+        }
+        if (variants.contains("floor")) {
+            Result floor = measure(i -> {
+                try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-suite-none").image(image).build()) {
+                    cache.start(db, key, state.buildOn(db));
+                    runTests(db::connection, false, null);
+                }
+            });
+            table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
+                    "no reset: tests see each other's writes"));
+        }
+        if (variants.contains("shared")) {
+            Result shared = sharedServer(state);
+            table.add(row(scenario, "Stateful stateful.server=shared: one server, a database per class from a template, "
+                    + "restore(baseline) after every test", shared, reference, "every test isolated; the server start "
+                    + "and the one build of the state (dump + migrations) are in the first class; no cross-run cache, "
+                    + "so warm and cold are the same" + versus(shared, reuse)));
+        }
     }
 
-    private void reuseRow(String scenario, DockerImageName name, Path dump, double reference) throws Exception {
+    private static String versus(Result result, Result reuse) {
+        return reuse == null ? "" : String.format(Locale.ROOT, "; ×%.2f of withReuse's wall time",
+                (double) result.totalNanos() / reuse.totalNanos());
+    }
+
+    /** What {@code stateful.server=shared} does for each class, through the handle. */
+    private Result sharedServer(RealisticState state) throws Exception {
+        StatefulPostgres[] server = new StatefulPostgres[1];
+        String[] template = new String[1];
+        try {
+            return measure(i -> {
+                if (server[0] == null) {
+                    server[0] = StatefulPostgres.builder().nameHint("bench-suite-shared").image(image).start();
+                }
+                try (StatefulPostgres db = StatefulPostgres.builder().onServerOf(server[0]).database("c_bench_" + i)
+                        .build()) {
+                    PostgresContainer onServer = (PostgresContainer) HandleAccess.server(db);
+                    if (template[0] == null) {
+                        db.start();
+                        state.buildOn(db).run();
+                        onServer.copyDatabaseTo("t_bench_suite");
+                        template[0] = "t_bench_suite";
+                    } else {
+                        onServer.startFromTemplate(template[0]);
+                    }
+                    db.snapshot("baseline");
+                    runTests(db::connection, true, db);
+                }
+            });
+        } finally {
+            if (server[0] != null) {
+                server[0].discard();
+            }
+        }
+    }
+
+    private Result reuseRow(String scenario, DockerImageName name, Path dump, double reference) throws Exception {
         if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
             System.out.println("Testcontainers withReuse(true) not measured: reuse is off in this environment; it needs "
                     + "testcontainers.reuse.enable=true in ~/.testcontainers.properties or TESTCONTAINERS_REUSE_ENABLE=true");
-            return;
+            return null;
         }
         String run = Long.toString(System.nanoTime());
         List<PostgreSQLContainer> started = new ArrayList<>();
@@ -174,6 +238,7 @@ public final class SuiteBenchmarks {
             });
             table.add(row(scenario, "Testcontainers withReuse(true): one container for the suite", reuse, reference,
                     "dump + migrations once; no reset: every class sees every earlier class's writes"));
+            return reuse;
         } finally {
             if (!started.isEmpty()) {
                 started.get(0).stop();
@@ -184,8 +249,9 @@ public final class SuiteBenchmarks {
     private ResultTable.Row row(String scenario, String variant, Result result, double reference, String note) {
         Stats perClass = Stats.ofNanos(result.classNanos());
         return new ResultTable.Row(scenario, variant, new Stats(1, millis(result.totalNanos()), millis(result.totalNanos())),
-                reference, String.format(Locale.ROOT, "%s; per class median %.0f ms, p95 %.0f ms; ×%.2f of the reference's time; peak heap %d MB",
-                note, perClass.medianMillis(), perClass.p95Millis(), millis(result.totalNanos()) / reference,
+                reference, String.format(Locale.ROOT, "%s; per class median %.0f ms, p95 %.0f ms%s; peak heap %d MB",
+                note, perClass.medianMillis(), perClass.p95Millis(), Double.isNaN(reference) ? ""
+                        : String.format(Locale.ROOT, "; ×%.2f of the reference's time", millis(result.totalNanos()) / reference),
                 result.peakHeap() / 1_000_000));
     }
 

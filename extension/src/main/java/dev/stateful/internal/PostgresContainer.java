@@ -29,6 +29,9 @@ public final class PostgresContainer implements Server {
     private final ContainerSettings settings;
     private final Object owner;
     private final Runnable onCreated;
+    /** The server this one's database lives on when it shares a server ({@code stateful.server=shared}), else null. */
+    private final PostgresContainer host;
+    private boolean databaseCreated;
 
     private volatile String image;
     private String dataDirectory;
@@ -52,6 +55,55 @@ public final class PostgresContainer implements Server {
         this.image = image;
         this.owner = owner;
         this.onCreated = onCreated;
+        this.host = null;
+    }
+
+    /**
+     * Describe a database of its own on another handle's running server: the shared server of
+     * {@code stateful.server=shared}. {@link #start()} creates the database, closing drops it;
+     * every operation on the server itself (stop, restart, kill, recreate, volume snapshots and
+     * backups) fails with {@link #requireOwnServer(String)}'s message before any side effect.
+     *
+     * @param host the shared server, running
+     * @param database the database of this handle, which must not exist yet
+     * @param owner the handle: the lock of every step, and what messages name
+     * @return the server view
+     */
+    public static PostgresContainer onServerOf(PostgresContainer host, String database, Object owner) {
+        return new PostgresContainer(host, database, owner);
+    }
+
+    private PostgresContainer(PostgresContainer host, String database, Object owner) {
+        ContainerSettings h = host.settings;
+        this.engine = host.engine;
+        this.settings = new ContainerSettings(h.volumeName(), database, h.username(), h.password(),
+                h.passwordGenerated(), h.durable(), h.env(), h.initScripts(), h.startupTimeout(), false,
+                h.volumeDriverOpts(), h.bindAddress());
+        this.image = host.image;
+        this.owner = owner;
+        this.onCreated = () -> { };
+        this.host = host;
+    }
+
+    /**
+     * Tell whether this handle shares another handle's server.
+     *
+     * @return {@code true} with {@code stateful.server=shared}
+     */
+    @Override
+    public boolean sharesServer() {
+        return host != null;
+    }
+
+    @Override
+    public void requireOwnServer(String operation) {
+        if (host != null) {
+            throw new dev.stateful.error.InvalidArgumentException(operation + " on " + owner + ": this handle's "
+                    + "database '" + settings.database() + "' lives on a Postgres server shared with other test "
+                    + "classes (stateful.server=shared), and " + operation + " would act on that whole server; "
+                    + "expected a server of its own for this operation. Fix: run this class with stateful.server=own "
+                    + "(the default), or give its @WithVolume a volume name, durable = true or an image of its own.");
+        }
     }
 
     // ------------------------------------------------------------------ the server view
@@ -75,6 +127,9 @@ public final class PostgresContainer implements Server {
 
     @Override
     public String containerId() {
+        if (host != null) {
+            return host.containerId();
+        }
         synchronized (owner) {
             if (containerId == null) {
                 throw new IllegalStateException(owner + " has no container; call start()");
@@ -85,6 +140,9 @@ public final class PostgresContainer implements Server {
 
     @Override
     public String dataDirectory() {
+        if (host != null) {
+            return host.dataDirectory();
+        }
         synchronized (owner) {
             if (dataDirectory == null) {
                 dataDirectory = PostgresImages.dataDirectory(engine, image);
@@ -166,6 +224,9 @@ public final class PostgresContainer implements Server {
 
     @Override
     public boolean isRunning() {
+        if (host != null) {
+            return !closed && host.isRunning();
+        }
         synchronized (owner) {
             return containerId != null && engine.status(containerId).running();
         }
@@ -178,6 +239,10 @@ public final class PostgresContainer implements Server {
 
     @Override
     public void start() {
+        if (host != null) {
+            startOnHost();
+            return;
+        }
         synchronized (owner) {
             ensureOpen();
             if (containerId == null || !engine.status(containerId).exists()) {
@@ -191,6 +256,7 @@ public final class PostgresContainer implements Server {
 
     @Override
     public void stop() {
+        requireOwnServer("stop()");
         synchronized (owner) {
             ensureOpen();
             engine.stop(containerId(), STOP_TIMEOUT);
@@ -201,6 +267,7 @@ public final class PostgresContainer implements Server {
 
     @Override
     public void createVolume() {
+        requireOwnServer("createVolume()");
         synchronized (owner) {
             ensureOpen();
             ContainerLauncher.createVolumeIfMissing(engine, settings);
@@ -209,6 +276,7 @@ public final class PostgresContainer implements Server {
 
     @Override
     public void ensureStoppedContainer() {
+        requireOwnServer("a volume operation");
         synchronized (owner) {
             ensureOpen();
             if (containerId == null) {
@@ -222,6 +290,9 @@ public final class PostgresContainer implements Server {
 
     @Override
     public String containerState() {
+        if (host != null) {
+            return host.containerState() + " (a shared server; this handle's database is '" + settings.database() + "')";
+        }
         synchronized (owner) {
             if (containerId == null) {
                 return "no container (not started, or removed)";
@@ -292,6 +363,9 @@ public final class PostgresContainer implements Server {
      * @throws IllegalStateException when the server is not running
      */
     public InetSocketAddress address() {
+        if (host != null) {
+            return host.address();
+        }
         synchronized (owner) {
             if (hostPort < 0) {
                 throw new IllegalStateException(owner + " is not running; call start()");
@@ -307,6 +381,9 @@ public final class PostgresContainer implements Server {
      * @return the log tail, or a note when there is no container
      */
     public String logTail(int lines) {
+        if (host != null) {
+            return host.logTail(lines);
+        }
         synchronized (owner) {
             return containerId == null ? "(no container)" : engine.logTail(containerId, lines);
         }
@@ -314,6 +391,7 @@ public final class PostgresContainer implements Server {
 
     /** Remove the container and start a new one from the same image on the same volume. */
     public void recreate() {
+        requireOwnServer("recreate()");
         synchronized (owner) {
             ensureOpen();
             removeContainer(true);
@@ -328,6 +406,7 @@ public final class PostgresContainer implements Server {
      * @param newImage the image to run
      */
     public void recreate(String newImage) {
+        requireOwnServer("recreate(image)");
         synchronized (owner) {
             ensureOpen();
             PostgresImages.requireReference("recreate(image)", newImage);
@@ -341,6 +420,7 @@ public final class PostgresContainer implements Server {
 
     /** Crash the server with SIGKILL, then start the same container again (crash recovery). */
     public void kill() {
+        requireOwnServer("kill()");
         synchronized (owner) {
             ensureOpen();
             engine.kill(containerId());
@@ -352,6 +432,7 @@ public final class PostgresContainer implements Server {
 
     /** Remove the container and the volume: the data is gone. */
     public void removeVolume() {
+        requireOwnServer("removeVolume()");
         synchronized (owner) {
             ensureOpen();
             removeContainer(false);
@@ -370,6 +451,10 @@ public final class PostgresContainer implements Server {
      * @param leftovers what could not be removed is added here, with the engine's reason
      */
     public void removeAll(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
+        if (host != null) {
+            dropOnHost(leftovers);
+            return;
+        }
         synchronized (owner) {
             String container = containerId;
             try {
@@ -398,6 +483,10 @@ public final class PostgresContainer implements Server {
      * @param leftovers what could not be removed is added here, with the engine's reason
      */
     public void removeUnlocked(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
+        if (host != null) {
+            // The shared server's own handle removes its container at shutdown, and the database with it.
+            return;
+        }
         String container = containerId;
         if (container != null) {
             try {
@@ -425,6 +514,113 @@ public final class PostgresContainer implements Server {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /** Create this handle's database on the shared server, once. */
+    private void startOnHost() {
+        startOnHost(null);
+    }
+
+    /**
+     * Create this handle's database on the shared server as a copy of a template database there
+     * ({@code CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY} on Postgres 15 and later), in
+     * place of an empty one; a database created already is left as it is.
+     *
+     * @param template a database on the shared server that no session is connected to
+     */
+    public void startFromTemplate(String template) {
+        if (host == null) {
+            throw new IllegalStateException(owner + " has a server of its own; a template copy is for a shared server");
+        }
+        startOnHost(java.util.Objects.requireNonNull(template, "template"));
+    }
+
+    /**
+     * Copy this handle's database, which it is connected to by no session afterwards, into a new
+     * database on the shared server: to keep a prepared state as a template for other classes.
+     *
+     * @param target the new database
+     */
+    public void copyDatabaseTo(String target) {
+        synchronized (owner) {
+            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM "
+                        + "pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                    ps.setString(1, settings.database());
+                    ps.executeQuery().close();
+                }
+                st.execute("CREATE DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(target) + " TEMPLATE "
+                        + dev.stateful.internal.pg.SqlIdentifiers.quote(settings.database()) + fileCopy(c));
+            } catch (SQLException e) {
+                throw new dev.stateful.error.StartupException("could not copy database '" + settings.database()
+                        + "' of " + owner + " into template '" + target + "' on the shared server: " + e.getMessage()
+                        + ". Expected no other session on it. Fix: run with stateful.server=own.", e);
+            }
+        }
+    }
+
+    private static String fileCopy(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
+    }
+
+    private void startOnHost(String template) {
+        synchronized (owner) {
+            ensureOpen();
+            if (databaseCreated) {
+                return;
+            }
+            long started = System.nanoTime();
+            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(settings.database())
+                        + (template == null ? "" : " TEMPLATE " + dev.stateful.internal.pg.SqlIdentifiers.quote(template)
+                        + fileCopy(c)));
+            } catch (SQLException e) {
+                throw new dev.stateful.error.StartupException("could not create database '" + settings.database()
+                        + "' for " + owner + " on the shared server " + host.volumeName() + ": " + e.getMessage()
+                        + ". Expected the shared server to accept it. Fix: check the shared server's log, or run "
+                        + "with stateful.server=own.", e);
+            }
+            databaseCreated = true;
+            LOG.info("Created database {} on the shared server {}{} in {} ms", settings.database(), host.volumeName(),
+                    template == null ? "" : " from template " + template, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /**
+     * Drop this handle's database from the shared server, with its snapshot databases and ready
+     * clones (named after it: {@code <database>__...}); nothing else of the server's.
+     */
+    private void dropOnHost(List<String> leftovers) {
+        synchronized (owner) {
+            if (!databaseCreated || !host.isRunning()) {
+                return;
+            }
+            String database = settings.database();
+            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+                List<String> names = new java.util.ArrayList<>();
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database "
+                        + "WHERE datname = ? OR left(datname, ?) = ? ORDER BY datname DESC")) {
+                    ps.setString(1, database);
+                    ps.setInt(2, database.length() + 2);
+                    ps.setString(3, database + "__");
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            names.add(rs.getString(1));
+                        }
+                    }
+                }
+                for (String name : names) {
+                    String quoted = dev.stateful.internal.pg.SqlIdentifiers.quote(name);
+                    st.execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false");
+                    st.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+                }
+                databaseCreated = false;
+                LOG.info("Dropped database {} and its {} snapshot databases from the shared server {}", database,
+                        names.size() - (names.contains(database) ? 1 : 0), host.volumeName());
+            } catch (SQLException e) {
+                leftovers.add("database '" + database + "' on the shared server (" + e.getMessage() + ")");
+            }
+        }
+    }
 
     private void createContainer() {
         String dir = dataDirectory();

@@ -95,6 +95,26 @@ public interface Server {
      */
     Object lock();
 
+    /**
+     * Fail, before any side effect, when this server view is a database on a server shared with
+     * other classes ({@code stateful.server=shared}): for operations on the whole server.
+     *
+     * @param operation what the caller was asked to do, as the message names it
+     * @throws dev.stateful.error.InvalidArgumentException naming the operation and the setting
+     *     that gives the class a server of its own
+     */
+    default void requireOwnServer(String operation) {
+    }
+
+    /**
+     * Tell whether this server view is a database on a server shared with other classes.
+     *
+     * @return {@code true} with {@code stateful.server=shared}
+     */
+    default boolean sharesServer() {
+        return false;
+    }
+
     /** Start the server (creating its container when needed) and wait until it accepts queries. */
     void start();
 

@@ -186,9 +186,17 @@ final class Preparation {
 
     /** Return the key of the state this builds on a handle's image. */
     String cacheKey(StatefulPostgres db) {
+        return cacheKey(db, db.database());
+    }
+
+    /**
+     * Return the key of the state this builds on a handle's image, for a database name given
+     * apart: on a shared server each class's database has a name of its own, the state is the same.
+     */
+    String cacheKey(StatefulPostgres db, String database) {
         CacheKey.Builder key = CacheKey.builder()
                 .part("image-id", HandleAccess.server(db).engine().image(db.image()).id())
-                .part("database", db.database())
+                .part("database", database)
                 .part("username", db.username());
         if (dump != null) {
             key.file("dump", dump).part("restore-options", restoreOptions.toString());

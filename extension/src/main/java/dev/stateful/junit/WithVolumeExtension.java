@@ -265,6 +265,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (cleanup == CleanupMode.DEFAULT) {
             cleanup = explicitName ? CleanupMode.NEVER : CleanupMode.ALWAYS;
         }
+        boolean shared = element instanceof Class<?> && SharedServers.shares(settings, annotation);
         StatefulPostgres db;
         try {
             // The builder's defaults are the run's settings; an annotation attribute overrides them.
@@ -285,17 +286,27 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
             if (explicitName) {
                 builder.volume(annotation.name());
             }
+            if (shared) {
+                builder.onServerOf(SharedServers.serverFor(context, settings)).database(SharedServers.newDatabaseName());
+            }
             db = builder.build();
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
-        boolean volumeCreatedHere = !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
+        boolean volumeCreatedHere = shared || !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
         // A hazard check must observe the migrations on every run: a cache hit would run none.
         StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
                 ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
                 ? d -> cache.start(d, preparation.get().cacheKey(d), () -> preparation.get().apply(d))
                 : StatefulPostgres::start;
+        if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+            // On a shared server the prepared state is built once per run and copied from a template database.
+            ManagedHandle.PreparedState build = prepared;
+            SharedServers servers = SharedServers.of(context, settings);
+            String sharedKeyDatabase = "shared-server-class-database";
+            prepared = d -> servers.startPrepared(d, preparation.get().cacheKey(d, sharedKeyDatabase), build);
+        }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
         if (element instanceof Class<?> owner) {

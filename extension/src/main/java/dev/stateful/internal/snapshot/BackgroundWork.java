@@ -26,9 +26,33 @@ final class BackgroundWork implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
+    public void close() {
+        close(false);
+    }
+
+    /**
+     * Stop the thread; with {@code wait}, also wait (at most a minute) for the work in flight to
+     * end: a database being created on a shared server must exist before its owner drops its
+     * databases, or it would stay there after the class.
+     */
+    void close(boolean wait) {
+        ExecutorService running;
+        synchronized (this) {
+            running = executor;
+            if (running == null) {
+                return;
+            }
+            running.shutdownNow();
+        }
+        if (wait) {
+            try {
+                if (!running.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the snapshot work of volume " + volumeName
+                            + " did not end within 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

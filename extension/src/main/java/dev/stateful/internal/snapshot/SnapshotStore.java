@@ -341,7 +341,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        background.close();
+        background.close(db.sharesServer());
         tableReset.close();
         adminConnection.close();
         pool.clear();
@@ -350,6 +350,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     @Override
     public void snapshotVolume(String name) {
         validate(name);
+        db.requireOwnServer("snapshots().snapshotVolume(\"" + name + "\")");
         synchronized (db.lock()) {
             boolean running = db.isRunning();
             if (running) {
@@ -366,6 +367,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     @Override
     public void restoreVolume(String name) {
         validate(name);
+        db.requireOwnServer("snapshots().restoreVolume(\"" + name + "\")");
         synchronized (db.lock()) {
             if (db.isRunning()) {
                 db.stop();
