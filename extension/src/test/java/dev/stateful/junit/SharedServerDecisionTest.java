@@ -17,13 +17,13 @@ class SharedServerDecisionTest {
 
     @Test
     void aPlainClassSharesOnlyWhenTheRunSaysShared() {
-        assertThat(SharedServers.shares(SHARED, annotation(Plain.class))).isTrue();
-        assertThat(SharedServers.shares(OWN, annotation(Plain.class))).isFalse();
+        assertThat(SharedServers.shares(SHARED, annotation(SharedServerSamples.Plain.class))).isTrue();
+        assertThat(SharedServers.shares(OWN, annotation(SharedServerSamples.Plain.class))).isFalse();
     }
 
     @Test
     void aClassThatAsksForAServerOfItsOwnGetsOne() {
-        for (Class<?> type : new Class<?>[] {Named.class, Durable.class, Image.class, Database.class, Username.class}) {
+        for (Class<?> type : new Class<?>[] {SharedServerSamples.Named.class, SharedServerSamples.Durable.class, SharedServerSamples.Image.class, SharedServerSamples.Database.class, SharedServerSamples.Username.class}) {
             assertThat(SharedServers.shares(SHARED, annotation(type))).as(type.getSimpleName()).isFalse();
         }
     }
@@ -34,29 +34,5 @@ class SharedServerDecisionTest {
 
     private static WithVolume annotation(Class<?> type) {
         return type.getAnnotation(WithVolume.class);
-    }
-
-    @WithVolume
-    static class Plain {
-    }
-
-    @WithVolume(name = "orders-db")
-    static class Named {
-    }
-
-    @WithVolume(durable = true)
-    static class Durable {
-    }
-
-    @WithVolume(image = "postgres:15-bookworm")
-    static class Image {
-    }
-
-    @WithVolume(database = "orders")
-    static class Database {
-    }
-
-    @WithVolume(username = "app")
-    static class Username {
     }
 }
