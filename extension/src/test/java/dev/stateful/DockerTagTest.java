@@ -2,6 +2,7 @@ package dev.stateful;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.RealData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class DockerTagTest {
     }
 
     private static Stream<Source> testSources() {
-        Path root = projectRoot();
+        Path root = RealData.projectRoot();
         try (Stream<Path> modules = Files.list(root)) {
             return modules.map(module -> module.resolve("src/test/java")).filter(Files::isDirectory)
                     .flatMap(DockerTagTest::javaFiles)
@@ -129,13 +130,4 @@ class DockerTagTest {
         }
     }
 
-    private static Path projectRoot() {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path dir = here; dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("extension/src"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("the project root (with extension/src) not found above " + here);
-    }
 }

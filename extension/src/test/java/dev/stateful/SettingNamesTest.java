@@ -2,6 +2,7 @@ package dev.stateful;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.RealData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class SettingNamesTest {
     }
 
     private static List<Path> mainSources() {
-        Path root = projectRoot();
+        Path root = RealData.projectRoot();
         List<Path> sources = new ArrayList<>();
         for (String module : MODULES) {
             Path dir = root.resolve(module).resolve("src/main/java");
@@ -95,13 +96,4 @@ class SettingNamesTest {
         }
     }
 
-    private static Path projectRoot() {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path dir = here; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("extension")) && Files.isDirectory(dir.resolve("drill"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("project root not found above " + here);
-    }
 }
