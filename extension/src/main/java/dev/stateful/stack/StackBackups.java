@@ -130,7 +130,7 @@ final class StackBackups {
         stopAll(services);
         try {
             for (Mounted volume : volumes) {
-                VolumeBackups.restore(context.engine, volume.service().definition.image(),
+                VolumeBackups.restore(context.engine, context.helperImage,
                         context.volumeNames.get(volume.key()), volume.service().containerId(), volume.target(),
                         backup.resolve(volume.key() + ".tar"));
             }

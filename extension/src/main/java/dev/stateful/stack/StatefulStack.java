@@ -1,6 +1,8 @@
 package dev.stateful.stack;
 
+import dev.stateful.Setting;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.VolumeNames;
@@ -346,7 +348,10 @@ public final class StatefulStack implements AutoCloseable {
             String name = VolumeNames.generate(hint);
             Map<String, String> volumeNames = new LinkedHashMap<>();
             project.volumes().keySet().forEach(key -> volumeNames.put(key, name + "-" + key));
-            StackContext context = new StackContext(engine, name, volumeNames, readyTimeout);
+            String helper = project.services().values().stream()
+                    .filter(s -> images.get(s.name()).envValue("PGDATA").isPresent()).map(ComposeService::image)
+                    .findFirst().orElseGet(() -> StatefulSettings.fromSystem().get(Setting.IMAGE));
+            StackContext context = new StackContext(engine, name, volumeNames, readyTimeout, helper);
             Map<String, ServiceRuntime> services = new LinkedHashMap<>();
             for (ComposeService service : project.services().values()) {
                 services.put(service.name(), runtime(context, service, images.get(service.name())));
