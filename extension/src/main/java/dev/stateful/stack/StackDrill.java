@@ -98,6 +98,7 @@ public final class StackDrill {
      */
     public StackDrillReport run() {
         Instant startedAt = Instant.now();
+        StackDependencies.requireYaml(compose);
         ComposeProject file = ComposeReader.read(compose);
         DockerEngine engine = DockerEngine.get();
         Map<String, String> containers = liveContainers(engine, file);

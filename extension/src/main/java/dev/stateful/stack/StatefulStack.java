@@ -338,6 +338,7 @@ public final class StatefulStack implements AutoCloseable {
          * @return the running stack
          */
         public StatefulStack start() {
+            StackDependencies.requireYaml(file);
             ComposeProject project = ComposeReader.read(file).select(only);
             DockerEngine engine = DockerEngine.get();
             Map<String, ImageInfo> images = new LinkedHashMap<>();
@@ -381,6 +382,7 @@ public final class StatefulStack implements AutoCloseable {
             String reference = service.image().toLowerCase(java.util.Locale.ROOT);
             String repository = reference.substring(reference.lastIndexOf('/') + 1);
             if (repository.startsWith("redis") || (!service.command().isEmpty() && service.command().get(0).equals("redis-server"))) {
+                StackDependencies.requireJedis(file, service.name());
                 return new RedisService(context, service);
             }
             return new ContainerService(context, service);
