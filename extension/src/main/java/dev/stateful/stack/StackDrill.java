@@ -1,7 +1,6 @@
 package dev.stateful.stack;
 
 import dev.stateful.DatabaseFingerprint;
-import dev.stateful.drill.DrillReport;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.engine.DockerEngine;
@@ -149,7 +148,7 @@ public final class StackDrill {
             throw new UncheckedIOException(e);
         }
         List<StackDrillReport.ServiceResult> results = new ArrayList<>();
-        List<DrillReport.Check> checked = new ArrayList<>();
+        List<StackDrillReport.Check> checked = new ArrayList<>();
         String failure = null;
         long t = System.nanoTime();
         try (StatefulStack stack = StatefulStack.fromCompose(compose).nameHint("drill-" + project).start()) {
@@ -186,7 +185,7 @@ public final class StackDrill {
                 long c = System.nanoTime();
                 String result = check(stack, file, sql);
                 step(steps, "check", postgresName(stack, file), c, sql + " -> " + result);
-                checked.add(new DrillReport.Check(sql, result.equals("true"), result));
+                checked.add(new StackDrillReport.Check(sql, result.equals("true"), result));
             }
         } catch (RuntimeException e) {
             failure = e.getMessage();

@@ -1,6 +1,5 @@
 package dev.stateful.stack;
 
-import dev.stateful.drill.DrillReport;
 import dev.stateful.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +18,11 @@ public final class StackDrillReport {
     private final List<Step> steps;
     private final long pausedMillis;
     private final List<ServiceResult> services;
-    private final List<DrillReport.Check> checks;
+    private final List<Check> checks;
     private final String failure;
 
     StackDrillReport(String project, Instant startedAt, List<Step> steps, long pausedMillis, List<ServiceResult> services,
-            List<DrillReport.Check> checks, String failure) {
+            List<Check> checks, String failure) {
         this.project = project;
         this.startedAt = startedAt;
         this.steps = List.copyOf(steps);
@@ -42,6 +41,16 @@ public final class StackDrillReport {
      * @param detail what it did
      */
     public record Step(String name, String service, long millis, String detail) {
+    }
+
+    /**
+     * One {@code --check} query on the restored Postgres service.
+     *
+     * @param sql the query, which must return {@code true}
+     * @param passed whether it did
+     * @param detail its result or error
+     */
+    public record Check(String sql, boolean passed, String detail) {
     }
 
     /**
@@ -130,7 +139,7 @@ public final class StackDrillReport {
      *
      * @return the checks with their results
      */
-    public List<DrillReport.Check> checks() {
+    public List<Check> checks() {
         return checks;
     }
 
@@ -141,7 +150,7 @@ public final class StackDrillReport {
      */
     public boolean passed() {
         return failure == null && !services.isEmpty() && differences().isEmpty()
-                && checks.stream().allMatch(DrillReport.Check::passed);
+                && checks.stream().allMatch(Check::passed);
     }
 
     /**
@@ -222,7 +231,7 @@ public final class StackDrillReport {
         }
         json.append(services.isEmpty() ? "],\n" : "\n  ],\n").append("  \"checks\": [");
         for (int i = 0; i < checks.size(); i++) {
-            DrillReport.Check c = checks.get(i);
+            Check c = checks.get(i);
             json.append(i == 0 ? "\n" : ",\n").append("    {\"sql\": ").append(Json.quote(c.sql()))
                     .append(", \"passed\": ").append(c.passed())
                     .append(", \"detail\": ").append(Json.quote(c.detail())).append('}');

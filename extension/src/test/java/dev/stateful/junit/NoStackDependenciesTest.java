@@ -3,6 +3,7 @@ package dev.stateful.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.stateful.internal.engine.DockerEngine;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * jars, a {@code @WithStack} class fails with a message naming the missing dependency and how to add it,
  * before any container, volume or network is created.
  */
-@Tag("docker")
 class NoStackDependenciesTest {
     private static final String FILE = "compose file 'src/test/resources/stack/docker-compose.yml'";
 
@@ -40,8 +40,10 @@ class NoStackDependenciesTest {
     }
 
     @Test
+    @Tag("docker")
     @Timeout(180)
     void withoutJedisAStackWithRedisFailsNamingTheServiceAndTheDependency(@TempDir Path dir) throws Exception {
+        DockerEngine.get().image("redis:7-bookworm");   // present, so that only Jedis is missing
         String text = probe(dir, "jedis-");
         assertThat(text).as(text).contains("FAILURE org.junit.jupiter.api.extension.ExtensionConfigurationException: "
                 + "@WithStack on StackClass: " + FILE + ", service 'cache' runs Redis, which needs redis.clients:jedis "
