@@ -91,7 +91,8 @@ public final class StatefulPostgres implements AutoCloseable {
         ContainerSettings settings = new ContainerSettings(b.volume, b.database, b.username,
                 passwordGenerated ? Passwords.random() : b.password, passwordGenerated, b.durable, b.env,
                 b.initScripts, b.startupTimeout, b.removeVolumeOnClose, b.tmpfsSize == null ? Map.of()
-                        : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize), b.bindAddress);
+                        : Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + b.tmpfsSize), b.bindAddress,
+                b.serverSettings);
         this.server = b.sharedServer == null
                 ? new PostgresContainer(engine, settings, b.image, this, () -> OpenHandles.add(this))
                 : PostgresContainer.onServerOf(b.sharedServer.server, b.database, this);
@@ -540,6 +541,7 @@ public final class StatefulPostgres implements AutoCloseable {
         private boolean durable;
         private StatefulPostgres sharedServer;
         private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, String> serverSettings = new LinkedHashMap<>();
         private final Map<String, byte[]> initScripts = new LinkedHashMap<>();
         private Duration startupTimeout;
         private Duration commandTimeout;
@@ -696,6 +698,22 @@ public final class StatefulPostgres implements AutoCloseable {
          */
         public Builder env(String key, String value) {
             env.put(HandleArguments.envKey(key), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Set a server setting, as {@code postgres -c name=value} (for example {@code shared_buffers},
+         * {@code max_connections}). Settings Stateful relies on ({@code port}, {@code listen_addresses},
+         * {@code data_directory} and the other file locations, {@code unix_socket_directories}) are
+         * refused; setting {@code fsync}, {@code synchronous_commit} or {@code full_page_writes} replaces
+         * Stateful's fast non-durable defaults with the given values.
+         *
+         * @param name the setting's name
+         * @param value its value
+         * @return this builder
+         */
+        public Builder serverSetting(String name, String value) {
+            serverSettings.put(HandleArguments.serverSetting(name, value), value);
             return this;
         }
 

@@ -28,6 +28,8 @@ class DockerTagTest {
             "\\bDockerEngine\\.get\\(",
             "\\bStatefulPostgres\\.builder\\(\\)[^;]*\\.(?:start|build)\\(\\)",
             "\\bRestoreDrill\\.of\\(",
+            "\\bStatefulStack\\.fromCompose\\([^;]*\\.start\\(\\)",
+            "\\bStackDrill\\.ofLiveProject\\(",
             "\\b(?:PostgreSQLContainer|GenericContainer)\\b",
             "\\bPrivateEngine\\.start\\(",
             "\\bTestImages\\.",

@@ -57,7 +57,7 @@ final class ContainerLauncher {
         Map<String, byte[]> files = new LinkedHashMap<>();
         settings.initScripts().forEach((name, content) -> files.put(INIT_DIR + name, content));
         String name = volumeName + "-" + VolumeNames.randomHex(3);
-        return engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(settings.durable()),
+        return engine.createContainer(new ContainerSpec(name, image, env, PgCommands.serverCommand(settings.durable(), settings.serverSettings()),
                 volumeName, dataDirectory, PORT, settings.bindAddress(), Labels.forNewResource(true), files));
     }
 

@@ -21,17 +21,20 @@ import java.util.Map;
  *     as ephemeral)
  * @param volumeDriverOpts driver options of a new volume (a tmpfs size), or none
  * @param bindAddress the host address the port is published on
+ * @param serverSettings further {@code postgres -c name=value} settings, checked by
+ *     {@link HandleArguments#serverSetting(String, String)}
  */
 public record ContainerSettings(String volumeName, String database, String username, String password,
         boolean passwordGenerated, boolean durable, Map<String, String> env, Map<String, byte[]> initScripts,
         Duration startupTimeout, boolean removeVolumeOnClose, Map<String, String> volumeDriverOpts,
-        String bindAddress) {
+        String bindAddress, Map<String, String> serverSettings) {
 
     /** Copy the maps, so that the builder's later changes do not reach a handle. */
     public ContainerSettings {
         env = Map.copyOf(env);
         initScripts = Map.copyOf(initScripts);
         volumeDriverOpts = Map.copyOf(volumeDriverOpts);
+        serverSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serverSettings));
     }
 
     /** Describe the settings without the password. */

@@ -1,6 +1,7 @@
 package dev.stateful.internal;
 
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.pg.PgCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ public final class HandleArguments {
     /** Postgres' NAMEDATALEN - 1: longer identifiers are cut. */
     private static final int MAX_NAME_BYTES = 63;
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
     private static final Pattern TMPFS_SIZE = Pattern.compile("[0-9]{1,9}[kmgKMG]");
     private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9_.-]+\\.(sql|sql\\.gz|sh)");
 
@@ -94,6 +96,30 @@ public final class HandleArguments {
                     + "Fix: use username(...), password(...) or database(...) instead.");
         }
         return key;
+    }
+
+    /**
+     * Check a server setting passed as {@code postgres -c name=value}.
+     *
+     * @param name the setting's name, such as {@code shared_buffers}
+     * @param value its value
+     * @return the name
+     */
+    public static String serverSetting(String name, String value) {
+        if (name == null || !SETTING_NAME.matcher(name).matches()) {
+            throw new InvalidArgumentException("server setting '" + name + "' is invalid; expected a Postgres setting "
+                    + "name such as shared_buffers. Fix: use lower-case letters, digits, '_' and '.'.");
+        }
+        if (value == null) {
+            throw new InvalidArgumentException("server setting '" + name + "' has no value; expected for example "
+                    + name + "=64MB. Fix: give it a value.");
+        }
+        if (PgCommands.RESERVED_SETTINGS.contains(name)) {
+            throw new InvalidArgumentException("server setting '" + name + "' is set by Stateful, which relies on it "
+                    + "(the published port, the data directory on the volume, the socket its commands use); expected "
+                    + "another setting. Fix: remove '-c " + name + "=" + value + "'.");
+        }
+        return name;
     }
 
     /**

@@ -78,7 +78,7 @@ public final class PostgresContainer implements Server {
         this.engine = host.engine;
         this.settings = new ContainerSettings(h.volumeName(), database, h.username(), h.password(),
                 h.passwordGenerated(), h.durable(), h.env(), h.initScripts(), h.startupTimeout(), false,
-                h.volumeDriverOpts(), h.bindAddress());
+                h.volumeDriverOpts(), h.bindAddress(), h.serverSettings());
         this.image = host.image;
         this.owner = owner;
         this.onCreated = () -> { };

@@ -170,7 +170,7 @@ class ContainerService extends ServiceRuntime {
                 + "Last log lines:\n" + stack.engine.logTail(containerId, 30));
     }
 
-    private final Map<String, java.nio.file.Path> baseline = new LinkedHashMap<>();
+    private final Map<VolumeMount, java.nio.file.Path> baseline = new LinkedHashMap<>();
 
     /** Each named volume's files spooled as a tar (Docker API, streamed to a temporary file). */
     @Override
@@ -178,15 +178,19 @@ class ContainerService extends ServiceRuntime {
         dropBaseline();
         for (VolumeMount mount : definition.volumes()) {
             if (mount.named() && !mount.readOnly()) {
-                baseline.put(mount.target(), VolumeFiles.spool(stack.engine, containerId(), mount.target()));
+                baseline.put(mount, VolumeFiles.spool(stack.engine, containerId(), mount.target()));
             }
         }
     }
 
-    /** Empty each named volume in the running container, then extract its baseline copy into it. */
+    /**
+     * Empty each named volume (a helper container of {@link StackContext#helperImage} on the volume, so the
+     * service's image needs no tools), then extract its baseline copy into the running container.
+     */
     @Override
     synchronized void resetToBaseline() {
-        baseline.forEach((target, tar) -> VolumeFiles.restore(stack.engine, containerId(), name(), target, tar));
+        baseline.forEach((mount, tar) -> VolumeFiles.restore(stack.engine, stack.helperImage, containerId(), name(),
+                stack.volumeNames.get(mount.source()), mount.target(), tar));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.stateful.StatefulPostgres;
 import dev.stateful.dump.DumpFormat;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
+import dev.stateful.internal.HandleArguments;
 import dev.stateful.internal.Passwords;
 import dev.stateful.internal.stack.ComposeService;
 import dev.stateful.internal.stack.VolumeMount;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,6 +34,7 @@ final class PostgresService extends ServiceRuntime {
     private final String password;
     private final String database;
     private final Map<String, String> initScripts;
+    private final Map<String, String> serverSettings;
     private StatefulPostgres handle;
     private Path baselineDump;
     private String image;
@@ -62,11 +65,56 @@ final class PostgresService extends ServiceRuntime {
                     + dataDirectory + "), so its data would live in the container only.",
                     "add for example 'pgdata:" + dataDirectory + "' and declare pgdata under the top-level volumes.");
         }
-        if (!definition.command().isEmpty() || !definition.entrypoint().isEmpty()) {
-            throw refuse(composeFile, "'command:' and 'entrypoint:' are not supported on a Postgres service yet; "
-                    + "Stateful starts the server itself.", "remove them from the file the test reads.");
+        if (!definition.entrypoint().isEmpty()) {
+            throw new InvalidArgumentException("Compose file '" + composeFile + "', service '" + name() + "', key "
+                    + "'entrypoint': not supported on a Postgres service; Stateful starts the server through the "
+                    + "image's own entrypoint. Fix: remove 'entrypoint:' from the file the test reads.");
         }
+        this.serverSettings = serverSettings(composeFile, definition.command());
         this.volumeKey = key;
+    }
+
+    /**
+     * The settings of a command such as {@code postgres -c shared_buffers=64MB -c max_connections=50}
+     * ({@code -c name=value}, {@code -cname=value} or {@code --name=value}); anything else is refused by name.
+     */
+    private Map<String, String> serverSettings(Path file, List<String> command) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (command.isEmpty()) {
+            return settings;
+        }
+        String where = "Compose file '" + file + "', service '" + name() + "', key 'command': ";
+        if (!command.get(0).equals("postgres")) {
+            throw new InvalidArgumentException(where + "'" + command.get(0) + "' is not supported on a Postgres service; "
+                    + "expected 'postgres' followed by '-c name=value' settings. Fix: start the command with postgres.");
+        }
+        for (int i = 1; i < command.size(); i++) {
+            String arg = command.get(i);
+            String setting;
+            if (arg.equals("-c") && i + 1 < command.size()) {
+                setting = command.get(++i);
+            } else if (arg.startsWith("-c") && arg.length() > 2) {
+                setting = arg.substring(2);
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                setting = arg.substring(2);
+            } else {
+                throw new InvalidArgumentException(where + "the argument '" + arg + "' is not supported; expected "
+                        + "'-c name=value' settings only. Fix: write it as a setting, e.g. -c max_connections=50 for -N 50.");
+            }
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidArgumentException(where + "the setting '" + setting + "' has no value; expected "
+                        + "'-c name=value'. Fix: write for example -c shared_buffers=64MB.");
+            }
+            String name = setting.substring(0, eq).replace('-', '_');
+            String value = setting.substring(eq + 1);
+            try {
+                settings.put(HandleArguments.serverSetting(name, value), value);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException(where + e.getMessage());
+            }
+        }
+        return settings;
     }
 
     private InvalidArgumentException refuse(Path file, String problem, String fix) {
@@ -99,6 +147,7 @@ final class PostgresService extends ServiceRuntime {
             }
         });
         initScripts.forEach(builder::initScript);
+        serverSettings.forEach(builder::serverSetting);
         handle = builder.start();
         joinNetwork();
     }

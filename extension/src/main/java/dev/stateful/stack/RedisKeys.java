@@ -1,5 +1,13 @@
 package dev.stateful.stack;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,43 +47,68 @@ final class RedisKeys {
     }
 
     /**
-     * Every key of every database as DUMP payloads with their remaining TTL: a service's baseline.
+     * Write every key of every database as its DUMP payload with its remaining TTL into a file,
+     * streamed: a service's baseline, never held in the heap (one key's payload at a time).
+     * Each record: database, key length, key, payload length, payload, TTL in milliseconds (0 for none).
      *
-     * @param entries database, key, payload, TTL in milliseconds (or 0 for none)
+     * @return how many keys were written
      */
-    record Copy(List<Entry> entries) {
-        record Entry(int db, byte[] key, byte[] payload, long ttlMillis) {
-        }
-    }
-
-    static Copy copy(Jedis jedis) {
-        List<Copy.Entry> entries = new ArrayList<>();
-        for (int db : databases(jedis)) {
-            jedis.select(db);
-            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-            do {
-                ScanResult<byte[]> page = jedis.scan(cursor, new ScanParams().count(1000));
-                for (byte[] key : page.getResult()) {
-                    byte[] payload = jedis.dump(key);
-                    if (payload != null) {
-                        long ttl = jedis.pttl(key);
-                        entries.add(new Copy.Entry(db, key, payload, ttl > 0 ? ttl : 0));
+    static long copy(Jedis jedis, Path file) throws IOException {
+        long count = 0;
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            for (int db : databases(jedis)) {
+                jedis.select(db);
+                byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+                do {
+                    ScanResult<byte[]> page = jedis.scan(cursor, new ScanParams().count(1000));
+                    for (byte[] key : page.getResult()) {
+                        byte[] payload = jedis.dump(key);
+                        if (payload != null) {
+                            long ttl = jedis.pttl(key);
+                            out.writeInt(db);
+                            out.writeInt(key.length);
+                            out.write(key);
+                            out.writeInt(payload.length);
+                            out.write(payload);
+                            out.writeLong(ttl > 0 ? ttl : 0);
+                            count++;
+                        }
                     }
-                }
-                cursor = page.getCursorAsBytes();
-            } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+                    cursor = page.getCursorAsBytes();
+                } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+            }
+        } finally {
+            jedis.select(0);
         }
-        jedis.select(0);
-        return new Copy(entries);
+        return count;
     }
 
-    static void restore(Jedis jedis, Copy copy) {
+    /** Flush every database and RESTORE the keys a {@link #copy(Jedis, Path)} wrote, reading the file as a stream. */
+    static void restore(Jedis jedis, Path file) throws IOException {
         jedis.flushAll();
-        for (Copy.Entry entry : copy.entries()) {
-            jedis.select(entry.db());
-            jedis.restore(entry.key(), entry.ttlMillis(), entry.payload());
+        int selected = 0;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            while (true) {
+                int db;
+                try {
+                    db = in.readInt();
+                } catch (EOFException end) {
+                    break;
+                }
+                byte[] key = new byte[in.readInt()];
+                in.readFully(key);
+                byte[] payload = new byte[in.readInt()];
+                in.readFully(payload);
+                long ttl = in.readLong();
+                if (db != selected) {
+                    jedis.select(db);
+                    selected = db;
+                }
+                jedis.restore(key, ttl, payload);
+            }
+        } finally {
+            jedis.select(0);
         }
-        jedis.select(0);
     }
 
     private static List<Integer> databases(Jedis jedis) {

@@ -116,30 +116,31 @@ final class StackBackups {
         Files.move(partial, folder.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static void restore(StackContext context, Map<String, ServiceRuntime> services, Path backup) {
-        restore(context, services, backup, () -> { });
+    /** How long restoring one volume took. */
+    record VolumeTime(String volume, String service, long millis) {
     }
 
-    /**
-     * Restore, running {@code whileStopped} after every volume is written and before the services start.
-     */
-    static void restore(StackContext context, Map<String, ServiceRuntime> services, Path backup, Runnable whileStopped) {
+    /** Restore every volume with the services stopped, then start them in order; return the time of each volume. */
+    static List<VolumeTime> restore(StackContext context, Map<String, ServiceRuntime> services, Path backup) {
         List<Mounted> volumes = mounted(context, services);
         Properties manifest = check(context, backup, volumes);
         long started = System.nanoTime();
+        List<VolumeTime> times = new ArrayList<>();
         stopAll(services);
         try {
             for (Mounted volume : volumes) {
-                VolumeBackups.restore(context.engine, volume.service().definition.image(),
+                long t = System.nanoTime();
+                VolumeBackups.restore(context.engine, context.helperImage,
                         context.volumeNames.get(volume.key()), volume.service().containerId(), volume.target(),
                         backup.resolve(volume.key() + ".tar"));
+                times.add(new VolumeTime(volume.key(), volume.service().name(), (System.nanoTime() - t) / 1_000_000));
             }
-            whileStopped.run();
         } finally {
             startAll(services);
         }
         LOG.info("Stack {}: restored {} volumes from {} (made {}) in {} ms", context.project, volumes.size(), backup,
                 manifest.getProperty("created"), (System.nanoTime() - started) / 1_000_000);
+        return times;
     }
 
     /** Every check before anything is touched: the manifest, every volume's archive, its size and checksum. */

@@ -18,8 +18,15 @@ final class StackContext {
     final String network;
     final Map<String, String> volumeNames;
     final Duration readyTimeout;
+    /**
+     * An image present on the engine that has {@code find} (a Postgres image of the stack, or Stateful's):
+     * helper containers empty a volume with it, so a service's own image needs no tools.
+     */
+    final String helperImage;
 
-    StackContext(DockerEngine engine, String project, Map<String, String> volumeNames, Duration readyTimeout) {
+    StackContext(DockerEngine engine, String project, Map<String, String> volumeNames, Duration readyTimeout,
+            String helperImage) {
+        this.helperImage = helperImage;
         this.engine = engine;
         this.project = project;
         this.network = project;

@@ -1,5 +1,6 @@
 package dev.stateful.stack;
 
+import dev.stateful.DatabaseFingerprint;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.engine.DockerEngine;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +32,9 @@ import java.util.function.Consumer;
  * {@code docker-compose} 1.x): its containers are found by Compose's labels, stopped briefly so that
  * every named volume is backed up consistently (streamed through the Docker API into a stack backup
  * with a manifest), started again; the backup is restored into new volumes of a {@link StatefulStack}
- * from the same compose file, compared file by file with the backup before the services start, and
- * the {@code check} queries run against its Postgres service. Everything the drill created is removed;
+ * from the same compose file, each service's fingerprint (Postgres tables, Redis keys, volume files)
+ * is compared between the live project and the restored copy, and the {@code check} queries run
+ * against its Postgres service. Everything the drill created is removed;
  * the live project keeps its data and runs again.
  */
 public final class StackDrill {
@@ -43,6 +43,7 @@ public final class StackDrill {
     private final Path compose;
     private final String project;
     private final List<String> checks = new ArrayList<>();
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
     private Consumer<String> progress = message -> { };
 
     private StackDrill(Path compose, String project) {
@@ -95,6 +96,8 @@ public final class StackDrill {
      * @throws StatefulException when the project cannot be found or the compose file is refused
      */
     public StackDrillReport run() {
+        Instant startedAt = Instant.now();
+        StackDependencies.requireYaml(compose);
         ComposeProject file = ComposeReader.read(compose);
         DockerEngine engine = DockerEngine.get();
         Map<String, String> containers = liveContainers(engine, file);
@@ -144,62 +147,64 @@ public final class StackDrill {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> differences = new ArrayList<>();
-        List<String> failedChecks = new ArrayList<>();
+        List<StackDrillReport.ServiceResult> results = new ArrayList<>();
+        List<StackDrillReport.Check> checked = new ArrayList<>();
         String failure = null;
         long t = System.nanoTime();
         try (StatefulStack stack = StatefulStack.fromCompose(compose).nameHint("drill-" + project).start()) {
             step(steps, "start", "*", t, "new stack " + stack.project() + " on new volumes");
+            Map<String, Object> live = new LinkedHashMap<>();
+            for (ComposeService service : file.services().values()) {
+                long f = System.nanoTime();
+                Object fingerprint = LiveFingerprints.of(engine, stack.runtimes().get(service.name()), service,
+                        containers.get(service.name()), READ_TIMEOUT);
+                live.put(service.name(), fingerprint);
+                step(steps, "fingerprint", service.name(), f, "live project: " + summary(fingerprint));
+            }
             long r = System.nanoTime();
-            StackBackups.restore(stack.context(), stack.runtimes(), folder,
-                    () -> compare(stack, file, folder, differences, steps));
-            step(steps, "restore", "*", r, "every volume restored, compared, services started");
+            for (StackBackups.VolumeTime volume : StackBackups.restore(stack.context(), stack.runtimes(), folder)) {
+                steps.add(new StackDrillReport.Step("restore", volume.service(), volume.millis(), "volume " + volume.volume()));
+            }
+            step(steps, "restore", "*", r, "every volume restored, every service started on it");
             progress.accept("restored into " + stack.project());
+            for (ComposeService service : file.services().values()) {
+                String name = service.name();
+                long f = System.nanoTime();
+                Object restored = stack.runtimes().get(name).fingerprint();
+                step(steps, "fingerprint", name, f, "restored copy: " + summary(restored));
+                long c = System.nanoTime();
+                List<String> differences = new StackFingerprint(Map.of(name, live.get(name)))
+                        .diff(new StackFingerprint(Map.of(name, restored)));
+                step(steps, "compare", name, c, differences.isEmpty() ? "identical" : differences.size() + " differences");
+                results.add(new StackDrillReport.ServiceResult(name, store(stack.runtimes().get(name)),
+                        summary(live.get(name)), summary(restored), differences));
+                progress.accept("service " + name + ": " + (differences.isEmpty() ? "identical" : differences.size()
+                        + " differences"));
+            }
             for (String sql : checks) {
                 long c = System.nanoTime();
                 String result = check(stack, file, sql);
                 step(steps, "check", postgresName(stack, file), c, sql + " -> " + result);
-                if (!result.equals("true")) {
-                    failedChecks.add(sql + " returned " + result);
-                }
+                checked.add(new StackDrillReport.Check(sql, result.equals("true"), result));
             }
         } catch (RuntimeException e) {
             failure = e.getMessage();
         } finally {
             deleteFolder(folder);
         }
-        return new StackDrillReport(project, steps, paused, differences, failedChecks, failure);
+        return new StackDrillReport(project, startedAt, steps, paused, results, checked, failure);
     }
 
-    private void compare(StatefulStack stack, ComposeProject file, Path folder, List<String> differences,
-            List<StackDrillReport.Step> steps) {
-        for (ComposeService service : file.services().values()) {
-            ServiceRuntime restored = stack.runtimes().get(service.name());
-            for (VolumeMount mount : service.volumes()) {
-                if (!mount.named()) {
-                    continue;
-                }
-                long t = System.nanoTime();
-                Map<String, String> backup = new TreeMap<>();
-                Map<String, String> now = new TreeMap<>();
-                try {
-                    VolumeFiles.readTar(mount.source(), folder.resolve(mount.source() + ".tar"), false, backup);
-                } catch (IOException | java.security.NoSuchAlgorithmException e) {
-                    throw new StatefulException("cannot read the backup of volume " + mount.source() + ": " + e, e);
-                }
-                VolumeFiles.read(stack.context().engine, restored.containerId(), mount.source(), mount.target(), now);
-                TreeSet<String> keys = new TreeSet<>(backup.keySet());
-                keys.addAll(now.keySet());
-                int before = differences.size();
-                for (String key : keys) {
-                    if (!Objects.equals(backup.get(key), now.get(key))) {
-                        differences.add(service.name() + ": " + key + ": backup " + backup.get(key) + ", restored " + now.get(key));
-                    }
-                }
-                step(steps, "compare", service.name(), t, "volume " + mount.source() + ": " + backup.size() + " entries, "
-                        + (differences.size() - before) + " differences");
-            }
+    private static String store(ServiceRuntime service) {
+        return service instanceof PostgresService ? "postgres" : service instanceof RedisService ? "redis" : "volumes";
+    }
+
+    /** What a fingerprint holds, in a few words. */
+    private static String summary(Object fingerprint) {
+        if (fingerprint instanceof DatabaseFingerprint db) {
+            return db.tables().size() + (db.tables().size() == 1 ? " table, " : " tables, ") + db.totalRows() + " rows";
         }
+        return ((Map<?, ?>) fingerprint).size() + " entries";
     }
 
     private static String postgresName(StatefulStack stack, ComposeProject file) {

@@ -1,6 +1,8 @@
 package dev.stateful.stack;
 
+import dev.stateful.Setting;
 import dev.stateful.StatefulPostgres;
+import dev.stateful.StatefulSettings;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.error.StatefulException;
 import dev.stateful.internal.VolumeNames;
@@ -336,6 +338,7 @@ public final class StatefulStack implements AutoCloseable {
          * @return the running stack
          */
         public StatefulStack start() {
+            StackDependencies.requireYaml(file);
             ComposeProject project = ComposeReader.read(file).select(only);
             DockerEngine engine = DockerEngine.get();
             Map<String, ImageInfo> images = new LinkedHashMap<>();
@@ -346,7 +349,10 @@ public final class StatefulStack implements AutoCloseable {
             String name = VolumeNames.generate(hint);
             Map<String, String> volumeNames = new LinkedHashMap<>();
             project.volumes().keySet().forEach(key -> volumeNames.put(key, name + "-" + key));
-            StackContext context = new StackContext(engine, name, volumeNames, readyTimeout);
+            String helper = project.services().values().stream()
+                    .filter(s -> images.get(s.name()).envValue("PGDATA").isPresent()).map(ComposeService::image)
+                    .findFirst().orElseGet(() -> StatefulSettings.fromSystem().get(Setting.IMAGE));
+            StackContext context = new StackContext(engine, name, volumeNames, readyTimeout, helper);
             Map<String, ServiceRuntime> services = new LinkedHashMap<>();
             for (ComposeService service : project.services().values()) {
                 services.put(service.name(), runtime(context, service, images.get(service.name())));
@@ -376,6 +382,7 @@ public final class StatefulStack implements AutoCloseable {
             String reference = service.image().toLowerCase(java.util.Locale.ROOT);
             String repository = reference.substring(reference.lastIndexOf('/') + 1);
             if (repository.startsWith("redis") || (!service.command().isEmpty() && service.command().get(0).equals("redis-server"))) {
+                StackDependencies.requireJedis(file, service.name());
                 return new RedisService(context, service);
             }
             return new ContainerService(context, service);

@@ -20,6 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * tar stream through the Docker API (spooled to a temporary file, never held in memory).
  */
 final class VolumeFiles {
+    private static final java.time.Duration WIPE_TIMEOUT = java.time.Duration.ofMinutes(10);
+
     private VolumeFiles() {
     }
 
@@ -36,14 +38,21 @@ final class VolumeFiles {
         }
     }
 
-    /** Empty the mounted folder (argv exec of find, as the container's default user) and extract the tar into it. */
-    static void restore(DockerEngine engine, String containerId, String service, String target, Path tar) {
-        var emptied = engine.exec(containerId, null, java.util.List.of("find", target, "-mindepth", "1", "-delete"));
+    /**
+     * Empty a volume with a helper container of {@code helperImage} that mounts it beside the service
+     * (argv {@code find /volume -mindepth 1 -delete}, as root), then extract the tar into the service's
+     * running container through the archive API: the service's own image needs neither find nor a shell.
+     */
+    static void restore(DockerEngine engine, String helperImage, String containerId, String service, String volume,
+            String target, Path tar) {
+        var emptied = engine.runToCompletion(helperImage, java.util.List.of("find", "/volume", "-mindepth", "1", "-delete"),
+                Map.of(volume, "/volume"), dev.stateful.internal.engine.Labels.forNewResource(true), WIPE_TIMEOUT);
         if (!emptied.succeeded()) {
             throw new StatefulException("cannot reset the volume at " + target + " of service '" + service
-                    + "': 'find " + target + " -mindepth 1 -delete' exited with " + emptied.exitCode() + " ("
-                    + emptied.stderrTail(3) + "); expected an image with find, running as a user who may delete "
-                    + "the files. Fix: use reset = Reset.NONE for this stack, or an image that has find.");
+                    + "': a helper container of " + helperImage + " running 'find /volume -mindepth 1 -delete' on volume '"
+                    + volume + "' exited with " + emptied.exitCode() + " (" + emptied.stderrTail(3) + "); expected it "
+                    + "to empty the volume. Fix: check that the image is present (docker image inspect " + helperImage
+                    + "), or use reset = Reset.NONE for this stack.");
         }
         String parent = target.contains("/") && target.lastIndexOf('/') > 0 ? target.substring(0, target.lastIndexOf('/')) : "/";
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {

@@ -146,6 +146,9 @@ public final class DrillMain {
             try {
                 Files.createDirectories(options.report());
                 Files.writeString(options.report().resolve("report.txt"), report.toText());
+                Files.writeString(options.report().resolve("report.json"), report.toJson());
+                Files.writeString(options.report().resolve("report.html"), HtmlReport.render(report));
+                out.println("[drill] report: " + options.report().resolve("report.html").toAbsolutePath());
             } catch (IOException e) {
                 err.println("stateful-drill: cannot write the report into " + options.report() + ": " + e.getMessage());
                 return 1;

@@ -31,7 +31,7 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
                                      or volume backup
               --volume NAME          back up this live Docker volume first (logical dump), then restore it
               --compose FILE         drill the live Compose project of this file: back up every named volume
-                                     (services paused briefly), restore into new volumes, compare, check
+                                     (services paused), restore into new volumes, compare every service, check
               --project NAME         the live project's name (docker compose -p NAME), with --compose
               --source-image IMAGE   image to run the live volume with (default: the default image)
               --destroy-source       remove the live volume after the backup (a real 'down -v' drill)
@@ -39,7 +39,7 @@ public record DrillOptions(Path dump, String volume, String sourceImage, String 
               --migrations DIR       run the Flyway migrations in DIR after the restore
               --check SQL            a query that must return true (repeatable)
               --expect-tables A,B    tables that must exist after the restore
-              --report DIR           write report.json and report.html into DIR (report.txt with --compose)
+              --report DIR           write report.json and report.html into DIR (and report.txt with --compose)
               --history FILE         append this run to FILE (one JSON line per run); the HTML report
                                      draws recovery time and step durations over the recorded runs
               --max-rto DURATION     fail when the recovery time exceeds DURATION (such as 90s, 15m, 1h)

@@ -3,6 +3,7 @@ package dev.stateful.drill.cli;
 import dev.stateful.DatabaseFingerprint;
 import dev.stateful.drill.DrillHistory;
 import dev.stateful.drill.DrillReport;
+import dev.stateful.stack.StackDrillReport;
 import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -20,21 +21,7 @@ final class HtmlReport {
     }
 
     static String render(DrillReport report, DrillHistory history, java.time.Duration maxRto) {
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>Restore drill: ").append(report.passed() ? "passed" : "FAILED").append("</title>\n")
-                .append("<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1150px;padding:0 1rem;color:#222;"
-                        + "overflow-wrap:anywhere}")
-                .append("svg.trend{display:block;max-width:100%;height:auto;font-size:12px}svg .tick{fill:#555;font-size:11px}"
-                        + "ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:.9em}"
-                        + ".swatch{display:inline-block;width:1.4em;height:.5em;margin-right:.35em;vertical-align:middle}"
-                        + ".swatch.thin{height:.2em}.swatch.dashed{border-top:2px dashed #a11;height:0}")
-                .append("h1.passed{color:#17663a}h1.failed{color:#a11}")
-                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
-                .append(".bar{background:#4a78c2;height:1rem;display:inline-block}.bar.failed{background:#c24a4a}")
-                .append(".ok{color:#17663a}.ko{color:#a11}pre{background:#f5f5f5;padding:1rem;white-space:pre-wrap}\n")
-                .append("</style>\n</head>\n<body>\n");
+        StringBuilder html = head("Restore drill: " + (report.passed() ? "passed" : "FAILED"));
         html.append("<h1 id=\"verdict\" class=\"").append(report.passed() ? "passed" : "failed").append("\">Restore drill ")
                 .append(report.passed() ? "passed" : "FAILED").append("</h1>\n");
         report.failure().ifPresent(f -> html.append("<p id=\"failure\" class=\"ko\">").append(escape(f)).append("</p>\n"));
@@ -44,11 +31,9 @@ final class HtmlReport {
         long longest = Math.max(1, report.steps().stream().mapToLong(s -> s.duration().toMillis()).max().orElse(1));
         html.append("<h2>Steps</h2>\n<table id=\"steps\">\n<tr><th>step</th><th>duration</th><th></th><th>result</th></tr>\n");
         for (DrillReport.Step step : report.steps()) {
-            long ms = step.duration().toMillis();
-            html.append("<tr><td>").append(escape(step.name())).append("</td><td>").append(ms).append(" ms</td>")
-                    .append(String.format(Locale.ROOT, "<td><span class=\"bar%s\" style=\"width:%dpx\"></span></td>",
-                            step.passed() ? "" : " failed", Math.max(2, ms * 300 / longest)))
-                    .append("<td class=\"").append(step.passed() ? "ok" : "ko").append("\">").append(step.passed() ? "ok" : "failed")
+            html.append("<tr><td>").append(escape(step.name())).append("</td>");
+            stepTime(html, step.duration().toMillis(), longest, step.passed());
+            html.append("<td class=\"").append(step.passed() ? "ok" : "ko").append("\">").append(step.passed() ? "ok" : "failed")
                     .append(step.detail().isEmpty() ? "" : ": " + escape(step.detail())).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -79,16 +64,80 @@ final class HtmlReport {
                     .append(verdict.equals("DIFFERENT") ? "ko" : "ok").append("\">").append(verdict).append("</td></tr>\n");
         }
         html.append("</table>\n");
-
-        html.append("<h2>Checks</h2>\n<table id=\"checks\">\n<tr><th>SQL</th><th>result</th></tr>\n");
-        for (DrillReport.Check check : report.checks()) {
-            html.append("<tr><td><code>").append(escape(check.sql())).append("</code></td><td class=\"")
-                    .append(check.passed() ? "ok" : "ko").append("\">").append(escape(check.detail())).append("</td></tr>\n");
-        }
-        html.append("</table>\n<h2>Log</h2>\n<pre id=\"log\">");
+        checks(html, report.checks().stream().map(c -> new CheckRow(c.sql(), c.passed(), c.detail())).toList());
+        html.append("<h2>Log</h2>\n<pre id=\"log\">");
         report.log().forEach(line -> html.append(escape(line)).append('\n'));
         html.append("</pre>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** A stack drill ({@code --compose}): the steps per service, the pause, each service live vs restored, the checks. */
+    static String render(StackDrillReport report) {
+        StringBuilder html = head("Stack drill: " + (report.passed() ? "passed" : "FAILED"));
+        html.append("<h1 id=\"verdict\" class=\"").append(report.passed() ? "passed" : "failed").append("\">Stack drill of ")
+                .append(escape(report.project())).append(' ').append(report.passed() ? "passed" : "FAILED").append("</h1>\n");
+        report.failure().ifPresent(f -> html.append("<p id=\"failure\" class=\"ko\">").append(escape(f)).append("</p>\n"));
+        html.append("<p>The live project was paused for <strong id=\"paused\">").append(report.pausedMillis())
+                .append(" ms</strong>.</p>\n");
+        long longest = Math.max(1, report.steps().stream().mapToLong(StackDrillReport.Step::millis).max().orElse(1));
+        html.append("<h2>Steps</h2>\n<table id=\"steps\">\n<tr><th>step</th><th>service</th><th>duration</th><th></th>"
+                + "<th>detail</th></tr>\n");
+        for (StackDrillReport.Step step : report.steps()) {
+            html.append("<tr><td>").append(escape(step.name())).append("</td><td>").append(escape(step.service())).append("</td>");
+            stepTime(html, step.millis(), longest, true);
+            html.append("<td>").append(escape(step.detail())).append("</td></tr>\n");
+        }
+        html.append("</table>\n<h2>Services: live project vs restored copy</h2>\n<table id=\"services\">\n")
+                .append("<tr><th>service</th><th>store</th><th>live</th><th>restored</th><th>result</th></tr>\n");
+        for (StackDrillReport.ServiceResult s : report.services()) {
+            html.append("<tr><td>").append(escape(s.service())).append("</td><td>").append(escape(s.store()))
+                    .append("</td><td>").append(escape(s.live())).append("</td><td>").append(escape(s.restored()))
+                    .append("</td><td class=\"").append(s.identical() ? "ok\">identical" : "ko\">DIFFERENT");
+            s.differences().forEach(d -> html.append("<br>").append(escape(d)));
+            html.append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        checks(html, report.checks().stream().map(c -> new CheckRow(c.sql(), c.passed(), c.detail())).toList());
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void stepTime(StringBuilder html, long ms, long longest, boolean passed) {
+        html.append("<td>").append(ms).append(" ms</td>")
+                .append(String.format(Locale.ROOT, "<td><span class=\"bar%s\" style=\"width:%dpx\"></span></td>",
+                        passed ? "" : " failed", Math.max(2, ms * 300 / longest)));
+    }
+
+    /** A check of either drill, as the page shows it. */
+    private record CheckRow(String sql, boolean passed, String detail) {
+    }
+
+    private static void checks(StringBuilder html, java.util.List<CheckRow> checks) {
+        html.append("<h2>Checks</h2>\n<table id=\"checks\">\n<tr><th>SQL</th><th>result</th></tr>\n");
+        for (CheckRow check : checks) {
+            html.append("<tr><td><code>").append(escape(check.sql())).append("</code></td><td class=\"")
+                    .append(check.passed() ? "ok" : "ko").append("\">").append(escape(check.detail())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static StringBuilder head(String title) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n")
+                .append("<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1150px;padding:0 1rem;color:#222;"
+                        + "overflow-wrap:anywhere}")
+                .append("svg.trend{display:block;max-width:100%;height:auto;font-size:12px}svg .tick{fill:#555;font-size:11px}"
+                        + "ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:.9em}"
+                        + ".swatch{display:inline-block;width:1.4em;height:.5em;margin-right:.35em;vertical-align:middle}"
+                        + ".swatch.thin{height:.2em}.swatch.dashed{border-top:2px dashed #a11;height:0}")
+                .append("h1.passed{color:#17663a}h1.failed{color:#a11}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
+                .append(".bar{background:#4a78c2;height:1rem;display:inline-block}.bar.failed{background:#c24a4a}")
+                .append(".ok{color:#17663a}.ko{color:#a11}pre{background:#f5f5f5;padding:1rem;white-space:pre-wrap}\n")
+                .append("</style>\n</head>\n<body>\n");
+        return html;
     }
 
     static String escape(String text) {

@@ -1,10 +1,15 @@
 package dev.stateful.drill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.stateful.stack.StackDrill;
+import dev.stateful.stack.StackDrillReport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +48,28 @@ class ComposeDrillTest {
             String text = out.toString(StandardCharsets.UTF_8);
             System.out.println(text);
             assertThat(exit).as(text + err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(text).contains("PASSED", "the live project was paused for ", "backup     orders-db",
-                    "backup     cache", "backup     app", "compare    app", "0 differences",
-                    "check      orders-db", "SELECT count(*) = 2 FROM orders -> true");
+            assertThat(text).contains("PASSED", "the live project was paused for ", "backup      orders-db",
+                    "backup      cache", "backup      app", "restore     cache", "fingerprint orders-db",
+                    "live project: 1 table, 2 rows", "restored copy: 1 table, 2 rows", "compare     cache",
+                    "service orders-db      postgres identical (live: 1 table, 2 rows; restored: 1 table, 2 rows)",
+                    "service cache          redis    identical (live: 1 entries; restored: 1 entries)",
+                    "service app            volumes  identical", "check       orders-db",
+                    "SELECT count(*) = 2 FROM orders -> true");
             assertThat(reports.resolve("report.txt")).exists();
+            String json = Files.readString(reports.resolve("report.json"));
+            assertThat(json).contains("\"kind\": \"stack\"", "\"project\": \"" + project + "\"", "\"passed\": true",
+                    "\"pausedMillis\": ", "{\"name\": \"backup\", \"service\": \"cache\", \"millis\": ",
+                    "{\"name\": \"restore\", \"service\": \"orders-db\", \"millis\": ",
+                    "{\"service\": \"cache\", \"store\": \"redis\", \"identical\": true, \"live\": \"1 entries\", "
+                            + "\"restored\": \"1 entries\", \"differences\": []}",
+                    "{\"sql\": \"SELECT count(*) = 2 FROM orders\", \"passed\": true, \"detail\": \"true\"}");
+            assertThat(JsonShape.isObject(json)).as(json).isTrue();
+            String html = Files.readString(reports.resolve("report.html"));
+            assertThat(html).contains("<h1 id=\"verdict\" class=\"passed\">Stack drill of " + project + " passed</h1>",
+                    "The live project was paused for <strong id=\"paused\">",
+                    "<tr><td>orders-db</td><td>postgres</td><td>1 table, 2 rows</td><td>1 table, 2 rows</td>"
+                            + "<td class=\"ok\">identical</td></tr>",
+                    "<tr><td>backup</td><td>app</td>");
 
             awaitHealthy(project + "_orders-db_1");
             assertThat(run("docker", "exec", project + "_orders-db_1", "psql", "-U", "shop", "-d", "orders", "-Atc",
@@ -54,6 +77,39 @@ class ComposeDrillTest {
             assertThat(run("docker", "exec", project + "_cache_1", "redis-cli", "HGET", "cart:7", "sku-1").strip())
                     .isEqualTo("2");
             assertThat(run("docker", "ps", "-q", "--filter", "label=dev.stateful.stack")).as("drill leftovers").isBlank();
+        } finally {
+            compose(project, "down", "-v");
+        }
+    }
+
+    @Test
+    void aChangeOfTheLiveProjectAfterTheBackupIsReportedForItsService() throws Exception {
+        String project = "statefuldrill" + Long.toHexString(System.nanoTime() & 0xffffff);
+        try {
+            compose(project, "up", "-d");
+            awaitHealthy(project + "_orders-db_1");
+            awaitHealthy(project + "_cache_1");
+            run("docker", "exec", project + "_cache_1", "redis-cli", "SET", "stock:1", "5");
+            StackDrillReport report = StackDrill.ofLiveProject(SHOP, project).onProgress(message -> {
+                if (message.startsWith("the live project runs again")) {
+                    try {
+                        awaitHealthy(project + "_cache_1");
+                        run("docker", "exec", project + "_cache_1", "redis-cli", "SET", "stock:1", "4");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }).run();
+            assertThat(report.passed()).isFalse();
+            assertThat(report.services()).extracting(StackDrillReport.ServiceResult::service,
+                    StackDrillReport.ServiceResult::identical).containsExactly(tuple("orders-db", true),
+                    tuple("cache", false), tuple("app", true));
+            assertThat(report.differences()).containsExactly("cache: db0 stock:1 changed: string 4 ttl:no -> string 5 ttl:no");
+            assertThat(report.toText()).contains("service cache          redis    1 differences",
+                    "    cache: db0 stock:1 changed: string 4 ttl:no -> string 5 ttl:no",
+                    "FAILED: the restored copy differs from the live project: cache: db0 stock:1 changed");
+            assertThat(HtmlReport.render(report)).contains("<td class=\"ko\">DIFFERENT<br>cache: db0 stock:1 changed: "
+                    + "string 4 ttl:no -&gt; string 5 ttl:no</td>");
         } finally {
             compose(project, "down", "-v");
         }

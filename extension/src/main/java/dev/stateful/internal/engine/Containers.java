@@ -131,6 +131,23 @@ final class Containers {
         return Integer.parseInt(bindings[0].getHostPortSpec());
     }
 
+    java.net.InetSocketAddress reachableAddress(String containerId, int containerPort, String hostAddress) {
+        var settings = engine.bounded("inspect container " + shortId(containerId),
+                () -> engine.calls.inspectContainerCmd(containerId).exec()).getNetworkSettings();
+        Ports.Binding[] bindings = settings.getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+        if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null
+                && !bindings[0].getHostPortSpec().isEmpty()) {
+            return java.net.InetSocketAddress.createUnresolved(hostAddress, Integer.parseInt(bindings[0].getHostPortSpec()));
+        }
+        for (var network : settings.getNetworks().values()) {
+            if (network.getIpAddress() != null && !network.getIpAddress().isEmpty()) {
+                return java.net.InetSocketAddress.createUnresolved(network.getIpAddress(), containerPort);
+            }
+        }
+        throw new EngineException("container " + shortId(containerId) + " publishes no host port for " + containerPort
+                + "/tcp and has no address on a network; is it running?");
+    }
+
     String logTail(String containerId, int lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (var reading = engine.client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)

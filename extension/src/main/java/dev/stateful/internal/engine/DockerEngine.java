@@ -267,6 +267,18 @@ public final class DockerEngine {
     }
 
     /**
+     * Return where this process reaches a container's port: its published host port when it has one,
+     * else the container's address on its network (reachable where the engine runs on this host).
+     *
+     * @param containerId a running container, such as one of a Compose project
+     * @param containerPort the container's port
+     * @return host (unresolved) and port
+     */
+    public java.net.InetSocketAddress reachableAddress(String containerId, int containerPort) {
+        return containers.reachableAddress(containerId, containerPort, hostAddress());
+    }
+
+    /**
      * Return the last lines of a container's log (stdout and stderr interleaved).
      *
      * @param containerId the container

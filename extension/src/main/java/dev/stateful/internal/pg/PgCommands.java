@@ -1,6 +1,9 @@
 package dev.stateful.internal.pg;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Build the argv of Postgres client tools run inside the container.
@@ -34,9 +37,30 @@ public final class PgCommands {
      * @return the argv passed to the image's entrypoint
      */
     public static List<String> serverCommand(boolean durable) {
-        if (durable) {
-            return List.of("postgres");
+        return serverCommand(durable, Map.of());
+    }
+
+    /** Settings Stateful relies on: a server command may not set them. */
+    public static final Set<String> RESERVED_SETTINGS = Set.of("port", "listen_addresses", "data_directory",
+            "config_file", "hba_file", "ident_file", "unix_socket_directories", "external_pid_file");
+
+    /** Stateful's settings for a server whose commits need not survive a crash. */
+    private static final Set<String> FAST_SETTINGS = Set.of("fsync", "synchronous_commit", "full_page_writes");
+
+    /**
+     * Return the server command line: {@code postgres} with Stateful's settings and the given ones.
+     *
+     * @param durable {@code false} to turn off fsync, synchronous commit and full page writes, unless
+     *     {@code settings} sets any of them (then the given values count)
+     * @param settings further settings, checked already; none of {@link #RESERVED_SETTINGS}
+     * @return the argv passed to the image's entrypoint
+     */
+    public static List<String> serverCommand(boolean durable, Map<String, String> settings) {
+        List<String> argv = new ArrayList<>(List.of("postgres"));
+        if (!durable && settings.keySet().stream().noneMatch(FAST_SETTINGS::contains)) {
+            argv.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }
-        return List.of("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        settings.forEach((name, value) -> argv.addAll(List.of("-c", name + "=" + value)));
+        return List.copyOf(argv);
     }
 }
