@@ -52,15 +52,13 @@ final class ReadyDatabases {
     }
 
     /**
-     * Take a ready entry, waiting for one being made; {@code null} when none is ready or being
-     * made (the caller copies the template itself). Starts making new ones either way.
+     * Take a ready entry; {@code null} when none is ready (the caller copies the template itself:
+     * one copy now is faster than waiting for the three of an entry being made). Starts making new
+     * ones either way.
      */
-    String take() throws InterruptedException {
+    String take() {
         String taken;
         synchronized (this) {
-            while (ready.isEmpty() && making > 0 && !closed) {
-                wait();
-            }
             taken = ready.poll();
         }
         fill();
@@ -98,13 +96,24 @@ final class ReadyDatabases {
                     template, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("could not make a class database ahead from template {}: {}", template, e.getMessage());
+            dropQuietly(name);
         } finally {
             synchronized (this) {
                 making--;
                 if (made) {
                     ready.add(name);
                 }
-                notifyAll();
+            }
+        }
+    }
+
+    private void dropQuietly(String name) {
+        for (String database : List.of(name, name + referenceSuffix(), name + snapshotSuffix())) {
+            try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + SqlIdentifiers.quote(database) + " IS_TEMPLATE false");
+                s.execute("DROP DATABASE " + SqlIdentifiers.quote(database));
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("could not drop {} (made ahead in part): {}", database, e.getMessage());
             }
         }
     }
@@ -112,6 +121,5 @@ final class ReadyDatabases {
     /** Stop handing out entries (the run ends; the server and its databases are removed). */
     synchronized void close() {
         closed = true;
-        notifyAll();
     }
 }

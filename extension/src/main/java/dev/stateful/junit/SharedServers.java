@@ -150,6 +150,7 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
         if (madeAhead.remove(db.database()) == null || !(db.snapshots() instanceof SnapshotStore store)) {
             return false;
         }
+        long started = System.nanoTime();
         try (java.sql.Connection c = HandleAccess.server(server).connect("postgres");
              java.sql.PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM pg_stat_activity "
                      + "WHERE datname = ?), (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?)")) {
@@ -167,6 +168,8 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
             return false;
         }
         store.adoptSnapshot(ManagedHandle.BASELINE, true);
+        LOG.info("Took the baseline of {} from the snapshot made ahead with it, without a copy, in {} ms", db.database(),
+                (System.nanoTime() - started) / 1_000_000);
         return true;
     }
 

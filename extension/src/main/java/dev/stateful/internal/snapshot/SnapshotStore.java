@@ -164,7 +164,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             }
             pool.refill(name, snapshot);
         }
-        LOG.info("Took snapshot '{}' of {} from a copy made ahead", name, db.database());
+        LOG.debug("Took snapshot '{}' of {} from a copy made ahead", name, db.database());
     }
 
     /**
