@@ -564,11 +564,12 @@ public final class PostgresContainer implements Server {
      * database and {@code ready + suffix} becomes {@code database() + suffix} for each suffix. No
      * session may be connected to any of them.
      *
+     * @param c a session of the shared server's, kept by the caller, not in a transaction
      * @param ready a database on the shared server that no session is connected to
      * @param suffixes the suffixes of the databases made beside it (such as a snapshot's)
      * @throws SQLException when a rename fails (nothing is renamed then)
      */
-    public void startFromReady(String ready, List<String> suffixes) throws SQLException {
+    public void startFromReady(Connection c, String ready, List<String> suffixes) throws SQLException {
         if (host == null) {
             throw new IllegalStateException(owner + " has a server of its own; a ready database is for a shared server");
         }
@@ -577,7 +578,7 @@ public final class PostgresContainer implements Server {
             if (databaseCreated) {
                 throw new IllegalStateException("database '" + settings.database() + "' of " + owner + " exists already");
             }
-            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+            try (java.sql.Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 try {
                     st.execute(rename(ready, settings.database()));
@@ -588,6 +589,8 @@ public final class PostgresContainer implements Server {
                 } catch (SQLException e) {
                     c.rollback();
                     throw e;
+                } finally {
+                    c.setAutoCommit(true);
                 }
             }
             databaseCreated = true;

@@ -96,7 +96,9 @@ final class ReadyDatabases {
                     template, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("could not make a class database ahead from template {}: {}", template, e.getMessage());
-            dropQuietly(name);
+            if (!isClosed()) {
+                dropQuietly(name);
+            }
         } finally {
             synchronized (this) {
                 making--;
@@ -116,6 +118,10 @@ final class ReadyDatabases {
                 LOG.debug("could not drop {} (made ahead in part): {}", database, e.getMessage());
             }
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Stop handing out entries (the run ends; the server and its databases are removed). */

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +40,9 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     private final Map<String, ReadyDatabases> pools = new ConcurrentHashMap<>();
     /** The class databases taken from a pool whose baseline snapshot is not yet adopted. */
     private final Map<String, Boolean> madeAhead = new ConcurrentHashMap<>();
+    private final Object adminLock = new Object();
+    /** One session kept on the server for taking databases made ahead: no login per class. */
+    private java.sql.Connection admin;
     /** Makes the class databases ahead: one copy at a time, beside the running tests. */
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stateful-shared-server-pool");
@@ -119,12 +121,15 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
         String ready = pool(template).take();
         if (ready != null) {
             try {
-                server.startFromReady(ready, ReadyDatabases.SUFFIXES);
+                synchronized (adminLock) {
+                    server.startFromReady(admin(), ready, ReadyDatabases.SUFFIXES);
+                }
                 madeAhead.put(db.database(), Boolean.TRUE);
                 LOG.info("Took class database {} made ahead from template {} on the shared server {} in {} ms",
                         db.database(), template, this.server.volumeName(), (System.nanoTime() - started) / 1_000_000);
                 return;
             } catch (java.sql.SQLException e) {
+                closeAdmin();
                 LOG.debug("could not take class database {} made ahead: {}; copying template {}", ready,
                         e.getMessage(), template);
             }
@@ -151,26 +156,50 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
             return false;
         }
         long started = System.nanoTime();
-        try (java.sql.Connection c = HandleAccess.server(server).connect("postgres");
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM pg_stat_activity "
-                     + "WHERE datname = ?), (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?)")) {
-            ps.setString(1, db.database());
-            ps.setString(2, db.database());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
-                    LOG.debug("{} was used before its first test: its baseline is taken as a copy", db.database());
-                    return false;
+        synchronized (adminLock) {
+            try (java.sql.PreparedStatement ps = admin().prepareStatement("SELECT (SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE datname = ?), (SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                    + "WHERE datname = ?)")) {
+                ps.setString(1, db.database());
+                ps.setString(2, db.database());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
+                        LOG.debug("{} was used before its first test: its baseline is taken as a copy", db.database());
+                        return false;
+                    }
                 }
+            } catch (java.sql.SQLException e) {
+                closeAdmin();
+                LOG.debug("could not check {} before adopting its baseline: {}", db.database(), e.getMessage());
+                return false;
             }
-        } catch (java.sql.SQLException e) {
-            LOG.debug("could not check {} before adopting its baseline: {}", db.database(), e.getMessage());
-            return false;
         }
         store.adoptSnapshot(ManagedHandle.BASELINE, true);
         LOG.info("Took the baseline of {} from the snapshot made ahead with it, without a copy, in {} ms", db.database(),
                 (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** The kept session on the shared server's {@code postgres} database (under {@link #adminLock}). */
+    private java.sql.Connection admin() throws java.sql.SQLException {
+        if (admin == null || admin.isClosed()) {
+            admin = HandleAccess.server(server).connect("postgres");
+        }
+        return admin;
+    }
+
+    private void closeAdmin() {
+        synchronized (adminLock) {
+            if (admin != null) {
+                try {
+                    admin.close();
+                } catch (java.sql.SQLException e) {
+                    LOG.debug("closing the shared server's admin session: {}", e.getMessage());
+                }
+                admin = null;
+            }
+        }
     }
 
     /** Return the run's shared server entry for the settings' image, started on first use. */
@@ -198,12 +227,9 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
         pools.values().forEach(ReadyDatabases::close);
+        // A copy in flight ends with the server (its thread is a daemon): no wait for it.
         background.shutdownNow();
-        try {
-            background.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closeAdmin();
         LOG.info("Removing the shared server {} at the end of the run", server.volumeName());
         server.discard();
     }
