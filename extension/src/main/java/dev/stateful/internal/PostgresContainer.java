@@ -558,6 +558,67 @@ public final class PostgresContainer implements Server {
         }
     }
 
+    /**
+     * Take a database made ahead on the shared server as this handle's database, with the
+     * databases made beside it, by renames in one transaction: {@code ready} becomes this handle's
+     * database and {@code ready + suffix} becomes {@code database() + suffix} for each suffix. No
+     * session may be connected to any of them.
+     *
+     * @param c a session of the shared server's, kept by the caller, not in a transaction
+     * @param ready a database on the shared server that no session is connected to
+     * @param suffixes the suffixes of the databases made beside it (such as a snapshot's)
+     * @throws SQLException when a rename fails (nothing is renamed then)
+     */
+    public void startFromReady(Connection c, String ready, List<String> suffixes) throws SQLException {
+        if (host == null) {
+            throw new IllegalStateException(owner + " has a server of its own; a ready database is for a shared server");
+        }
+        synchronized (owner) {
+            ensureOpen();
+            if (databaseCreated) {
+                throw new IllegalStateException("database '" + settings.database() + "' of " + owner + " exists already");
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                try {
+                    st.execute(rename(ready, settings.database()));
+                    for (String suffix : suffixes) {
+                        st.execute(rename(ready + suffix, settings.database() + suffix));
+                    }
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+            databaseCreated = true;
+        }
+    }
+
+    private static String rename(String from, String to) {
+        return "ALTER DATABASE " + dev.stateful.internal.pg.SqlIdentifiers.quote(from) + " RENAME TO "
+                + dev.stateful.internal.pg.SqlIdentifiers.quote(to);
+    }
+
+    /**
+     * Drop this handle's database on the shared server with its snapshot databases, to build its
+     * state again (the class's baseline was lost); {@link #start()} or a template copy creates it
+     * again.
+     */
+    public void dropDatabaseOnHost() {
+        if (host == null) {
+            throw new IllegalStateException(owner + " has a server of its own; only a shared server's database is dropped");
+        }
+        List<String> leftovers = new java.util.ArrayList<>();
+        dropOnHost(leftovers);
+        if (!leftovers.isEmpty()) {
+            throw new dev.stateful.error.StatefulException("could not drop " + String.join(", ", leftovers) + " of "
+                    + owner + " to build its state again. Fix: check the shared server's log.");
+        }
+    }
+
     private static String fileCopy(Connection c) throws SQLException {
         return c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
     }

@@ -47,6 +47,7 @@ final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
     private long lastCheck;
     private volatile Runnable onClose = () -> { };
     private boolean resetForThisTest;
+    private volatile java.util.function.BooleanSupplier baselineMadeAhead = () -> false;
 
     ManagedHandle(StatefulPostgres handle, CleanupMode cleanup, Reset reset, String where, boolean volumeCreatedHere,
                   PreparedState prepared) {
@@ -57,6 +58,14 @@ final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
         this.image = handle.image();
         this.volumeCreatedHere = volumeCreatedHere;
         this.prepared = prepared;
+    }
+
+    /**
+     * Take the first baseline from a snapshot made ahead when the given check says that is exact
+     * (the shared server's class databases made ahead); otherwise it is taken as a copy.
+     */
+    void baselineMadeAheadWith(java.util.function.BooleanSupplier adopt) {
+        baselineMadeAhead = adopt;
     }
 
     StatefulPostgres handle() {
@@ -84,7 +93,9 @@ final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
             return;
         }
         if (!baselineTaken) {
-            handle.snapshot(BASELINE);
+            if (!baselineMadeAhead.getAsBoolean()) {
+                handle.snapshot(BASELINE);
+            }
             baselineTaken = true;
         } else if (handle.image().equals(image) && fastCheck() >= 0) {
             // The server answered and the baseline is there: no engine call needed.
@@ -157,6 +168,16 @@ final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
 
     private void rebuild(String lost) {
         long started = System.nanoTime();
+        if (HandleAccess.server(handle).sharesServer()) {
+            // Its own database on the shared server: dropped and built again; the server stays.
+            ((dev.stateful.internal.PostgresContainer) HandleAccess.server(handle)).dropDatabaseOnHost();
+            startPrepared();
+            handle.snapshot(BASELINE);
+            LOG.info("Rebuilt the prepared state of {} in database {} on the shared server because {}; took a new "
+                    + "baseline in {} ms (what @BeforeAll methods wrote is not replayed)", where, handle.database(), lost,
+                    (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         if (HandleAccess.server(handle).engine().volumeExists(handle.volumeName())) {
             if (!volumeCreatedHere) {
                 throw new ExtensionConfigurationException("@WithVolume(reset = BEFORE_EACH) on " + where + ": "

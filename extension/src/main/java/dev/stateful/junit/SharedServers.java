@@ -7,11 +7,14 @@ import dev.stateful.StatefulSettings;
 import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.VolumeNames;
+import dev.stateful.internal.snapshot.SnapshotStore;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,19 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     private final StatefulPostgres server;
     /** The template database of each prepared state (by its cache key) on this server, once built. */
     private final Map<String, CompletableFuture<String>> templates = new ConcurrentHashMap<>();
+    /** The class databases made ahead from each template. */
+    private final Map<String, ReadyDatabases> pools = new ConcurrentHashMap<>();
+    /** The class databases taken from a pool whose baseline snapshot is not yet adopted. */
+    private final Map<String, Boolean> madeAhead = new ConcurrentHashMap<>();
+    private final Object adminLock = new Object();
+    /** One session kept on the server for taking databases made ahead: no login per class. */
+    private java.sql.Connection admin;
+    /** Makes the class databases ahead: one copy at a time, beside the running tests. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stateful-shared-server-pool");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SharedServers(StatefulPostgres server) {
         this.server = server;
@@ -77,7 +93,7 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
                 build.startOn(db);
                 return;
             }
-            server.startFromTemplate(template);
+            startFromTemplate(db, server, template);
             return;
         }
         try {
@@ -88,10 +104,101 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
             LOG.info("Built a prepared state on the shared server {} and kept it as template database {} in {} ms",
                     this.server.volumeName(), template, (System.nanoTime() - started) / 1_000_000);
             mine.complete(template);
+            pool(template).fill();
         } catch (Exception | Error e) {
             templates.remove(key, mine);
             mine.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    /**
+     * Start a class's database as a copy of a template: by renaming a database made ahead when the
+     * pool has one (with its baseline snapshot and reference copy), else by a copy now.
+     */
+    private void startFromTemplate(StatefulPostgres db, PostgresContainer server, String template) throws Exception {
+        long started = System.nanoTime();
+        String ready = pool(template).take();
+        if (ready != null) {
+            try {
+                synchronized (adminLock) {
+                    server.startFromReady(admin(), ready, ReadyDatabases.SUFFIXES);
+                }
+                madeAhead.put(db.database(), Boolean.TRUE);
+                LOG.info("Took class database {} made ahead from template {} on the shared server {} in {} ms",
+                        db.database(), template, this.server.volumeName(), (System.nanoTime() - started) / 1_000_000);
+                return;
+            } catch (java.sql.SQLException e) {
+                closeAdmin();
+                LOG.debug("could not take class database {} made ahead: {}; copying template {}", ready,
+                        e.getMessage(), template);
+            }
+        }
+        server.startFromTemplate(template);
+    }
+
+    private ReadyDatabases pool(String template) {
+        return pools.computeIfAbsent(template,
+                t -> new ReadyDatabases((PostgresContainer) HandleAccess.server(server), t, background));
+    }
+
+    /**
+     * Take the class's baseline from the snapshot made ahead with its database, without a copy,
+     * when that is exact: the database was made ahead and no transaction ran in it since it was
+     * taken (no session is attached, and the server's per-database transaction counters are
+     * unchanged); otherwise the caller takes the baseline as a copy, which replaces what was made.
+     *
+     * @param db the class's handle
+     * @return {@code true} when the baseline is taken
+     */
+    boolean adoptBaseline(StatefulPostgres db) {
+        if (madeAhead.remove(db.database()) == null || !(db.snapshots() instanceof SnapshotStore store)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        synchronized (adminLock) {
+            try (java.sql.PreparedStatement ps = admin().prepareStatement("SELECT (SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE datname = ?), (SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                    + "WHERE datname = ?)")) {
+                ps.setString(1, db.database());
+                ps.setString(2, db.database());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
+                        LOG.debug("{} was used before its first test: its baseline is taken as a copy", db.database());
+                        return false;
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                closeAdmin();
+                LOG.debug("could not check {} before adopting its baseline: {}", db.database(), e.getMessage());
+                return false;
+            }
+        }
+        store.adoptSnapshot(ManagedHandle.BASELINE, true);
+        LOG.info("Took the baseline of {} from the snapshot made ahead with it, without a copy, in {} ms", db.database(),
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    /** The kept session on the shared server's {@code postgres} database (under {@link #adminLock}). */
+    private java.sql.Connection admin() throws java.sql.SQLException {
+        if (admin == null || admin.isClosed()) {
+            admin = HandleAccess.server(server).connect("postgres");
+        }
+        return admin;
+    }
+
+    private void closeAdmin() {
+        synchronized (adminLock) {
+            if (admin != null) {
+                try {
+                    admin.close();
+                } catch (java.sql.SQLException e) {
+                    LOG.debug("closing the shared server's admin session: {}", e.getMessage());
+                }
+                admin = null;
+            }
         }
     }
 
@@ -119,6 +226,10 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     /** The run ended: remove the shared server's container and volume. */
     @Override
     public void close() {
+        pools.values().forEach(ReadyDatabases::close);
+        // A copy in flight ends with the server (its thread is a daemon): no wait for it.
+        background.shutdownNow();
+        closeAdmin();
         LOG.info("Removing the shared server {} at the end of the run", server.volumeName());
         server.discard();
     }

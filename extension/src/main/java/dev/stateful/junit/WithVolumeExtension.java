@@ -309,6 +309,10 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
+        if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+            SharedServers servers = SharedServers.of(context, settings);
+            managed.baselineMadeAheadWith(() -> servers.adoptBaseline(db));
+        }
         if (element instanceof Class<?> owner) {
             ClassHandles.Entry entry = new ClassHandles.Entry(db, managed::beforeTestOnce);
             ClassHandles.register(owner, entry);

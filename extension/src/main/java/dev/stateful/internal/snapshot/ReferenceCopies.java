@@ -48,6 +48,11 @@ final class ReferenceCopies {
         }));
     }
 
+    /** Take the reference of a snapshot as made already ({@link #databaseOf(String)} exists, equal to the snapshot). */
+    synchronized void adopt(String name) {
+        creations.put(name, java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
     /** Wait for the reference of a snapshot; {@code false} when there is none or creating it failed. */
     boolean ready(String name) {
         Future<?> creation;

@@ -139,6 +139,35 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
     }
 
     /**
+     * Take as snapshot {@code name} a snapshot database made ahead, without a copy: the caller made
+     * it ({@code <database>__snap_<name>}, a template accepting no connections) equal to this
+     * database and knows that nothing wrote to the database since. With {@code referenceMade} a
+     * reference copy ({@code <database>__ref_<name>}) was made beside it, equal too.
+     *
+     * @param name the snapshot name
+     * @param referenceMade whether the reference copy exists already
+     */
+    public void adoptSnapshot(String name, boolean referenceMade) {
+        String snapshot = databaseOf(name);
+        if (tableLevel) {
+            tableReset.baseline(name);
+        }
+        if (tableReset.tracks(name)) {
+            if (referenceMade) {
+                references.adopt(name);
+            } else {
+                references.create(name, snapshot);
+            }
+        } else {
+            if (referenceMade) {
+                TemplateDatabases.dropQuietly(db, references.databaseOf(name));
+            }
+            pool.refill(name, snapshot);
+        }
+        LOG.debug("Took snapshot '{}' of {} from a copy made ahead", name, db.database());
+    }
+
+    /**
      * Put the database back to a snapshot.
      *
      * @param name a snapshot taken with {@link #snapshot(String)}

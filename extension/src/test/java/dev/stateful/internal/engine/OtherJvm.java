@@ -23,11 +23,16 @@ final class OtherJvm implements AutoCloseable {
     }
 
     static OtherJvm start(String... args) throws Exception {
+        return startMain(VolumeHolder.class.getName(), args);
+    }
+
+    /** Start another main class that prints {@code READY <volume> <container>} the same way. */
+    static OtherJvm startMain(String mainClass, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(VolumeHolder.class.getName());
+        command.add(mainClass);
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

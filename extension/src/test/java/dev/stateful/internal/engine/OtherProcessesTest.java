@@ -36,6 +36,23 @@ class OtherProcessesTest {
     }
 
     @Test
+    void aSharedServerOfASigkilledRunIsSweptByTheNextRun() throws Exception {
+        DockerEngine engine = DockerEngine.get();
+        OtherJvm other = OtherJvm.startMain("dev.stateful.junit.SharedServerHolder");
+        assertThat(other.volume).startsWith("stateful-shared-");
+        assertThat(engine.status(other.container).running()).isTrue();
+
+        other.process.destroyForcibly(); // SIGKILL while a class runs on the shared server
+        assertThat(other.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.status(other.container).exists()).as("a killed JVM cleans nothing up").isTrue();
+
+        new Sweeper(engine, Duration.ofDays(1)).sweep();
+
+        assertThat(engine.status(other.container).exists()).as("the shared server is swept").isFalse();
+        assertThat(engine.volumeExists(other.volume)).isFalse();
+    }
+
+    @Test
     void aSecondJvmOnTheSameVolumeIsRefusedBeforeItStartsAServer() throws Exception {
         DockerEngine engine = DockerEngine.get();
         String volume = "stateful-two-jvms-" + Labels.runId();
