@@ -102,7 +102,8 @@ public final class CacheTransportBenchmarks {
                 dbSize = Bench.sql(db, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
             }
             awaitEntry(key);
-            String entry = CacheDirectory.of(dir).engineEntries().get(0).dataVolume();
+            String entry = CacheDirectory.of(dir).engineEntries().stream().filter(e -> e.key().equals(key))
+                    .findFirst().orElseThrow().dataVolume();
             new DirectoryStore(DockerEngine.get(), plainDir, DirectoryStore.Compression.NONE)
                     .export(image, entry, key, java.util.Map.of());
             CacheDirectory.Archive archive = CacheDirectory.of(dir).archives().get(0);
