@@ -233,7 +233,7 @@ public final class StateCache {
                         data.get(), (System.nanoTime() - started) / 1_000_000);
                 return true;
             }
-            if (shared.fetch(server, key, copied -> startOnCopyOf(server, copied), () -> evict(engine))) {
+            if (shared.fetch(server, key, () -> evict(engine))) {
                 return true;
             }
         }

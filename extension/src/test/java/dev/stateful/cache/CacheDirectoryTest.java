@@ -8,7 +8,12 @@ import dev.stateful.internal.cache.CacheArchive;
 import dev.stateful.internal.cache.DirectoryStore;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.testing.Sql;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.zip.GZIPInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +62,13 @@ class CacheDirectoryTest {
     }
 
     @BeforeEach
-    void emptyTheEngineFirst() {
+    void emptyTheEngineFirst() throws InterruptedException {
         emptyTheEngine();
     }
 
     @AfterAll
-    static void emptyTheEngine() {
+    static void emptyTheEngine() throws InterruptedException {
+        assertThat(SharedEntries.awaitBackground(Duration.ofMinutes(2))).as("background entries made").isTrue();
         DockerEngine engine = DockerEngine.get();
         for (String key : List.of(KEY, OTHER_KEY)) {
             engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
@@ -74,6 +80,9 @@ class CacheDirectoryTest {
 
     private static void seed(StatefulPostgres db) throws java.sql.SQLException {
         Sql.run(db, "CREATE TABLE seeded AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 5000) g");
+        for (int i = 0; i < 4; i++) { // WAL segments the archive need not carry
+            Sql.run(db, "CREATE TABLE scratch AS SELECT 1 AS x", "DROP TABLE scratch", "SELECT pg_switch_wal()");
+        }
     }
 
     private StateCache.Build counted(StatefulPostgres db) {
@@ -114,8 +123,43 @@ class CacheDirectoryTest {
 
         assertThat(startOnAFreshRunner(KEY)).as("imported, not built").isTrue();
         assertThat(builds).hasValue(0);
+        assertThat(SharedEntries.awaitBackground(Duration.ofMinutes(2))).isTrue();
         assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, KEY)).as("the import filled the engine")
                 .hasSize(1);
+    }
+
+    @Test
+    void anArchiveHoldsOnlyTheWalSegmentsOfTheLastCheckpointAndStartsConsistent() throws Exception {
+        Path file = copyOfBuiltArchive(KEY);
+        List<String> wal = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CacheArchive.Check check = CacheArchive.check(channel, file, KEY);
+            try (InputStream tar = new GZIPInputStream(CacheArchive.data(channel, check), 1 << 16)) {
+                byte[] block = new byte[512];
+                while (tar.readNBytes(block, 0, 512) == 512 && block[0] != 0) {
+                    String name = new String(block, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
+                    long size = Long.parseLong(new String(block, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+                    if (name.matches(".*pg_wal/[0-9A-F]{24}")) {
+                        wal.add(name);
+                    }
+                    tar.skipNBytes((size + 511) / 512 * 512);
+                }
+            }
+        }
+        assertThat(wal).as("WAL segments in the archive").isNotEmpty().hasSizeLessThanOrEqualTo(2);
+
+        StateCache readonly = new StateCache(CacheMode.READONLY, 10, dir);
+        try (StatefulPostgres db = StatefulPostgres.builder().nameHint("CacheDirectoryTest").build()) {
+            assertThat(readonly.start(db, KEY, counted(db))).as("imported").isTrue();
+            assertThat(Sql.count(db, "seeded")).isEqualTo(5000);
+            assertThat(Sql.number(db, "SELECT count(*) FROM seeded WHERE payload = md5(id::text)"))
+                    .as("every row as built").isEqualTo(5000L);
+            Sql.run(db, "INSERT INTO seeded SELECT g, md5(g::text) FROM generate_series(5001, 6000) g");
+            Sql.run(db, "CHECKPOINT");
+            db.restart();
+            assertThat(Sql.count(db, "seeded")).as("writes survive a restart").isEqualTo(6000);
+        }
+        assertThat(builds).hasValue(0);
     }
 
     @Test

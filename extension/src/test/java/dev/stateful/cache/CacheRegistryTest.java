@@ -9,6 +9,7 @@ import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.testing.LocalRegistry;
 import dev.stateful.testing.Sql;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,8 @@ class CacheRegistryTest {
         }
     }
 
-    private static void emptyTheEngine(String key) {
+    private static void emptyTheEngine(String key) throws InterruptedException {
+        assertThat(SharedEntries.awaitBackground(Duration.ofMinutes(2))).as("background entries made").isTrue();
         DockerEngine engine = DockerEngine.get();
         engine.volumesLabelled(StateCache.KEY_LABEL, key).forEach((marker, labels) -> {
             engine.removeVolume(marker);
@@ -68,6 +70,7 @@ class CacheRegistryTest {
             emptyTheEngine(key);
             assertThat(start(cache, key)).as("the second runner pulls").isTrue();
             assertThat(builds).hasValue(1);
+            assertThat(SharedEntries.awaitBackground(Duration.ofMinutes(2))).isTrue();
             assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("the pull filled the engine")
                     .hasSize(1);
 

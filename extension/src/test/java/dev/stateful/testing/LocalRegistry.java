@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LocalRegistry implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
     private final Path dir;
     private final Process process;
     private final int port;
@@ -35,6 +36,23 @@ public final class LocalRegistry implements AutoCloseable {
      * @throws Exception when it does not start
      */
     public static LocalRegistry start() throws Exception {
+        return start(null, null);
+    }
+
+    /**
+     * Start a registry that asks for a user and password (htpasswd, bcrypt by Debian's
+     * {@code htpasswd -B} from apache2-utils) and wait until it answers.
+     *
+     * @param user the user
+     * @param password the password
+     * @return the running registry
+     * @throws Exception when it does not start
+     */
+    public static LocalRegistry startWithPassword(String user, String password) throws Exception {
+        return start(user, password);
+    }
+
+    private static LocalRegistry start(String user, String password) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed "
                 + "(scripts/docker/ensure-docker.sh installs it)");
         int port;
@@ -43,8 +61,19 @@ public final class LocalRegistry implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("stateful-registry-");
         Path config = dir.resolve("config.yml");
+        String auth = "";
+        if (user != null) {
+            Assumptions.assumeTrue(Files.isExecutable(HTPASSWD), "htpasswd is not installed (apt-get install apache2-utils)");
+            Process htpasswd = new ProcessBuilder(HTPASSWD.toString(), "-B", "-b", "-c",
+                    dir.resolve("htpasswd").toString(), user, password).redirectErrorStream(true).start();
+            String out = new String(htpasswd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (htpasswd.waitFor() != 0) {
+                throw new IllegalStateException("htpasswd failed: " + out);
+            }
+            auth = "auth:\n  htpasswd:\n    realm: stateful-test\n    path: " + dir.resolve("htpasswd") + "\n";
+        }
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
-                + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+                + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + auth);
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         LocalRegistry registry = new LocalRegistry(dir, process, port);
@@ -55,7 +84,7 @@ public final class LocalRegistry implements AutoCloseable {
                         .openConnection();
                 c.setConnectTimeout(1000);
                 c.setReadTimeout(1000);
-                if (c.getResponseCode() == 200) {
+                if (c.getResponseCode() == 200 || (user != null && c.getResponseCode() == 401)) {
                     return registry;
                 }
             } catch (IOException e) {
@@ -68,6 +97,15 @@ public final class LocalRegistry implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Return the registry's host and port.
+     *
+     * @return {@code 127.0.0.1:<port>}
+     */
+    public String host() {
+        return "127.0.0.1:" + port;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The file format of an exported cache entry, {@code <key>.stateful-cache}: a header, then the
- * volume's content as a gzip-compressed tar.
+ * volume's content as a tar, gzip-compressed or not (the manifest's {@code compression}).
  *
  * <p>The header is text, padded with newlines to a multiple of 4 KiB: a first line
  * {@code STATEFUL-CACHE-ARCHIVE 1 <header length, 10 digits>}, the manifest as {@code name=value}
@@ -109,6 +109,52 @@ public final class CacheArchive {
      * @throws IOException when the file cannot be read
      */
     public static Check check(FileChannel channel, Path file, String expectedKey) throws IOException {
+        Check header = checkHeader(channel, file, expectedKey);
+        if (!header.good()) {
+            return header;
+        }
+        MessageDigest digest = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (long position = header.headerBytes(), size = channel.size(); position < size; ) {
+            buffer.clear();
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            buffer.flip();
+            digest.update(buffer);
+            position += n;
+        }
+        return verify(header, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /**
+     * Return a good header check as it stands once the data's checksum is known.
+     *
+     * @param header a good check of the header and length
+     * @param dataSha256 the SHA-256 of the data, in hex
+     * @return the check, damaged when the checksum differs from the manifest's
+     */
+    public static Check verify(Check header, String dataSha256) {
+        if (!dataSha256.equals(header.manifest().archiveSha256())) {
+            return new Check(header.file(), Status.DAMAGED, "its data does not match the checksum of its manifest",
+                    header.manifest(), header.headerBytes());
+        }
+        return header;
+    }
+
+    /**
+     * Check an open archive without reading its data: its header, its manifest's checksum, its
+     * key and its length. A good result still needs {@link #verify} over the data, which an
+     * import computes while it streams the data (reading the file once).
+     *
+     * @param channel the open file, read from position 0
+     * @param file its path, for messages
+     * @param expectedKey the key it must hold, or {@code null} to accept any
+     * @return what was found; {@code GOOD} means good so far
+     * @throws IOException when the file cannot be read
+     */
+    public static Check checkHeader(FileChannel channel, Path file, String expectedKey) throws IOException {
         long size = channel.size();
         ByteBuffer first = ByteBuffer.allocate(FIRST_LINE);
         if (size < FIRST_LINE || readFully(channel, first, 0) < FIRST_LINE) {
@@ -168,23 +214,6 @@ public final class CacheArchive {
             return new Check(file, data < manifest.archiveBytes() ? Status.TRUNCATED : Status.DAMAGED, "it has "
                     + data + " bytes of data where its manifest says " + manifest.archiveBytes(), manifest, headerBytes);
         }
-        MessageDigest digest = sha256();
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-        for (long position = headerBytes; position < size; ) {
-            buffer.clear();
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                break;
-            }
-            buffer.flip();
-            digest.update(buffer);
-            position += n;
-        }
-        String dataSha = HexFormat.of().formatHex(digest.digest());
-        if (!dataSha.equals(manifest.archiveSha256())) {
-            return new Check(file, Status.DAMAGED, "its data does not match the checksum of its manifest", manifest,
-                    headerBytes);
-        }
         return new Check(file, Status.GOOD, "", manifest, headerBytes);
     }
 
@@ -193,7 +222,7 @@ public final class CacheArchive {
      *
      * @param channel the open file
      * @param check a good check of it
-     * @return the data, a gzip-compressed tar
+     * @return the data, a tar (compressed as the manifest says)
      * @throws IOException when the file cannot be read
      */
     public static InputStream data(FileChannel channel, Check check) throws IOException {

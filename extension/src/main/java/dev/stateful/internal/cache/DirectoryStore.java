@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -41,10 +42,31 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryStore.class);
     private static final long PROGRESS_BYTES = 256L << 20;
-    private static final List<String> TAR_OUT = List.of("tar", "-C", "/from", "-I", "gzip -1", "-cf", "-", ".");
+
+    /** How an archive's tar is compressed: the engine's archive API unpacks both. */
+    public enum Compression {
+        /** {@code gzip -1}: about a quarter of the size, a core's worth of CPU on both ends. */
+        GZIP_1("tar+gzip -1", List.of("-I", "gzip -1")),
+        /** None: the data directory's size, no CPU to unpack. */
+        NONE("tar", List.of());
+
+        private final String manifestName;
+        private final List<String> tarOptions;
+
+        Compression(String manifestName, List<String> tarOptions) {
+            this.manifestName = manifestName;
+            this.tarOptions = tarOptions;
+        }
+
+        /** @return the name the manifest records */
+        public String manifestName() {
+            return manifestName;
+        }
+    }
 
     private final DockerEngine engine;
     private final Path directory;
+    private final Compression compression;
 
     /**
      * Create a store over a directory (created when needed).
@@ -53,8 +75,20 @@ public final class DirectoryStore {
      * @param directory the directory
      */
     public DirectoryStore(DockerEngine engine, Path directory) {
+        this(engine, directory, Compression.GZIP_1);
+    }
+
+    /**
+     * Create a store over a directory (created when needed) that writes archives compressed so.
+     *
+     * @param engine the engine
+     * @param directory the directory
+     * @param compression how exports compress (imports read any)
+     */
+    public DirectoryStore(DockerEngine engine, Path directory, Compression compression) {
         this.engine = engine;
         this.directory = directory;
+        this.compression = compression;
     }
 
     /** @return the engine */
@@ -93,8 +127,16 @@ public final class DirectoryStore {
             engine.start(helper);
             long dataBytes = dataBytes(helper);
             String pgVersion = postgresVersion(helper);
+            List<String> tarOut = new ArrayList<>(List.of("tar", "-C", "/from"));
+            tarOut.addAll(compression.tarOptions);
+            List<String> wal = WalSegments.notNeeded(engine, helper, "/from");
+            if (!wal.isEmpty()) {
+                tarOut.add("--anchored");
+                wal.forEach(segment -> tarOut.add("--exclude=./" + segment));
+            }
+            tarOut.addAll(List.of("-cf", "-", "."));
             CacheManifest provisional = new CacheManifest(key, Instant.now().toString(), image, info.id(), pgVersion,
-                    CacheManifest.COMPRESSION, dataBytes, Long.MAX_VALUE, "0".repeat(64), inputs);
+                    compression.manifestName, dataBytes, Long.MAX_VALUE, "0".repeat(64), inputs);
             int headerBytes = CacheArchive.headerLength(provisional);
             MessageDigest digest = CacheArchive.sha256();
             long archiveBytes;
@@ -103,7 +145,7 @@ public final class DirectoryStore {
                 Counting counting = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
                         "Exporting cache entry " + key.substring(0, 12) + " to " + target.getFileName());
                 try (OutputStream out = new DigestOutputStream(counting, digest)) {
-                    ExecResult tar = engine.exec(helper, "root", TAR_OUT, out);
+                    ExecResult tar = engine.exec(helper, "root", tarOut, out);
                     if (!tar.succeeded()) {
                         throw new EngineException("cannot archive volume '" + volume + "': tar exited with "
                                 + tar.exitCode() + ":\n" + tar.stderrTail(10));
@@ -111,13 +153,13 @@ public final class DirectoryStore {
                 }
                 archiveBytes = counting.count;
                 CacheManifest manifest = new CacheManifest(key, provisional.created(), image, info.id(), pgVersion,
-                        CacheManifest.COMPRESSION, dataBytes, archiveBytes, HexFormat.of().formatHex(digest.digest()),
+                        compression.manifestName, dataBytes, archiveBytes, HexFormat.of().formatHex(digest.digest()),
                         inputs);
                 writeFully(channel, ByteBuffer.wrap(CacheArchive.header(manifest, headerBytes)), 0);
                 channel.force(true);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.info("Exported cache entry {} ({} MB of data, {} MB {}) to {} in {} ms", key.substring(0, 12),
-                        dataBytes / 1_000_000, archiveBytes / 1_000_000, CacheManifest.COMPRESSION, target,
+                        dataBytes / 1_000_000, archiveBytes / 1_000_000, compression.manifestName, target,
                         (System.nanoTime() - started) / 1_000_000);
                 return manifest;
             }
@@ -137,7 +179,10 @@ public final class DirectoryStore {
 
     /**
      * Check the archive of a key and, when it is good, unpack it into a volume (which must exist
-     * and be empty). A missing archive and a bad one leave the volume untouched.
+     * and be empty). The file is read once: its header and length are checked first, the
+     * checksum of its data while the data streams into the engine. A missing archive leaves the
+     * volume untouched; a bad one is reported as such and what was unpacked must be discarded
+     * (the caller removes the volume), so a bad entry is never used.
      *
      * @param image the image to run the helper of
      * @param volume the target volume
@@ -151,22 +196,38 @@ public final class DirectoryStore {
         }
         long started = System.nanoTime();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            CacheArchive.Check check = CacheArchive.check(channel, file, key);
-            if (!check.good()) {
-                LOG.warn("Cache archive {} is not used: {}; the state is built instead", file, check.reason());
-                return Optional.of(check);
+            CacheArchive.Check header = CacheArchive.checkHeader(channel, file, key);
+            if (!header.good()) {
+                LOG.warn("Cache archive {} is not used: {}; the state is built instead", file, header.reason());
+                return Optional.of(header);
             }
-            long checked = System.nanoTime();
+            MessageDigest digest = CacheArchive.sha256();
+            RuntimeException failure = null;
             String helper = engine.createHelper(image, Map.of(volume, "/to"), Labels.forNewResource(true));
-            try (InputStream data = new Progress(CacheArchive.data(channel, check), "Importing cache entry "
-                    + key.substring(0, 12) + " into " + volume, check.manifest().archiveBytes())) {
-                engine.copyToContainer(helper, data, "/to");
+            try (InputStream data = new DigestInputStream(new Progress(CacheArchive.data(channel, header),
+                    "Importing cache entry " + key.substring(0, 12) + " into " + volume,
+                    header.manifest().archiveBytes()), digest)) {
+                try {
+                    engine.copyToContainer(helper, data, "/to");
+                } catch (RuntimeException e) {
+                    failure = e; // damaged data fails the unpacking: the checksum below tells
+                }
+                data.transferTo(OutputStream.nullOutputStream()); // whatever the engine left unread
             } finally {
                 engine.removeContainer(helper);
             }
-            LOG.info("Imported cache entry {} ({} MB {}) from {} into {}: checked in {} ms, unpacked in {} ms",
+            CacheArchive.Check check = CacheArchive.verify(header, HexFormat.of().formatHex(digest.digest()));
+            if (!check.good()) {
+                LOG.warn("Cache archive {} is not used: {}; what was unpacked is discarded and the state is built "
+                        + "instead", file, check.reason());
+                return Optional.of(check);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            LOG.info("Imported cache entry {} ({} MB {}) from {} into {} in {} ms, checked while streaming",
                     key.substring(0, 12), check.manifest().archiveBytes() / 1_000_000, check.manifest().compression(),
-                    file, volume, (checked - started) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
+                    file, volume, (System.nanoTime() - started) / 1_000_000);
             return Optional.of(check);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cache archive " + file + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.stateful.error.EngineException;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.Labels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -60,6 +61,16 @@ public final class RegistryStore {
                 throw new EngineException("cannot copy volume '" + volume + "' into a cache image: cp exited with "
                         + copy.exitCode() + ":\n" + copy.stderrTail(10));
             }
+            List<String> wal = WalSegments.notNeeded(engine, helper, "/from");
+            if (!wal.isEmpty()) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f", "--"));
+                wal.forEach(segment -> rm.add(DATA_PATH + "/" + segment));
+                ExecResult removed = engine.exec(helper, "root", rm);
+                if (!removed.succeeded()) {
+                    throw new EngineException("cannot leave WAL segments out of a cache image: rm exited with "
+                            + removed.exitCode() + ":\n" + removed.stderrTail(10));
+                }
+            }
             engine.commit(helper, repository, key, Map.of("dev.stateful.cache", key, "dev.stateful.cache.image", image));
         } finally {
             engine.removeContainer(helper);
@@ -75,32 +86,67 @@ public final class RegistryStore {
     }
 
     /**
-     * Pull the image of a key, when the registry has it, and copy its data into a volume.
+     * Pull the image of a key, when the registry has it, and copy its data into a volume; the
+     * local image is removed after.
      *
      * @param volume the target volume, existing and empty
      * @param key the cache key
      * @return {@code false} when the registry has no image of the key
      */
     public boolean pullInto(String volume, String key) {
+        if (!pull(key)) {
+            return false;
+        }
+        try {
+            copyInto(key, volume);
+        } finally {
+            forget(key);
+        }
+        return true;
+    }
+
+    /**
+     * Pull the image of a key, when the registry has it; {@link #forget} removes it.
+     *
+     * @param key the cache key
+     * @return {@code false} when the registry has no image of the key
+     */
+    public boolean pull(String key) {
         long started = System.nanoTime();
         if (!engine.pullIfPresent(repository, key, engine.commandTimeout())) {
             LOG.info("Cache registry {} has no entry {}", repository, key.substring(0, 12));
             return false;
         }
-        long pulled = System.nanoTime();
-        try {
-            ExecResult copy = engine.runToCompletion(repository + ":" + key,
-                    List.of("cp", "-a", DATA_PATH + "/.", "/to/"), Map.of(volume, "/to"), Labels.forNewResource(true),
-                    engine.commandTimeout());
-            if (!copy.succeeded()) {
-                throw new EngineException("cannot copy cache image " + repository + ":" + key + " into volume '"
-                        + volume + "': cp exited with " + copy.exitCode() + ":\n" + copy.stderrTail(10));
-            }
-        } finally {
-            engine.removeImage(repository + ":" + key);
-        }
-        LOG.info("Pulled cache entry {} from {} in {} ms, copied into {} in {} ms", key.substring(0, 12), repository,
-                (pulled - started) / 1_000_000, volume, (System.nanoTime() - pulled) / 1_000_000);
+        LOG.info("Pulled cache entry {} from {} in {} ms", key.substring(0, 12), repository,
+                (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /**
+     * Copy the data of a pulled image into a volume.
+     *
+     * @param key the cache key
+     * @param volume the target volume, existing and empty
+     */
+    public void copyInto(String key, String volume) {
+        long started = System.nanoTime();
+        ExecResult copy = engine.runToCompletion(repository + ":" + key,
+                List.of("cp", "-a", DATA_PATH + "/.", "/to/"), Map.of(volume, "/to"), Labels.forNewResource(true),
+                engine.commandTimeout());
+        if (!copy.succeeded()) {
+            throw new EngineException("cannot copy cache image " + repository + ":" + key + " into volume '"
+                    + volume + "': cp exited with " + copy.exitCode() + ":\n" + copy.stderrTail(10));
+        }
+        LOG.info("Copied cache image {}:{} into {} in {} ms", repository, key.substring(0, 12), volume,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Remove the local image of a key.
+     *
+     * @param key the cache key
+     */
+    public void forget(String key) {
+        engine.removeImage(repository + ":" + key);
     }
 }

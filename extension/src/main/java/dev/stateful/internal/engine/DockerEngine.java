@@ -5,6 +5,7 @@ import dev.stateful.error.ImageException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,14 @@ public final class DockerEngine {
     private final OneOffContainers oneOffs;
     private final ServiceContainers services;
     private final Registries registries;
+    private final Path dockerConfig;
 
     DockerEngine(EngineClients clients, String hostAddress) {
+        this(clients, hostAddress, null);
+    }
+
+    private DockerEngine(EngineClients clients, String hostAddress, Path dockerConfig) {
+        this.dockerConfig = dockerConfig;
         this.clients = clients;
         this.hostAddress = hostAddress;
         this.images = new Images(clients);
@@ -69,7 +76,22 @@ public final class DockerEngine {
      * @return an engine sharing this one's connection
      */
     public DockerEngine withTimeouts(Duration command, Duration engine) {
-        return new DockerEngine(clients.withTimeouts(command, engine), hostAddress);
+        return new DockerEngine(clients.withTimeouts(command, engine), hostAddress, dockerConfig);
+    }
+
+    /**
+     * Return this engine reading registry credentials from another Docker CLI configuration
+     * directory than {@code DOCKER_CONFIG} or {@code ~/.docker}.
+     *
+     * @param directory a directory holding {@code config.json}, as {@code docker login} writes it
+     * @return an engine sharing this one's connection
+     */
+    public DockerEngine withDockerConfig(Path directory) {
+        return new DockerEngine(clients, hostAddress, directory);
+    }
+
+    private Path dockerConfig() {
+        return dockerConfig != null ? dockerConfig : RegistryCredentials.defaultDirectory();
     }
 
     /**
@@ -353,7 +375,7 @@ public final class DockerEngine {
      * @param timeout how long the push may take
      */
     public void push(String repository, String tag, Duration timeout) {
-        registries.push(repository, tag, timeout);
+        registries.push(repository, tag, timeout, dockerConfig());
     }
 
     /**
@@ -365,7 +387,7 @@ public final class DockerEngine {
      * @return {@code false} when the registry has no such tag
      */
     public boolean pullIfPresent(String repository, String tag, Duration timeout) {
-        return registries.pullIfPresent(repository, tag, timeout);
+        return registries.pullIfPresent(repository, tag, timeout, dockerConfig());
     }
 
     /**

@@ -4,21 +4,24 @@ import static dev.stateful.internal.engine.EngineMessages.shortId;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import dev.stateful.error.EngineException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Images as a transport: commit a container's filesystem, push to and pull from a registry,
- * remove. Credentials are the engine's own (its client configuration); Stateful passes none.
+ * remove. Credentials are the Docker CLI's own ({@link RegistryCredentials}); Stateful has none.
  */
 final class Registries {
     private final EngineClients engine;
@@ -32,10 +35,13 @@ final class Registries {
                 .withRepository(repository).withTag(tag).withLabels(labels).exec());
     }
 
-    void push(String repository, String tag, Duration timeout) {
+    void push(String repository, String tag, Duration timeout, Path dockerConfig) {
         AtomicReference<String> error = new AtomicReference<>();
         String what = "push " + repository + ":" + tag;
-        try (ResultCallback.Adapter<PushResponseItem> pushing = engine.client.pushImageCmd(repository).withTag(tag)
+        var command = engine.client.pushImageCmd(repository).withTag(tag);
+        Optional<AuthConfig> auth = RegistryCredentials.lookup(dockerConfig, repository);
+        auth.ifPresent(command::withAuthConfig);
+        try (ResultCallback.Adapter<PushResponseItem> pushing = command
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(PushResponseItem item) {
@@ -55,11 +61,29 @@ final class Registries {
             throw new EngineException("cannot " + what + ": " + e, e);
         }
         if (error.get() != null) {
-            throw new EngineException("cannot " + what + ": " + error.get());
+            throw failure(what, error.get(), repository, dockerConfig, auth.isPresent(), null);
         }
     }
 
-    boolean pullIfPresent(String repository, String tag, Duration timeout) {
+    /** Return the exception of a failed push or pull: one that says how to log in when the registry asked for it. */
+    private static EngineException failure(String what, String message, String repository, Path dockerConfig,
+                                           boolean hadCredentials, Throwable cause) {
+        String lower = String.valueOf(message).toLowerCase(Locale.ROOT);
+        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("denied")
+                || lower.contains("no basic auth credentials") || lower.contains("docker login")) {
+            String host = RegistryCredentials.host(repository);
+            Path file = dockerConfig.resolve("config.json");
+            return new EngineException("cannot " + what + ": the registry " + host + " refused "
+                    + (hadCredentials ? "the credentials in " + file : "access without credentials, and " + file
+                    + " has none for " + host) + " (" + message + "). Fix: log in with 'docker login " + host
+                    + "' (it writes " + file + "), or point DOCKER_CONFIG at the directory whose config.json "
+                    + "holds them; Stateful reads them there and nowhere else.", cause);
+        }
+        return new EngineException("cannot " + what + ": " + message, cause);
+    }
+
+    boolean pullIfPresent(String repository, String tag, Duration timeout, Path dockerConfig) {
+        Optional<AuthConfig> auth = RegistryCredentials.lookup(dockerConfig, repository);
         String what = "pull " + repository + ":" + tag;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
@@ -98,7 +122,9 @@ final class Registries {
                 }
             }
         };
-        ResultCallback<PullResponseItem> pulling = engine.client.pullImageCmd(repository).withTag(tag).exec(callback);
+        var command = engine.client.pullImageCmd(repository).withTag(tag);
+        auth.ifPresent(command::withAuthConfig);
+        ResultCallback<PullResponseItem> pulling = command.exec(callback);
         try {
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EngineException("cannot " + what + ": it did not finish within " + timeout.toSeconds() + " s");
@@ -118,10 +144,13 @@ final class Registries {
             return true;
         }
         String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-        if (error instanceof NotFoundException || message.contains("not found") || message.contains("manifest unknown")) {
+        boolean refused = message.contains("unauthorized") || message.contains("authentication required")
+                || message.contains("denied") || message.contains("no basic auth credentials");
+        if (!refused && (error instanceof NotFoundException || message.contains("not found")
+                || message.contains("manifest unknown"))) {
             return false;
         }
-        throw new EngineException("cannot " + what + ": " + error.getMessage(), error);
+        throw failure(what, error.getMessage(), repository, dockerConfig, auth.isPresent(), error);
     }
 
     void remove(String reference) {
