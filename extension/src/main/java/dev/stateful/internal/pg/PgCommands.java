@@ -28,15 +28,22 @@ public final class PgCommands {
     }
 
     /**
-     * Return the server command line: {@code postgres} with settings.
+     * Return the server command line: {@code postgres} with settings. Every server runs with
+     * {@code wal_level=logical}: the reset between tests reads the keys a test wrote from a
+     * temporary logical replication slot instead of scanning the tables (one slot per database,
+     * so a shared server holding a database per class needs many).
      *
      * @param durable {@code false} to turn off fsync, synchronous commit and full page writes
      * @return the argv passed to the image's entrypoint
      */
     public static List<String> serverCommand(boolean durable) {
-        if (durable) {
-            return List.of("postgres");
+        List<String> decoding = List.of("-c", "wal_level=logical", "-c", "max_replication_slots=200");
+        List<String> command = new java.util.ArrayList<>();
+        command.add("postgres");
+        command.addAll(decoding);
+        if (!durable) {
+            command.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }
-        return List.of("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        return List.copyOf(command);
     }
 }

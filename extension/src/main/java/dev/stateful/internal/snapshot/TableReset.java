@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -70,6 +72,8 @@ final class TableReset implements AutoCloseable {
             + "FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()";
     /** How long other sessions may take to end before the reset gives up (a full clone then). */
     private static final long BARRIER_DEADLINE_NANOS = 10_000_000_000L;
+    /** Above this many rows written since the mark, changes are not decoded (their text would be large). */
+    private static final long MAX_DECODED_WRITES = 50_000;
 
     private final Server db;
     private final Map<String, Baseline> baselines = new HashMap<>();
@@ -78,6 +82,8 @@ final class TableReset implements AutoCloseable {
     private long rowByRowTables;
     private ResetSteps lastSteps = ResetSteps.NONE;
     private Connection own;
+    private final LogicalChanges decoding = new LogicalChanges();
+    private boolean decodingOn = true;
 
     TableReset(Server db) {
         this.db = db;
@@ -108,8 +114,11 @@ final class TableReset implements AutoCloseable {
                 mark = null;
                 return;
             }
-            baselines.put(name, ChangeDetection.baseline(c, now));
-            mark = Mark.of(name, now);
+            Baseline baseline = ChangeDetection.baseline(c, now);
+            baselines.put(name, baseline);
+            // The slot exists before the mark is read: every change after the mark is decoded.
+            follow(c, baseline);
+            mark = Mark.of(name, ChangeDetection.read(c));
         } catch (SQLException e) {
             LOG.debug("no table-level reset for snapshot '{}': {}", name, e.getMessage());
             baselines.remove(name);
@@ -127,7 +136,9 @@ final class TableReset implements AutoCloseable {
         // The clone replaced the database: the session kept open was ended with the old one.
         closeOwn();
         try {
-            mark = Mark.of(name, ChangeDetection.read(own()));
+            Connection c = own();
+            follow(c, baselines.get(name));
+            mark = Mark.of(name, ChangeDetection.read(c));
         } catch (SQLException e) {
             LOG.debug("no table-level reset after cloning '{}': {}", name, e.getMessage());
             closeOwn();
@@ -193,27 +204,44 @@ final class TableReset implements AutoCloseable {
                 LOG.debug("server restarted, database recreated or statistics reset since the baseline: full clone");
                 return false;
             }
-            Optional<Plan> planned = ChangeDetection.plan(c, baseline, mark.relations(), mark.nextXid(), now);
+            Map<Long, Set<List<String>>> decoded = Map.of();
+            if (decoding.active() && written(mark.relations(), now.relations()) <= MAX_DECODED_WRITES) {
+                decoding.keyColumns(baseline.decodable().keys());
+                decoded = decoding.read(c).map(changes -> baseline.decodable().resolve(changes)).orElse(Map.of());
+            }
+            long decodedAt = System.nanoTime();
+            Optional<Plan> planned = ChangeDetection.plan(c, baseline, mark.relations(), mark.nextXid(), now, decoded);
             if (planned.isEmpty()) {
                 return false;
             }
             Plan plan = planned.get();
             long checked = System.nanoTime();
             if (plan.isEmpty()) {
-                lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted, 0, 0,
-                        checked - started);
+                if (decoding.active()) {
+                    decoding.skipToNow(c);
+                } else {
+                    follow(c, baseline);
+                }
+                long skipped = System.nanoTime();
+                lastSteps = new ResetSteps(barrier, connected - started, counted - ended, decodedAt - counted,
+                        checked - decodedAt, 0, skipped - checked, skipped - started);
                 return true;
             }
-            CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid());
+            CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid(), decoding.active());
             long copied = System.nanoTime();
+            if (decoding.active()) {
+                decoding.skipToNow(c);
+            } else {
+                follow(c, baseline);
+            }
             mark = Mark.of(name, ChangeDetection.flushed(c));
             rowByRowTables += plan.rowByRow().size();
             long marked = System.nanoTime();
-            lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted,
-                    copied - checked, marked - copied, marked - started);
-            LOG.debug("Reset {} table(s) whole, {} row by row and {} sequence(s) of {} to snapshot '{}': {}",
-                    plan.whole().size(), plan.rowByRow().size(), plan.moved().size(), db.database(), name,
-                    lastSteps.describe());
+            lastSteps = new ResetSteps(barrier, connected - started, counted - ended, decodedAt - counted,
+                    checked - decodedAt, copied - checked, marked - copied, marked - started);
+            LOG.debug("Reset {} table(s) whole, {} row by row ({} by decoded keys) and {} sequence(s) of {} to "
+                            + "snapshot '{}': {}", plan.whole().size(), plan.rowByRow().size(), plan.decodedKeys().size(),
+                    plan.moved().size(), db.database(), name, lastSteps.describe());
             return true;
         } catch (CopyBack.NotExact e) {
             LOG.debug("row-by-row reset to '{}' is not exact ({}): full clone", name, e.getMessage());
@@ -258,9 +286,44 @@ final class TableReset implements AutoCloseable {
         }
     }
 
+    /** Rows written in all since the mark, by the counters: above a limit the changes are not decoded. */
+    private static long written(Map<Long, RelationCounters> marked, Map<Long, RelationCounters> now) {
+        long written = 0;
+        for (Map.Entry<Long, RelationCounters> e : now.entrySet()) {
+            RelationCounters was = marked.get(e.getKey());
+            written += e.getValue().writes() - (was == null ? 0 : was.writes());
+        }
+        return written;
+    }
+
+    /** Follow the database's changes with a logical slot, when decoding is on and the baseline knows its tables. */
+    private void follow(Connection c, Baseline baseline) {
+        if (decodingOn && baseline != null) {
+            decoding.start(c);
+        }
+    }
+
+    /**
+     * Read the keys a test wrote from a logical slot (the default) or not: then every table
+     * written is scanned for rows written since the mark, as before Stateful used decoding.
+     * Takes effect at the next baseline or full clone. For benchmarks and tests.
+     */
+    synchronized void decodeChanges(boolean on) {
+        decodingOn = on;
+        if (!on && own != null) {
+            decoding.drop(own);
+        }
+    }
+
+    /** Whether the reset's session holds a logical slot now (for tests). */
+    synchronized boolean decoding() {
+        return decoding.active();
+    }
+
     /** The reset's own session, opened when there is none. */
     private Connection own() throws SQLException {
         if (own == null || own.isClosed()) {
+            decoding.forget();
             Connection c = db.connect(db.database());
             try (Statement s = c.createStatement()) {
                 s.execute("SET application_name = '" + APPLICATION_NAME + "'");
@@ -281,6 +344,7 @@ final class TableReset implements AutoCloseable {
 
     /** Close the reset's own session, so that the database can be dropped, renamed or copied. */
     synchronized void closeOwn() {
+        decoding.drop(own);
         closeQuietly(own);
         own = null;
     }
