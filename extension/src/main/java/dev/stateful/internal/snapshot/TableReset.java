@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code DELETE}, no vacuum or analyze since the last reset) is put back <b>row by row</b>: every
  * row version written since the last reset carries a transaction id ({@code xmin}) at or after
  * the boundary read then, so those rows are deleted (returning their keys) and the reference's
- * rows with those keys copied back. The cost follows the rows a test wrote, plus one scan of the
+ * rows with those keys copied back. When a table of 1 MB or more was written, the keys come
+ * from a temporary logical slot of the reset's session instead ({@link LogicalChanges}, decision
+ * 0016): no scan, and deletes and key changes are put back by key too. The cost follows the rows a test wrote, plus one scan of the
  * table, not the table's size in writes. It is exact only when every baseline key is still
  * present, which the statistics prove: the rows deleted minus the rows put back must equal the
  * committed inserts ({@code pg_stat_get_live_tuples} since the last reset); a key changed by an
@@ -76,8 +78,10 @@ final class TableReset implements AutoCloseable {
     private static final long MAX_DECODED_WRITES = 50_000;
     /** Below this size a table written is scanned, not looked up by decoded keys: a scan of it costs less than decoding. */
     private static final long DECODE_ABOVE_BYTES = 1L << 20;
-    /** The slot is moved on at least every this many resets, read or not. */
+    /** The slot is moved on at least every this many resets. */
     private static final int ADVANCE_EVERY = 16;
+    /** A reset that put back more rows than this moves the slot past its writes at once. */
+    private static final long ADVANCE_ABOVE_WRITES = 1_000;
 
     private final Server db;
     private final Map<String, Baseline> baselines = new HashMap<>();
@@ -224,7 +228,7 @@ final class TableReset implements AutoCloseable {
             Plan plan = planned.get();
             long checked = System.nanoTime();
             if (plan.isEmpty()) {
-                keepUp(c, baseline, decode);
+                keepUp(c, baseline, false);
                 long skipped = System.nanoTime();
                 lastSteps = new ResetSteps(barrier, connected - started, counted - ended, decodedAt - counted,
                         checked - decodedAt, 0, skipped - checked, skipped - started);
@@ -232,7 +236,8 @@ final class TableReset implements AutoCloseable {
             }
             CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid(), decoding.active());
             long copied = System.nanoTime();
-            keepUp(c, baseline, decode);
+            keepUp(c, baseline, written(mark.relations(), now.relations()) > ADVANCE_ABOVE_WRITES
+                    || plan.whole().stream().anyMatch(t -> t.bytes() >= DECODE_ABOVE_BYTES));
             mark = Mark.of(name, ChangeDetection.flushed(c));
             rowByRowTables += plan.rowByRow().size();
             long marked = System.nanoTime();
@@ -303,16 +308,17 @@ final class TableReset implements AutoCloseable {
     }
 
     /**
-     * After a reset: move the slot past the reset's own writes when it was read, or every few
-     * resets (it holds WAL back); create it when the session has none. A slot not moved gives a
-     * superset of the keys written at its next read: still exact, as rows put back from the
-     * reference are the baseline's.
+     * After a reset: move the slot past the reset's own writes when they were many (decoding
+     * them again at the next read would cost more than the advance), else every few resets (the
+     * slot holds WAL back); create it when the session has none. A slot left behind gives a
+     * superset of the keys written at its next read: still exact, as the rows put back from the
+     * reference are the baseline's, and it saves a pass over the WAL per reset.
      */
-    private void keepUp(Connection c, Baseline baseline, boolean decoded) throws SQLException {
+    private void keepUp(Connection c, Baseline baseline, boolean manyWrites) throws SQLException {
         if (!decoding.active()) {
             follow(c, baseline);
             resetsSinceAdvance = 0;
-        } else if (decoded || ++resetsSinceAdvance >= ADVANCE_EVERY) {
+        } else if (manyWrites || ++resetsSinceAdvance >= ADVANCE_EVERY) {
             decoding.skipToNow(c);
             resetsSinceAdvance = 0;
         }
