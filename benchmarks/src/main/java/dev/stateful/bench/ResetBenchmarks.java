@@ -22,8 +22,10 @@ import java.util.function.ToLongFunction;
  * database, each followed at once by {@code restore("base")}, nothing waited for between them
  * (no pause for the pool to refill). Variants, measured in one run on the same database, each
  * variant's tests back to back:
- * the default (table by table, full clone as fallback), full clones only (the behaviour before
- * table-level reset, pool of one) and no reset at all (the floor).
+ * the default (table by table, the keys a test wrote read from a logical slot, full clone as
+ * fallback), the same without decoding (each table written scanned for rows written since the
+ * mark: the behaviour before), full clones only (pool of one; left out with {@code --no-clones})
+ * and no reset at all (the floor).
  *
  * <p>Two kinds of short test: one that writes a few rows in small tables (a history insert and
  * updates of a teller and a branch), and pgbench's TPC-B-like transaction, which also updates a
@@ -32,7 +34,7 @@ import java.util.function.ToLongFunction;
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -Pbench -Dbench.main=dev.stateful.bench.ResetBenchmarks
  * -Dbench.args="--scale 5 --tests 40"}; {@code --scale N} is pgbench's scale (5 is about 75 MB,
  * 70 about 1 GB), {@code --tests N} the number of tests per variant, {@code --out DIR} where
- * reset-results.csv and reset-results.md go.
+ * reset-results.csv and reset-results.md go, {@code --no-clones} to skip the full-clone variant.
  */
 public final class ResetBenchmarks {
     private final int scale;
@@ -41,9 +43,12 @@ public final class ResetBenchmarks {
     private final ResultTable table = new ResultTable();
     private final Random random = new Random(42);
 
-    ResetBenchmarks(int scale, int tests) {
+    private final boolean clonesToo;
+
+    ResetBenchmarks(int scale, int tests, boolean clonesToo) {
         this.scale = scale;
         this.tests = tests;
+        this.clonesToo = clonesToo;
     }
 
     /**
@@ -56,16 +61,18 @@ public final class ResetBenchmarks {
         int scale = 5;
         int tests = 40;
         Path out = null;
+        boolean clonesToo = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Integer.parseInt(args[++i]);
                 case "--tests" -> tests = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--no-clones" -> clonesToo = false;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --scale N, --tests N or --out DIR");
+                        + "'; expected --scale N, --tests N, --out DIR or --no-clones");
             }
         }
-        ResetBenchmarks bench = new ResetBenchmarks(scale, tests);
+        ResetBenchmarks bench = new ResetBenchmarks(scale, tests, clonesToo);
         bench.run();
         String header = String.format(Locale.ROOT, "Machine: %d cores, %.1f GB max heap, %s %s, Java %s; image %s; "
                         + "%d tests per variant, back to back, no pauses.",
@@ -81,20 +88,31 @@ public final class ResetBenchmarks {
 
     void run() throws Exception {
         try (StatefulPostgres tables = StatefulPostgres.builder().nameHint("bench-reset-tables").image(image).start();
+             StatefulPostgres scans = StatefulPostgres.builder().nameHint("bench-reset-scans").image(image).start();
              StatefulPostgres clones = StatefulPostgres.builder().nameHint("bench-reset-clones").image(image)
                      .tableReset(false).start()) {
             init(tables);
-            init(clones);
+            init(scans);
+            if (clonesToo) {
+                init(clones);
+            }
             String size = sql(tables, "SELECT pg_size_pretty(pg_database_size(current_database()))");
+            ((SnapshotStore) scans.snapshots()).decodeChanges(false);
             tables.snapshot("base");
-            clones.snapshot("base");
-            templateCopies(clones, size);
+            scans.snapshot("base");
+            if (clonesToo) {
+                clones.snapshot("base");
+                templateCopies(clones, size);
+            }
             for (Workload workload : Workload.values()) {
                 String scenario = "pgbench scale " + scale + " (" + size + "): " + workload.description;
                 List<Long> floorTest = new ArrayList<>();
                 List<Long> tableReset = new ArrayList<>();
                 List<Long> tableTest = new ArrayList<>();
                 List<ResetSteps> tableSteps = new ArrayList<>();
+                List<Long> scanReset = new ArrayList<>();
+                List<Long> scanTest = new ArrayList<>();
+                List<ResetSteps> scanSteps = new ArrayList<>();
                 List<Long> cloneReset = new ArrayList<>();
                 List<Long> cloneTest = new ArrayList<>();
                 // Each variant runs its tests back to back, as a suite does: a pool refill gets no
@@ -103,36 +121,34 @@ public final class ResetBenchmarks {
                     floorTest.add(time(() -> workload.run(this, tables)));
                 }
                 tables.restore("base");
+                // AFTER (decoding) and BEFORE (scans) alternate test by test: both see the same load.
                 for (int i = 0; i < tests; i++) {
-                    long started = System.nanoTime();
-                    workload.run(this, tables);
-                    tableReset.add(time(() -> tables.restore("base")));
-                    tableTest.add(System.nanoTime() - started);
-                    SnapshotStore store = (SnapshotStore) tables.snapshots();
-                    if (store.lastPath() == SnapshotStore.Path.TABLES) {
-                        tableSteps.add(store.lastSteps());
-                    }
+                    testAndReset(workload, tables, tableReset, tableTest, tableSteps);
+                    testAndReset(workload, scans, scanReset, scanTest, scanSteps);
                 }
-                for (int i = 0; i < tests; i++) {
+                for (int i = 0; clonesToo && i < tests; i++) {
                     long started = System.nanoTime();
                     workload.run(this, clones);
                     cloneReset.add(time(() -> clones.restore("base")));
                     cloneTest.add(System.nanoTime() - started);
                 }
                 double floor = Stats.ofNanos(floorTest).medianMillis();
-                List<ResetSteps> steps = tableSteps;
                 table.add(new ResultTable.Row(scenario, "test without reset (reset = NONE, the floor; reference)",
                         Stats.ofNanos(floorTest), floor, "test body only"));
-                table.add(new ResultTable.Row(scenario, "reset, default (table by table, clone as fallback)",
+                table.add(new ResultTable.Row(scenario, "reset, default (keys from logical decoding; AFTER)",
                         Stats.ofNanos(tableReset), floor, "restore only"));
-                stepRow(scenario, "step: ending the other sessions (barrier)", steps, ResetSteps::barrier, floor);
-                stepRow(scenario, "step: own connection (kept open; 0 unless it was ended)", steps, ResetSteps::connection, floor);
-                stepRow(scenario, "step: reading the counters", steps, ResetSteps::counters, floor);
-                stepRow(scenario, "step: plan (catalog hash if catalog rows were written, sequences)", steps,
-                        ResetSteps::plan, floor);
-                stepRow(scenario, "step: copy back (row by row: one scan of each table written)", steps,
-                        ResetSteps::copy, floor);
-                stepRow(scenario, "step: next mark (flush and read the counters)", steps, ResetSteps::mark, floor);
+                steps(scenario, "AFTER", tableSteps, floor);
+                table.add(new ResultTable.Row(scenario, "reset, decoding off (one scan per table written; BEFORE)",
+                        Stats.ofNanos(scanReset), floor, "restore only; "
+                        + ratio("AFTER vs BEFORE", Stats.ofNanos(tableReset), Stats.ofNanos(scanReset).medianMillis())));
+                steps(scenario, "BEFORE", scanSteps, floor);
+                if (!clonesToo) {
+                    table.add(new ResultTable.Row(scenario, "test + reset, default", Stats.ofNanos(tableTest), floor,
+                            ratio("per test vs floor", Stats.ofNanos(tableTest), floor)));
+                    table.add(new ResultTable.Row(scenario, "test + reset, decoding off", Stats.ofNanos(scanTest), floor,
+                            ratio("per test vs floor", Stats.ofNanos(scanTest), floor)));
+                    continue;
+                }
                 table.add(new ResultTable.Row(scenario, "reset, full clone only (before; pool 1, not waited for)",
                         Stats.ofNanos(cloneReset), floor, "restore only"));
                 table.add(new ResultTable.Row(scenario, "test + reset, default", Stats.ofNanos(tableTest), floor,
@@ -167,6 +183,33 @@ public final class ResetBenchmarks {
                 "includes its checkpoint"));
         table.add(new ResultTable.Row(scenario, "STRATEGY WAL_LOG", Stats.ofNanos(walLog), reference,
                 "writes the copy through the WAL"));
+    }
+
+    private void testAndReset(Workload workload, StatefulPostgres db, List<Long> resets, List<Long> tests,
+                              List<ResetSteps> steps) throws Exception {
+        long started = System.nanoTime();
+        workload.run(this, db);
+        resets.add(time(() -> db.restore("base")));
+        tests.add(System.nanoTime() - started);
+        SnapshotStore store = (SnapshotStore) db.snapshots();
+        if (store.lastPath() == SnapshotStore.Path.TABLES) {
+            steps.add(store.lastSteps());
+        }
+    }
+
+    private void steps(String scenario, String variant, List<ResetSteps> steps, double floor) {
+        stepRow(scenario, variant + " step: ending the other sessions (barrier)", steps, ResetSteps::barrier, floor);
+        stepRow(scenario, variant + " step: own connection (kept open; 0 unless it was ended)", steps,
+                ResetSteps::connection, floor);
+        stepRow(scenario, variant + " step: reading the counters", steps, ResetSteps::counters, floor);
+        stepRow(scenario, variant + " step: finding what changed (WAL flush + decoding the slot)", steps,
+                ResetSteps::decode, floor);
+        stepRow(scenario, variant + " step: plan (catalog hash if catalog rows were written, sequences)", steps,
+                ResetSteps::plan, floor);
+        stepRow(scenario, variant + " step: copy back (decoded keys, or one scan of each table written)", steps,
+                ResetSteps::copy, floor);
+        stepRow(scenario, variant + " step: next mark (slot advance, flush and read the counters)", steps,
+                ResetSteps::mark, floor);
     }
 
     private void stepRow(String scenario, String variant, List<ResetSteps> steps, ToLongFunction<ResetSteps> step,

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * tables (100 inserts into a history table, 11 updates of the biggest table, a teller and a
  * branch updated, a note deleted), then the baseline is restored. Every restore goes table by
  * table, ends equal to the baseline, opens no session of its own per reset, and the time of each
- * step (barrier, connection, counters, plan, copy, mark) is printed as median and p95.
+ * step (barrier, connection, counters, decode, plan, copy, mark) is printed as median and p95; the
+ * keys written are read from the reset's logical slot (accounts is over 1 MB), so four tables a round
+ * go back by key.
  */
 @StartedHandles
 class ResetStepsTest {
@@ -55,6 +57,8 @@ class ResetStepsTest {
     @Test
     void aTestWritingAFewRowsIsResetTableByTableWithoutANewSessionAndItsStepsAreTimed() throws SQLException {
         DatabaseFingerprint baseline = fingerprint();
+        assertThat(store().decoding()).as("the reset follows the database with a logical slot").isTrue();
+        long rowByRowBefore = store().rowByRowTables();
         long sessionsBefore = sessions();
         List<ResetSteps> steps = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -71,15 +75,19 @@ class ResetStepsTest {
             steps.add(store().lastSteps());
         }
         System.out.println(String.format(Locale.ROOT, "ResetStepsTest: %d resets back to back; median/p95 ms: "
-                        + "total %s, barrier %s, connection %s, counters %s, plan %s, copy %s, mark %s", ROUNDS,
+                        + "total %s, barrier %s, connection %s, counters %s, decode %s, plan %s, copy %s, mark %s", ROUNDS,
                 stat(steps, ResetSteps::total), stat(steps, ResetSteps::barrier), stat(steps, ResetSteps::connection),
-                stat(steps, ResetSteps::counters), stat(steps, ResetSteps::plan), stat(steps, ResetSteps::copy),
+                stat(steps, ResetSteps::counters), stat(steps, ResetSteps::decode), stat(steps, ResetSteps::plan),
+                stat(steps, ResetSteps::copy),
                 stat(steps, ResetSteps::mark)));
         // The test opened one session per round; the resets opened none of their own per round
         // (at most one kept open for all of them).
         assertThat(sessions() - sessionsBefore).as("sessions opened on the database").isBetween((long) ROUNDS,
                 ROUNDS + 1L);
         assertThat(fingerprint().diff(baseline)).isEmpty();
+        // accounts, tellers, branches and notes by the keys decoding gave (history has no key: whole)
+        assertThat(store().rowByRowTables() - rowByRowBefore).isEqualTo(4L * ROUNDS);
+        assertThat(store().decoding()).isTrue();
     }
 
     private static String stat(List<ResetSteps> steps, ToLongFunction<ResetSteps> step) {

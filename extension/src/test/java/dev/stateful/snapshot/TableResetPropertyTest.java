@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Property-style check of the reset: random mixes of inserts, updates, deletes, truncates,
  * sequence calls, aborted transactions and savepoints, primary keys changed by an update,
- * vacuums and analyzes, temporary tables and DDL, each followed by a restore of
+ * vacuums and analyzes, temporary tables and DDL, with the keys written read from the reset's
+ * logical slot (or scanned when decoding cannot tell), each followed by a restore of
  * the baseline; after every restore the fingerprint (rows of every table) and the state of
  * every sequence equal the baseline's exactly, whichever way the restore went (table by table or
  * a full clone). The seed is printed and can be fixed with {@code -Dstateful.reset-seed=N}.
@@ -116,6 +117,7 @@ class TableResetPropertyTest {
         long rowByRow = ((SnapshotStore) db.snapshots()).rowByRowTables();
         System.out.println("TableResetPropertyTest restores by path: " + paths + "; tables put back row by row: " + rowByRow);
         assertThat(rowByRow).as("tables put back row by row").isGreaterThan(ROUNDS / 6);
+        assertThat(((SnapshotStore) db.snapshots()).decoding()).as("the reset still follows the database").isTrue();
         assertThat(paths.getOrDefault(Path.TABLES, 0)).as("table-level resets").isGreaterThan(ROUNDS / 3);
         assertThat(paths.getOrDefault(Path.POOLED_CLONE, 0) + paths.getOrDefault(Path.COPY, 0))
                 .as("full clones (after DDL)").isPositive();
@@ -148,7 +150,7 @@ class TableResetPropertyTest {
         int id = 1 + r.nextInt(60);
         int big = 1 + r.nextInt(20000);
         String kind = List.of("a", "b''c", "d\"e", "f\\g", "{h,i}", "j k").get(r.nextInt(6));
-        String sql = switch (r.nextInt(35)) {
+        String sql = switch (r.nextInt(38)) {
             case 0, 1 -> "INSERT INTO parent (name) VALUES ('new" + n + "')";
             case 2 -> "UPDATE parent SET note = 'changed' WHERE id = " + id;
             case 3 -> "DELETE FROM parent WHERE id = " + id;
@@ -186,6 +188,12 @@ class TableResetPropertyTest {
             case 31 -> "UPDATE parent SET id = id + 1000 WHERE id = (SELECT max(id) FROM parent)";
             case 32 -> "UPDATE tagged SET v = v + 1 WHERE kind = '" + kind + "' AND code = 'c" + (1 + r.nextInt(40)) + "'";
             case 33 -> "INSERT INTO tagged VALUES ('" + kind + "', 'new" + n + "', 0)";
+            // Decoded keys: deletes of keyed rows, a composite key changed, a delete then the same key inserted again.
+            case 34 -> r.nextBoolean() ? "DELETE FROM other.big WHERE id % 211 = " + r.nextInt(211)
+                    : "DELETE FROM tagged WHERE kind = '" + kind + "' AND code = 'c" + (1 + r.nextInt(40)) + "'";
+            case 35 -> "UPDATE tagged SET code = code || '!' WHERE kind = '" + kind + "' AND code = 'c" + (1 + r.nextInt(40)) + "'";
+            case 36 -> "BEGIN; DELETE FROM other.big WHERE id = " + big + "; INSERT INTO other.big VALUES (" + big
+                    + ", 'again'); COMMIT";
             default -> "UPDATE parent SET name = name || '!' WHERE id = " + id + "; DELETE FROM child WHERE parent_id = " + id;
         };
         try (Statement s = c.createStatement()) {

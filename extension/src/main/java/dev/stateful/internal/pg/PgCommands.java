@@ -31,7 +31,10 @@ public final class PgCommands {
     }
 
     /**
-     * Return the server command line: {@code postgres} with settings.
+     * Return the server command line: {@code postgres} with settings. Every server runs with
+     * {@code wal_level=logical}: the reset between tests reads the keys a test wrote from a
+     * temporary logical replication slot instead of scanning the tables (one slot per database,
+     * so a shared server holding a database per class needs many).
      *
      * @param durable {@code false} to turn off fsync, synchronous commit and full page writes
      * @return the argv passed to the image's entrypoint
@@ -57,6 +60,8 @@ public final class PgCommands {
      */
     public static List<String> serverCommand(boolean durable, Map<String, String> settings) {
         List<String> argv = new ArrayList<>(List.of("postgres"));
+        // The reset reads the keys a test wrote from a temporary logical slot (decision 0016).
+        argv.addAll(List.of("-c", "wal_level=logical", "-c", "max_replication_slots=200"));
         if (!durable && settings.keySet().stream().noneMatch(FAST_SETTINGS::contains)) {
             argv.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }

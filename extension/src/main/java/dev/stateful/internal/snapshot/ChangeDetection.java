@@ -133,6 +133,18 @@ final class ChangeDetection {
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
             """;
 
+    /** Logged tables with a primary key and replica identity default or full: their name and key as test_decoding prints them. */
+    private static final String DECODABLE = """
+            SELECT c.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
+                   array(SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_index i
+                         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                         WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND c.relreplident IN ('d', 'f')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
+            """;
+
     private ChangeDetection() {
     }
 
@@ -149,14 +161,34 @@ final class ChangeDetection {
     }
 
     /** What the database looked like when a snapshot was taken. */
-    record Baseline(String catalog, Map<Long, CopyableTable> tables, Map<Long, SequenceState> sequences) {
+    record Baseline(String catalog, Map<Long, CopyableTable> tables, Map<Long, SequenceState> sequences,
+                    Decodable decodable) {
+    }
+
+    /**
+     * The tables whose written keys logical decoding can tell, by the name {@code test_decoding}
+     * prints: their oid and their key columns as it prints them.
+     */
+    record Decodable(Map<String, Long> oids, Map<String, List<String>> keys) {
+        /** The keys decoding gave per table oid, for the tables it fully knows. */
+        Map<Long, Set<List<String>>> resolve(LogicalChanges.Changes changes) {
+            Map<Long, Set<List<String>>> byOid = new HashMap<>();
+            changes.keys().forEach((name, written) -> {
+                Long oid = oids.get(name);
+                if (oid != null && !changes.unknown().contains(name)) {
+                    byOid.put(oid, written);
+                }
+            });
+            return byOid;
+        }
     }
 
     /**
      * What to put back: tables to copy whole, tables to put back row by row with their committed
      * inserts since the mark, and sequences that moved.
      */
-    record Plan(List<CopyableTable> whole, Map<CopyableTable, Long> rowByRow, List<SequenceState> moved) {
+    record Plan(List<CopyableTable> whole, Map<CopyableTable, Long> rowByRow, List<SequenceState> moved,
+                Map<Long, Set<List<String>>> decodedKeys) {
         boolean isEmpty() {
             return whole.isEmpty() && rowByRow.isEmpty() && moved.isEmpty();
         }
@@ -164,7 +196,7 @@ final class ChangeDetection {
 
     /** Read the baseline of a snapshot just taken. */
     static Baseline baseline(Connection c, Reading now) throws SQLException {
-        return new Baseline(catalog(c), tables(c), sequences(c));
+        return new Baseline(catalog(c), tables(c), sequences(c), decodable(c));
     }
 
     /**
@@ -175,10 +207,12 @@ final class ChangeDetection {
      * @param marked the relations' counters at the mark
      * @param markedXid the next transaction id at the mark
      * @param now the reading now, of the same server as the mark
+     * @param decoded the keys written per table as logical decoding gave them (empty without decoding)
      * @return what to put back, or empty when only a full clone is exact
      */
     static Optional<Plan> plan(Connection c, Baseline baseline, Map<Long, RelationCounters> marked, long markedXid,
-                               Reading now) throws SQLException {
+                               Reading now, Map<Long, Set<List<String>>> decoded) throws SQLException {
+        Map<Long, Set<List<String>>> decodedKeys = new HashMap<>();
         List<CopyableTable> whole = new ArrayList<>();
         Map<CopyableTable, Long> rowByRow = new LinkedHashMap<>();
         boolean catalogWritten = !Objects.equals(marked.get(CATALOG_ROWS), now.relations().get(CATALOG_ROWS));
@@ -195,6 +229,12 @@ final class ChangeDetection {
             if (table == null || table.kind() != 'r') {
                 LOG.debug("relation {} changed and cannot be copied back: full clone", oid);
                 return Optional.empty();
+            }
+            Set<List<String>> keys = decoded.get(oid);
+            if (keys != null && decodedRowByRow(table, was, is, keys.size())) {
+                rowByRow.put(table, is.live() - was.live());
+                decodedKeys.put(oid, keys);
+                continue;
             }
             if (rowByRow(table, was, is, markedXid, now.nextXid())) {
                 rowByRow.put(table, is.live() - was.live());
@@ -216,7 +256,7 @@ final class ChangeDetection {
             LOG.debug("the schema changed since the snapshot: full clone");
             return Optional.empty();
         }
-        return Optional.of(new Plan(whole, rowByRow, moved(c, baseline.sequences())));
+        return Optional.of(new Plan(whole, rowByRow, moved(c, baseline.sequences()), decodedKeys));
     }
 
     /**
@@ -231,6 +271,29 @@ final class ChangeDetection {
                 && was.file() == is.file() && was.deletes() == is.deletes() && was.maintenance() == is.maintenance()
                 && is.writes() - was.writes() <= MAX_ROWS_PUT_BACK
                 && (markedXid >>> 32) == (nextXid >>> 32);
+    }
+
+    /**
+     * Whether a changed table can be put back by the keys decoding gave: a primary key, the same
+     * file, no vacuum or analyze since the mark (the live-row counter checks the result), and not
+     * too many rows. Deletes are fine: decoding gives their keys.
+     */
+    private static boolean decodedRowByRow(CopyableTable table, RelationCounters was, RelationCounters is, int keys) {
+        return table.kind() == 'r' && !table.key().isEmpty() && was != null && is != null
+                && was.file() == is.file() && was.maintenance() == is.maintenance()
+                && is.writes() - was.writes() <= MAX_ROWS_PUT_BACK && keys <= MAX_ROWS_PUT_BACK;
+    }
+
+    private static Decodable decodable(Connection c) throws SQLException {
+        Map<String, Long> oids = new HashMap<>();
+        Map<String, List<String>> keys = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DECODABLE)) {
+            while (rs.next()) {
+                oids.put(rs.getString(2), rs.getLong(1));
+                keys.put(rs.getString(2), List.of((String[]) rs.getArray(3).getArray()));
+            }
+        }
+        return new Decodable(oids, keys);
     }
 
     /** The bytes of the tables to copy whole: the bigger of their size at the baseline and now. */

@@ -44,9 +44,11 @@ final class CopyBack {
      * @param ref the reference database, a clone of the snapshot
      * @param plan what to put back
      * @param boundary the first transaction id that can have written a row since the mark
+     * @param decoding whether a logical slot follows the database: the commit is then flushed at
+     *     once, so that the slot can be advanced past it (an advance stops at the flushed WAL)
      * @throws NotExact when a row-by-row reset is not exact (nothing was changed then)
      */
-    static void copyBack(Connection c, Connection ref, Plan plan, long boundary) throws SQLException {
+    static void copyBack(Connection c, Connection ref, Plan plan, long boundary, boolean decoding) throws SQLException {
         List<CopyableTable> changed = plan.whole();
         Map<CopyableTable, Long> rowByRow = plan.rowByRow();
         List<SequenceState> moved = plan.moved();
@@ -57,7 +59,8 @@ final class CopyBack {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             // Neither foreign keys nor user triggers fire; the reset need not wait for the WAL flush.
-            s.execute("SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = off");
+            s.execute("SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = "
+                    + (decoding ? "local" : "off"));
             List<String> truncate = new ArrayList<>();
             for (CopyableTable t : changed) {
                 if (referencedFromOutside.contains(t.oid()) || t.bytes() < DELETE_BELOW_BYTES) {
@@ -75,9 +78,14 @@ final class CopyBack {
                 copy(from, into, t);
             }
             if (!rowByRow.isEmpty()) {
-                long age = ageOf(s, boundary & 0xFFFF_FFFFL);
+                long age = plan.decodedKeys().size() == rowByRow.size() ? 0 : ageOf(s, boundary & 0xFFFF_FFFFL);
                 for (Map.Entry<CopyableTable, Long> t : rowByRow.entrySet()) {
-                    putBackRows(s, from, into, t.getKey(), age, t.getValue());
+                    Set<List<String>> decoded = plan.decodedKeys().get(t.getKey().oid());
+                    if (decoded != null) {
+                        putBackKeys(s, from, into, t.getKey(), decoded, t.getValue());
+                    } else {
+                        putBackRows(s, from, into, t.getKey(), age, t.getValue());
+                    }
                 }
             }
             if (!moved.isEmpty()) {
@@ -157,6 +165,39 @@ final class CopyBack {
         if (deleted - restored != inserted) {
             throw new NotExact(t.qualified() + ": " + deleted + " row(s) written since the last reset, " + restored
                     + " of them the baseline's, but " + inserted + " committed insert(s)");
+        }
+    }
+
+    /**
+     * Put back the rows of one table with the keys logical decoding says were written since the
+     * mark (inserted, updated, deleted, old and new keys of a key change): delete the rows now
+     * holding those keys and copy the reference's rows with those keys. No scan: both go through
+     * the primary key. Checked as {@link #putBackRows} is: the rows deleted minus the rows put
+     * back must equal the live rows gained since the mark.
+     *
+     * @param written the key values, as text in key column order
+     * @param gained the table's live rows now minus at the mark
+     * @throws NotExact when the counts disagree
+     */
+    private static void putBackKeys(Statement s, CopyManager from, CopyManager into, CopyableTable t,
+                                    Set<List<String>> written, long gained) throws SQLException {
+        List<List<String>> keys = new ArrayList<>();
+        for (int i = 0; i < t.key().size(); i++) {
+            List<String> column = new ArrayList<>(written.size());
+            for (List<String> key : written) {
+                column.add(key.get(i));
+            }
+            keys.add(column);
+        }
+        String where = keyIn(t, keys);
+        long deleted = s.executeUpdate("DELETE FROM ONLY " + t.qualified() + " WHERE " + where);
+        String columns = String.join(", ", t.columns());
+        long restored = copy(from, "COPY (SELECT " + columns + " FROM ONLY " + t.qualified() + " WHERE " + where
+                        + ") TO STDOUT (FORMAT binary)",
+                into, "COPY " + t.qualified() + " (" + columns + ") FROM STDIN (FORMAT binary)");
+        if (deleted - restored != gained) {
+            throw new NotExact(t.qualified() + ": " + deleted + " row(s) with keys written since the last reset, "
+                    + restored + " of them the baseline's, but " + gained + " live row(s) gained");
         }
     }
 

@@ -8,14 +8,16 @@ package dev.stateful.internal.snapshot;
  *     (each flushes its statistics as it ends)
  * @param connection getting the reset's own connection to the database (zero when it is kept open)
  * @param counters reading the server's identity and every relation's counters
+ * @param decode reading the keys written from the logical slot (zero without one)
  * @param plan comparing them with the mark: catalog hash when catalog rows were written, sequences
  * @param copy putting back the changed rows, tables and sequences
- * @param mark reading the counters again as the next mark
+ * @param mark advancing the slot past the reset's writes and reading the counters again as the next mark
  * @param total the whole reset
  */
-public record ResetSteps(long barrier, long connection, long counters, long plan, long copy, long mark, long total) {
+public record ResetSteps(long barrier, long connection, long counters, long decode, long plan, long copy, long mark,
+                         long total) {
     /** No reset timed yet. */
-    static final ResetSteps NONE = new ResetSteps(0, 0, 0, 0, 0, 0, 0);
+    static final ResetSteps NONE = new ResetSteps(0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * The steps as one line of milliseconds, for logs.
@@ -24,8 +26,8 @@ public record ResetSteps(long barrier, long connection, long counters, long plan
      */
     public String describe() {
         return String.format(java.util.Locale.ROOT, "total %.1f ms (barrier %.1f, connection %.1f, counters %.1f, "
-                        + "plan %.1f, copy %.1f, mark %.1f)", ms(total), ms(barrier), ms(connection), ms(counters),
-                ms(plan), ms(copy), ms(mark));
+                        + "decode %.1f, plan %.1f, copy %.1f, mark %.1f)", ms(total), ms(barrier), ms(connection),
+                ms(counters), ms(decode), ms(plan), ms(copy), ms(mark));
     }
 
     private static double ms(long nanos) {

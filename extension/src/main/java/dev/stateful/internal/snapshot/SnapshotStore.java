@@ -218,6 +218,26 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return tableReset.lastSteps();
     }
 
+    /**
+     * Read the keys a test wrote from a temporary logical slot (the default) or scan the tables
+     * written instead, as before; takes effect at the next snapshot or full clone. For
+     * benchmarks that compare both, and tests.
+     *
+     * @param on whether to decode
+     */
+    public void decodeChanges(boolean on) {
+        tableReset.decodeChanges(on);
+    }
+
+    /**
+     * Tell whether the reset follows the database with a logical slot now, for tests.
+     *
+     * @return whether a slot is held
+     */
+    public boolean decoding() {
+        return tableReset.decoding();
+    }
+
     /** How many tables restores have put back row by row (see {@link TableReset}); for tests. */
     public long rowByRowTables() {
         return tableReset.rowByRowTables();

@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code DELETE}, no vacuum or analyze since the last reset) is put back <b>row by row</b>: every
  * row version written since the last reset carries a transaction id ({@code xmin}) at or after
  * the boundary read then, so those rows are deleted (returning their keys) and the reference's
- * rows with those keys copied back. The cost follows the rows a test wrote, plus one scan of the
+ * rows with those keys copied back. When a table of 1 MB or more was written, the keys come
+ * from a temporary logical slot of the reset's session instead ({@link LogicalChanges}, decision
+ * 0016): no scan, and deletes and key changes are put back by key too. The cost follows the rows a test wrote, plus one scan of the
  * table, not the table's size in writes. It is exact only when every baseline key is still
  * present, which the statistics prove: the rows deleted minus the rows put back must equal the
  * committed inserts ({@code pg_stat_get_live_tuples} since the last reset); a key changed by an
@@ -70,6 +74,14 @@ final class TableReset implements AutoCloseable {
             + "FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()";
     /** How long other sessions may take to end before the reset gives up (a full clone then). */
     private static final long BARRIER_DEADLINE_NANOS = 10_000_000_000L;
+    /** Above this many rows written since the mark, changes are not decoded (their text would be large). */
+    private static final long MAX_DECODED_WRITES = 50_000;
+    /** Below this size a table written is scanned, not looked up by decoded keys: a scan of it costs less than decoding. */
+    private static final long DECODE_ABOVE_BYTES = 1L << 20;
+    /** The slot is moved on at least every this many resets. */
+    private static final int ADVANCE_EVERY = 16;
+    /** A reset that put back more rows than this moves the slot past its writes at once. */
+    private static final long ADVANCE_ABOVE_WRITES = 1_000;
 
     private final Server db;
     private final Map<String, Baseline> baselines = new HashMap<>();
@@ -78,6 +90,9 @@ final class TableReset implements AutoCloseable {
     private long rowByRowTables;
     private ResetSteps lastSteps = ResetSteps.NONE;
     private Connection own;
+    private final LogicalChanges decoding = new LogicalChanges();
+    private boolean decodingOn = true;
+    private int resetsSinceAdvance;
 
     TableReset(Server db) {
         this.db = db;
@@ -108,8 +123,11 @@ final class TableReset implements AutoCloseable {
                 mark = null;
                 return;
             }
-            baselines.put(name, ChangeDetection.baseline(c, now));
-            mark = Mark.of(name, now);
+            Baseline baseline = ChangeDetection.baseline(c, now);
+            baselines.put(name, baseline);
+            // The slot exists before the mark is read: every change after the mark is decoded.
+            follow(c, baseline);
+            mark = Mark.of(name, ChangeDetection.read(c));
         } catch (SQLException e) {
             LOG.debug("no table-level reset for snapshot '{}': {}", name, e.getMessage());
             baselines.remove(name);
@@ -127,7 +145,9 @@ final class TableReset implements AutoCloseable {
         // The clone replaced the database: the session kept open was ended with the old one.
         closeOwn();
         try {
-            mark = Mark.of(name, ChangeDetection.read(own()));
+            Connection c = own();
+            follow(c, baselines.get(name));
+            mark = Mark.of(name, ChangeDetection.read(c));
         } catch (SQLException e) {
             LOG.debug("no table-level reset after cloning '{}': {}", name, e.getMessage());
             closeOwn();
@@ -193,27 +213,39 @@ final class TableReset implements AutoCloseable {
                 LOG.debug("server restarted, database recreated or statistics reset since the baseline: full clone");
                 return false;
             }
-            Optional<Plan> planned = ChangeDetection.plan(c, baseline, mark.relations(), mark.nextXid(), now);
+            Map<Long, Set<List<String>>> decoded = Map.of();
+            boolean decode = decoding.active() && written(mark.relations(), now.relations()) <= MAX_DECODED_WRITES
+                    && bigTableWritten(baseline, mark.relations(), now.relations());
+            if (decode) {
+                decoding.keyColumns(baseline.decodable().keys());
+                decoded = decoding.read(c).map(changes -> baseline.decodable().resolve(changes)).orElse(Map.of());
+            }
+            long decodedAt = System.nanoTime();
+            Optional<Plan> planned = ChangeDetection.plan(c, baseline, mark.relations(), mark.nextXid(), now, decoded);
             if (planned.isEmpty()) {
                 return false;
             }
             Plan plan = planned.get();
             long checked = System.nanoTime();
             if (plan.isEmpty()) {
-                lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted, 0, 0,
-                        checked - started);
+                keepUp(c, baseline, false);
+                long skipped = System.nanoTime();
+                lastSteps = new ResetSteps(barrier, connected - started, counted - ended, decodedAt - counted,
+                        checked - decodedAt, 0, skipped - checked, skipped - started);
                 return true;
             }
-            CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid());
+            CopyBack.copyBack(c, reference(name, reference), plan, mark.nextXid(), decoding.active());
             long copied = System.nanoTime();
+            keepUp(c, baseline, written(mark.relations(), now.relations()) > ADVANCE_ABOVE_WRITES
+                    || plan.whole().stream().anyMatch(t -> t.bytes() >= DECODE_ABOVE_BYTES));
             mark = Mark.of(name, ChangeDetection.flushed(c));
             rowByRowTables += plan.rowByRow().size();
             long marked = System.nanoTime();
-            lastSteps = new ResetSteps(barrier, connected - started, counted - ended, checked - counted,
-                    copied - checked, marked - copied, marked - started);
-            LOG.debug("Reset {} table(s) whole, {} row by row and {} sequence(s) of {} to snapshot '{}': {}",
-                    plan.whole().size(), plan.rowByRow().size(), plan.moved().size(), db.database(), name,
-                    lastSteps.describe());
+            lastSteps = new ResetSteps(barrier, connected - started, counted - ended, decodedAt - counted,
+                    checked - decodedAt, copied - checked, marked - copied, marked - started);
+            LOG.debug("Reset {} table(s) whole, {} row by row ({} by decoded keys) and {} sequence(s) of {} to "
+                            + "snapshot '{}': {}", plan.whole().size(), plan.rowByRow().size(), plan.decodedKeys().size(),
+                    plan.moved().size(), db.database(), name, lastSteps.describe());
             return true;
         } catch (CopyBack.NotExact e) {
             LOG.debug("row-by-row reset to '{}' is not exact ({}): full clone", name, e.getMessage());
@@ -258,9 +290,78 @@ final class TableReset implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a table with a primary key of at least {@value #DECODE_ABOVE_BYTES} bytes was written
+     * since the mark: only then does reading the slot save a scan worth its cost.
+     */
+    private static boolean bigTableWritten(Baseline baseline, Map<Long, RelationCounters> marked,
+                                           Map<Long, RelationCounters> now) {
+        for (Map.Entry<Long, RelationCounters> e : now.entrySet()) {
+            RelationCounters was = marked.get(e.getKey());
+            CopyableTable table = baseline.tables().get(e.getKey());
+            if (was != null && !was.sameRowsAs(e.getValue()) && table != null && !table.key().isEmpty()
+                    && table.bytes() >= DECODE_ABOVE_BYTES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After a reset: move the slot past the reset's own writes when they were many (decoding
+     * them again at the next read would cost more than the advance), else every few resets (the
+     * slot holds WAL back); create it when the session has none. A slot left behind gives a
+     * superset of the keys written at its next read: still exact, as the rows put back from the
+     * reference are the baseline's, and it saves a pass over the WAL per reset.
+     */
+    private void keepUp(Connection c, Baseline baseline, boolean manyWrites) throws SQLException {
+        if (!decoding.active()) {
+            follow(c, baseline);
+            resetsSinceAdvance = 0;
+        } else if (manyWrites || ++resetsSinceAdvance >= ADVANCE_EVERY) {
+            decoding.skipToNow(c);
+            resetsSinceAdvance = 0;
+        }
+    }
+
+    /** Rows written in all since the mark, by the counters: above a limit the changes are not decoded. */
+    private static long written(Map<Long, RelationCounters> marked, Map<Long, RelationCounters> now) {
+        long written = 0;
+        for (Map.Entry<Long, RelationCounters> e : now.entrySet()) {
+            RelationCounters was = marked.get(e.getKey());
+            written += e.getValue().writes() - (was == null ? 0 : was.writes());
+        }
+        return written;
+    }
+
+    /** Follow the database's changes with a logical slot, when decoding is on and the baseline knows its tables. */
+    private void follow(Connection c, Baseline baseline) {
+        if (decodingOn && baseline != null) {
+            decoding.start(c);
+        }
+    }
+
+    /**
+     * Read the keys a test wrote from a logical slot (the default) or not: then every table
+     * written is scanned for rows written since the mark, as before Stateful used decoding.
+     * Takes effect at the next baseline or full clone. For benchmarks and tests.
+     */
+    synchronized void decodeChanges(boolean on) {
+        decodingOn = on;
+        if (!on && own != null) {
+            decoding.drop(own);
+        }
+    }
+
+    /** Whether the reset's session holds a logical slot now (for tests). */
+    synchronized boolean decoding() {
+        return decoding.active();
+    }
+
     /** The reset's own session, opened when there is none. */
     private Connection own() throws SQLException {
         if (own == null || own.isClosed()) {
+            decoding.forget();
             Connection c = db.connect(db.database());
             try (Statement s = c.createStatement()) {
                 s.execute("SET application_name = '" + APPLICATION_NAME + "'");
@@ -281,6 +382,7 @@ final class TableReset implements AutoCloseable {
 
     /** Close the reset's own session, so that the database can be dropped, renamed or copied. */
     synchronized void closeOwn() {
+        decoding.drop(own);
         closeQuietly(own);
         own = null;
     }
