@@ -265,7 +265,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (cleanup == CleanupMode.DEFAULT) {
             cleanup = explicitName ? CleanupMode.NEVER : CleanupMode.ALWAYS;
         }
-        boolean shared = element instanceof Class<?> && SharedServers.shares(settings, annotation);
+        boolean shared = element instanceof Class<?> type && SharedServers.shares(settings, annotation, type);
         StatefulPostgres db;
         try {
             // The builder's defaults are the run's settings; an annotation attribute overrides them.
