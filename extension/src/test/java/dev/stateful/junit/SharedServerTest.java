@@ -76,8 +76,9 @@ class SharedServerTest {
         assertThat(Captured.only("Second.container")).isEqualTo(Captured.only("First.container"));
         String databasesSeenBySecond = Captured.only("Second.databases");
         assertThat(databasesSeenBySecond).contains(Captured.only("Second.database")).doesNotContain(first);
-        // @RestoredFrom and @MigratedTo build the class's state in its own database on the shared server.
-        assertThat(Captured.only("Prepared.container")).isEqualTo(Captured.only("First.container"));
+        // @RestoredFrom and @MigratedTo: the state has a shared server of its own, the class a database on it.
+        assertThat(Captured.only("Prepared.container")).isNotEqualTo(Captured.only("First.container"));
+        assertThat(Captured.only("PreparedAgain.container")).isEqualTo(Captured.only("Prepared.container"));
         assertThat(Captured.all("Prepared.emails")).containsExactly(EMAILS, EMAILS);
         assertThat(Captured.only("Prepared.version")).isEqualTo("3");
         // The second class with the same state is a copy of the first one's template: the migrations did not run again.
@@ -107,6 +108,33 @@ class SharedServerTest {
         }
         assertThat(Captured.only("Refused.rowAfterwards")).isEqualTo("1");
         assertThat(Captured.only("Refused.backupWritten")).isEqualTo("false");
+    }
+
+    @Test
+    void aLaterRunStartsThePreparedStatesServerFromTheStateCacheAndAChangedDumpIsAMiss() throws Exception {
+        MigratedToRestoredFromTest.makeDump();
+        List<String> installedOn = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            if (run == 3) {
+                MigratedToRestoredFromTest.makeDump();
+            }
+            Captured.clear();
+            Kit.run(SHARED, PreparedAgain.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            assertThat(Captured.only("PreparedAgain.emails")).isEqualTo(EMAILS);
+            assertThat(Captured.only("PreparedAgain.database")).startsWith("c_");
+            installedOn.add(Captured.only("PreparedAgain.installedOn"));
+            containers.add(Captured.only("PreparedAgain.container"));
+        }
+        // The second run's server started from the state cache: the migrations did not run again.
+        assertThat(installedOn.get(1)).isEqualTo(installedOn.get(0));
+        // A new dump is another state: built again.
+        assertThat(installedOn.get(2)).isNotEqualTo(installedOn.get(0));
+        // Each run's server is its own, removed at the end of the run.
+        assertThat(containers).doesNotHaveDuplicates();
+        for (String container : containers) {
+            assertThat(DockerEngine.get().status(container).exists()).isFalse();
+        }
     }
 
     static void capture(String who, StatefulPostgres db) {
