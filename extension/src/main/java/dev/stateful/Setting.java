@@ -59,7 +59,7 @@ public final class Setting<T> {
     public static final Setting<CacheMode> CACHE = of("stateful.cache", "STATEFUL_CACHE", CacheMode.READWRITE,
             Kind.choice(CacheMode.class));
     /** Whether {@code @WithVolume} classes get a server of their own or a database on a server shared by the run. */
-    public static final Setting<ServerMode> SERVER = of("stateful.server", "STATEFUL_SERVER", ServerMode.OWN,
+    public static final Setting<ServerMode> SERVER = of("stateful.server", "STATEFUL_SERVER", ServerMode.SHARED,
             Kind.choice(ServerMode.class));
     /** How many state cache entries are kept. */
     public static final Setting<Integer> CACHE_MAX_ENTRIES = of("stateful.cache.max-entries",

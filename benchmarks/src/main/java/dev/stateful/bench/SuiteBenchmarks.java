@@ -39,8 +39,8 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * snapshot, {@code restore(baseline)} after every test); a Testcontainers
  * {@code PostgreSQLContainer} per class with pg_restore and Flyway, no reset; the same with
  * {@code withReuse(true)}; Stateful with no reset (the floor); and Stateful's
- * {@code stateful.server=shared} (one server, the state built once into a template database, a
- * database per class copied from it, {@code restore(baseline)} after every test), done here
+ * {@code stateful.server=shared}, the default (the state's server started from the cross-run state
+ * cache, a database per class copied from its database, {@code restore(baseline)} after every test), done here
  * through the handle as the JUnit extension does it.
  *
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
@@ -170,11 +170,10 @@ public final class SuiteBenchmarks {
                     "no reset: tests see each other's writes"));
         }
         if (variants.contains("shared")) {
-            Result shared = sharedServer(state);
+            Result shared = sharedServer(state, cache, key);
             table.add(row(scenario, "Stateful stateful.server=shared: one server, a database per class from a template, "
-                    + "restore(baseline) after every test", shared, reference, "every test isolated; the server start "
-                    + "and the one build of the state (dump + migrations) are in the first class; no cross-run cache, "
-                    + "so warm and cold are the same" + versus(shared, reuse)));
+                    + "restore(baseline) after every test", shared, reference, "the default; every test isolated; the "
+                    + "server starts from the state cache in the first class" + versus(shared, reuse)));
         }
     }
 
@@ -183,26 +182,21 @@ public final class SuiteBenchmarks {
                 (double) result.totalNanos() / reuse.totalNanos());
     }
 
-    /** What {@code stateful.server=shared} does for each class, through the handle. */
-    private Result sharedServer(RealisticState state) throws Exception {
+    /**
+     * What {@code stateful.server=shared} (the default) does for each class, through the handle: the
+     * state's server starts from the state cache, each class's database is a copy of its database.
+     */
+    private Result sharedServer(RealisticState state, StateCache cache, String key) throws Exception {
         StatefulPostgres[] server = new StatefulPostgres[1];
-        String[] template = new String[1];
         try {
             return measure(i -> {
                 if (server[0] == null) {
-                    server[0] = StatefulPostgres.builder().nameHint("bench-suite-shared").image(image).start();
+                    server[0] = StatefulPostgres.builder().nameHint("bench-suite-shared").image(image).build();
+                    cache.start(server[0], key, state.buildOn(server[0]));
                 }
                 try (StatefulPostgres db = StatefulPostgres.builder().onServerOf(server[0]).database("c_bench_" + i)
                         .build()) {
-                    PostgresContainer onServer = (PostgresContainer) HandleAccess.server(db);
-                    if (template[0] == null) {
-                        db.start();
-                        state.buildOn(db).run();
-                        onServer.copyDatabaseTo("t_bench_suite");
-                        template[0] = "t_bench_suite";
-                    } else {
-                        onServer.startFromTemplate(template[0]);
-                    }
+                    ((PostgresContainer) HandleAccess.server(db)).startFromTemplate(server[0].database());
                     db.snapshot("baseline");
                     runTests(db::connection, true, db);
                 }

@@ -100,9 +100,9 @@ public final class PostgresContainer implements Server {
         if (host != null) {
             throw new dev.stateful.error.InvalidArgumentException(operation + " on " + owner + ": this handle's "
                     + "database '" + settings.database() + "' lives on a Postgres server shared with other test "
-                    + "classes (stateful.server=shared), and " + operation + " would act on that whole server; "
-                    + "expected a server of its own for this operation. Fix: run this class with stateful.server=own "
-                    + "(the default), or give its @WithVolume a volume name, durable = true or an image of its own.");
+                    + "classes (stateful.server=shared, the default), and " + operation + " would act on that whole "
+                    + "server; expected a server of its own for this operation. Fix: give the class "
+                    + "@WithVolume(ownServer = true) (or run with stateful.server=own).");
         }
     }
 

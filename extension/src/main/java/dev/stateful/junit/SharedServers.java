@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The servers that {@code stateful.server=shared} classes share: one per run and image, started on
+ * The servers that {@code stateful.server=shared} classes (the default) share: one per run and image, started on
  * first use and kept in the root context's store, so JUnit removes it (container and volume) at
  * the end of the run, passed or failed. It is an ordinary ephemeral handle: labelled like every
  * Stateful container, removed by the shutdown hook, and swept by a later run after a killed JVM.
@@ -55,14 +55,32 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     }
 
     /**
-     * Tell whether a class-level {@code @WithVolume} gets a database on the shared server: the run
-     * says {@code stateful.server=shared} and the annotation asks for nothing of a server's own
-     * (a volume name, durability, an image, a database or a role).
+     * Tell whether a class-level {@code @WithVolume} may get a database on the shared server: the
+     * run says {@code stateful.server=shared} (the default) and the annotation asks for nothing of
+     * a server's own ({@code ownServer = true}, a volume name, durability, an image, a database, a
+     * role, or a volume kept after the class).
      */
     static boolean shares(StatefulSettings settings, WithVolume annotation) {
-        return settings.get(Setting.SERVER) == ServerMode.SHARED && annotation.name().isEmpty()
-                && !annotation.durable() && annotation.image().isEmpty() && annotation.database().isEmpty()
-                && annotation.username().isEmpty();
+        return settings.get(Setting.SERVER) == ServerMode.SHARED && !annotation.ownServer()
+                && annotation.name().isEmpty() && !annotation.durable() && annotation.image().isEmpty()
+                && annotation.database().isEmpty() && annotation.username().isEmpty()
+                && (annotation.cleanup() == CleanupMode.DEFAULT || annotation.cleanup() == CleanupMode.ALWAYS);
+    }
+
+    /**
+     * Tell whether a {@code @WithVolume} class gets a database on the shared server: as
+     * {@link #shares(StatefulSettings, WithVolume)}, and its code (read from its class files)
+     * calls no operation on the whole server; when it does, the class gets a server of its own,
+     * and one INFO line says why.
+     */
+    static boolean shares(StatefulSettings settings, WithVolume annotation, Class<?> testClass) {
+        if (!shares(settings, annotation)) {
+            return false;
+        }
+        java.util.Optional<String> operation = OwnServerScan.find(testClass);
+        operation.ifPresent(found -> LOG.info("{} gets a Postgres server of its own instead of a database on the "
+                + "shared server: its code {}, an operation on the whole server", testClass.getName(), found));
+        return operation.isEmpty();
     }
 
     /** Return the run's shared server for the settings' image, started on first use. */

@@ -17,9 +17,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@link dev.stateful.drill.RestoreDrill} of the handle (its report is published with JUnit's report entries
  * after the test).
  *
- * <p>On a class, one container and volume serve the whole class (and its {@code @Nested}
- * classes); they are created before all tests and removed after all. On a method, the method
- * gets its own. The annotation also works as a meta-annotation.
+ * <p>On a class, one database serves the whole class (and its {@code @Nested} classes); it is
+ * created before all tests and removed after all. By default ({@code stateful.server=shared}) it
+ * is a database of its own on a Postgres server shared by the run; the class gets a container and
+ * volume of its own with {@link #ownServer()}, a {@link #name()}, {@code durable}, an
+ * {@link #image()}, {@link #database()} or {@link #username()}, or when its code calls an
+ * operation on the whole server (see {@link #ownServer()}). On a method, the method gets a
+ * server of its own. The annotation also works as a meta-annotation.
  *
  * <pre>{@code
  * @WithVolume
@@ -96,6 +100,21 @@ public @interface WithVolume {
      * @return whether commits must survive a crash
      */
     boolean durable() default false;
+
+    /**
+     * Give the class a Postgres server (container and volume) of its own instead of a database
+     * on the server the run shares. Needed when the class stops, restarts, kills, recreates or
+     * upgrades the server, removes its volume, takes volume snapshots or backups, or runs a
+     * {@link dev.stateful.drill.RestoreDrill} on it: Stateful sees such calls in the class's own
+     * code (its nested, inner and anonymous classes, lambdas and superclasses) and gives it a
+     * server of its own without this; a call made in a helper class elsewhere fails on a shared
+     * server with a message naming the operation and this attribute. A method-level
+     * {@code @WithVolume} always has a server of its own. {@code stateful.server=own} does the
+     * same for every class of the run.
+     *
+     * @return whether the class needs a server of its own
+     */
+    boolean ownServer() default false;
 
     /**
      * Choose how a class-level database is reset between tests: {@link Reset#BEFORE_EACH}

@@ -265,9 +265,17 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         if (cleanup == CleanupMode.DEFAULT) {
             cleanup = explicitName ? CleanupMode.NEVER : CleanupMode.ALWAYS;
         }
-        boolean shared = element instanceof Class<?> && SharedServers.shares(settings, annotation);
+        boolean shared = element instanceof Class<?> type && SharedServers.shares(settings, annotation, type);
+        // A hazard check must observe the migrations on every run: a cache hit would run none.
+        StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
+                ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
+        Optional<PreparedServers> stateServer = Optional.empty();
         StatefulPostgres db;
         try {
+            if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+                // A prepared state's shared server starts from the state cache; the class gets a copy of its database.
+                stateServer = PreparedServers.of(context, settings, preparation.get());
+            }
             // The builder's defaults are the run's settings; an annotation attribute overrides them.
             StatefulPostgres.Builder builder = StatefulPostgres.builder(settings)
                     .nameHint(Describe.hint(element))
@@ -287,20 +295,21 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
                 builder.volume(annotation.name());
             }
             if (shared) {
-                builder.onServerOf(SharedServers.serverFor(context, settings)).database(SharedServers.newDatabaseName());
+                builder.onServerOf(stateServer.isPresent() ? stateServer.get().server()
+                        : SharedServers.serverFor(context, settings)).database(SharedServers.newDatabaseName());
             }
             db = builder.build();
         } catch (InvalidArgumentException | ImageException e) {
             throw new ExtensionConfigurationException("@WithVolume on " + where + ": " + e.getMessage(), e);
         }
         boolean volumeCreatedHere = shared || !explicitName || !HandleAccess.server(db).engine().volumeExists(db.volumeName());
-        // A hazard check must observe the migrations on every run: a cache hit would run none.
-        StateCache cache = preparation.flatMap(Preparation::reporting).filter(MigrationReporting::failOnHazard).isPresent()
-                ? new StateCache(CacheMode.OFF, 1) : StateCache.fromSettings(settings);
         ManagedHandle.PreparedState prepared = preparation.isPresent()
                 ? d -> cache.start(d, preparation.get().cacheKey(d), () -> preparation.get().apply(d))
                 : StatefulPostgres::start;
-        if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+        if (stateServer.isPresent()) {
+            PreparedServers server = stateServer.get();
+            prepared = d -> server.startClass(d, preparation.get(), cache);
+        } else if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
             // On a shared server the prepared state is built once per run and copied from a template database.
             ManagedHandle.PreparedState build = prepared;
             SharedServers servers = SharedServers.of(context, settings);

@@ -93,9 +93,12 @@ class MigratedToRestoredFromTest {
     @Test
     void aMethodAskingBelowTheClassVersionGetsTheMigrationMessage() {
         Throwable failure = Kit.onlyFailure(results);
+        // On the shared server (the default) the class's database has a name of its own.
+        String database = failure.getMessage().replaceFirst("(?s)^Cannot migrate database '([^']+)'.*", "$1");
+        assertThat(database).startsWith("c_");
         assertThat(failure).isInstanceOf(MigrationException.class).hasMessage(
-                "Cannot migrate database 'test' back to version 1: it is at version 3 already, and Flyway migrates "
-                        + "forward only. Expected a target at or above 3. Fix: start from a database below version 1 "
+                "Cannot migrate database '" + database + "' back to version 1: it is at version 3 already, and "
+                        + "Flyway migrates forward only. Expected a target at or above 3. Fix: start from a database below version 1 "
                         + "(a fresh volume, or a dump restored with restoreDump made at that version), then call "
                         + "migrateTo(\"1\").");
         assertThat(Captured.all("prep.backwards.ran")).as("the test body never ran").isEmpty();

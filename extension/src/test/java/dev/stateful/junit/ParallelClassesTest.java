@@ -31,7 +31,8 @@ class ParallelClassesTest {
         assumeTrue(JUnitVersion.atLeast(JUnitVersion.running(), 5, 12), "parallel @WithVolume needs JUnit 5.12+");
         Captured.clear();
         BOTH_RUNNING.reset();
-        Kit.run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        // Servers of their own; SharedServerTest runs the same on the default shared server.
+        Kit.run(Map.of("stateful.server", "own", "junit.jupiter.execution.parallel.enabled", "true",
                         "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
                         "junit.jupiter.execution.parallel.config.strategy", "fixed",
                         "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),

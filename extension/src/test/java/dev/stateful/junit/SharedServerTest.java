@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
 import dev.stateful.internal.engine.DockerEngine;
-import dev.stateful.snapshot.BackupKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code stateful.server=shared}: classes get a database of their own on one server per run,
+ * {@code stateful.server=shared}, the default: classes get a database of their own on one server per run,
  * never see each other's writes (also running in parallel), each test starts from its class's
  * baseline, a class's databases are dropped after it and the server after the run; a class that
  * asks for a server of its own gets one, and an operation on the whole server is refused before
@@ -31,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("docker")
 class SharedServerTest {
-    private static final Map<String, String> SHARED = Map.of("stateful.server", "shared");
+    /** The default settings: classes share. */
+    private static final Map<String, String> SHARED = Map.of();
     /** The dump's three rows and the two V3 seeds. */
     private static final String EMAILS = "a@dump,b@dump,c@dump,ada@example.com,linus@example.com";
     private static final String INSTALLED_ON =
@@ -42,8 +42,7 @@ class SharedServerTest {
     void classesInParallelShareOneServerAndSeeOnlyTheirOwnDatabase() {
         Captured.clear();
         BOTH_RUNNING.reset();
-        Kit.run(Map.of("stateful.server", "shared",
-                        "junit.jupiter.execution.parallel.enabled", "true",
+        Kit.run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
                         "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
                         "junit.jupiter.execution.parallel.config.strategy", "fixed",
                         "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
@@ -69,15 +68,17 @@ class SharedServerTest {
     void aClassDatabaseIsDroppedAfterTheClassAndAClassAskingForItsOwnServerGetsOne() throws Exception {
         Captured.clear();
         MigratedToRestoredFromTest.makeDump();
-        Kit.run(SHARED, First.class, Second.class, Prepared.class, PreparedAgain.class, Refused.class, Durable.class)
-                .testEvents().assertStatistics(s -> s.started(7).succeeded(7));
+        Kit.run(SHARED, First.class, Second.class, Prepared.class, PreparedAgain.class, Refused.class, Durable.class,
+                        RestartsItself.class, AsksForItsOwn.class)
+                .testEvents().assertStatistics(s -> s.started(9).succeeded(9));
 
         String first = Captured.only("First.database");
         assertThat(Captured.only("Second.container")).isEqualTo(Captured.only("First.container"));
         String databasesSeenBySecond = Captured.only("Second.databases");
         assertThat(databasesSeenBySecond).contains(Captured.only("Second.database")).doesNotContain(first);
-        // @RestoredFrom and @MigratedTo build the class's state in its own database on the shared server.
-        assertThat(Captured.only("Prepared.container")).isEqualTo(Captured.only("First.container"));
+        // @RestoredFrom and @MigratedTo: the state has a shared server of its own, the class a database on it.
+        assertThat(Captured.only("Prepared.container")).isNotEqualTo(Captured.only("First.container"));
+        assertThat(Captured.only("PreparedAgain.container")).isEqualTo(Captured.only("Prepared.container"));
         assertThat(Captured.all("Prepared.emails")).containsExactly(EMAILS, EMAILS);
         assertThat(Captured.only("Prepared.version")).isEqualTo("3");
         // The second class with the same state is a copy of the first one's template: the migrations did not run again.
@@ -87,20 +88,53 @@ class SharedServerTest {
         // durable = true needs a server of its own.
         assertThat(Captured.only("Durable.container")).isNotEqualTo(Captured.only("First.container"));
         assertThat(Captured.only("Durable.database")).isEqualTo("test");
+        // A class whose code restarts the server gets one of its own, decided from its class file; so does ownServer = true.
+        assertThat(Captured.only("RestartsItself.container")).isNotEqualTo(Captured.only("First.container"));
+        assertThat(Captured.only("RestartsItself.database")).isEqualTo("test");
+        assertThat(Captured.only("RestartsItself.rowAfterRestart")).isEqualTo("1");
+        assertThat(Captured.only("AsksForItsOwn.container")).isNotEqualTo(Captured.only("First.container"))
+                .isNotEqualTo(Captured.only("RestartsItself.container"));
 
         // Operations on the whole server are refused before any side effect.
         String database = Captured.only("Refused.database");
         assertThat(Captured.only("restart()")).isEqualTo("restart() on " + Captured.only("Refused.handle")
                 + ": this handle's database '" + database + "' lives on a Postgres server shared with other test "
-                + "classes (stateful.server=shared), and restart() would act on that whole server; expected a server "
-                + "of its own for this operation. Fix: run this class with stateful.server=own (the default), or give "
-                + "its @WithVolume a volume name, durable = true or an image of its own.");
+                + "classes (stateful.server=shared, the default), and restart() would act on that whole server; "
+                + "expected a server of its own for this operation. Fix: give the class @WithVolume(ownServer = true) "
+                + "(or run with stateful.server=own).");
         for (String operation : List.of("stop()", "kill()", "recreate()", "recreate(image)", "removeVolume()",
                 "snapshots().snapshotVolume(\"v1\")", "backups().backup(VOLUME)")) {
-            assertThat(Captured.only(operation)).startsWith(operation + " on ").contains("stateful.server=own");
+            assertThat(Captured.only(operation)).startsWith(operation + " on ").contains("@WithVolume(ownServer = true)");
         }
         assertThat(Captured.only("Refused.rowAfterwards")).isEqualTo("1");
         assertThat(Captured.only("Refused.backupWritten")).isEqualTo("false");
+    }
+
+    @Test
+    void aLaterRunStartsThePreparedStatesServerFromTheStateCacheAndAChangedDumpIsAMiss() throws Exception {
+        MigratedToRestoredFromTest.makeDump();
+        List<String> installedOn = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            if (run == 3) {
+                MigratedToRestoredFromTest.makeDump();
+            }
+            Captured.clear();
+            Kit.run(SHARED, PreparedAgain.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            assertThat(Captured.only("PreparedAgain.emails")).isEqualTo(EMAILS);
+            assertThat(Captured.only("PreparedAgain.database")).startsWith("c_");
+            installedOn.add(Captured.only("PreparedAgain.installedOn"));
+            containers.add(Captured.only("PreparedAgain.container"));
+        }
+        // The second run's server started from the state cache: the migrations did not run again.
+        assertThat(installedOn.get(1)).isEqualTo(installedOn.get(0));
+        // A new dump is another state: built again.
+        assertThat(installedOn.get(2)).isNotEqualTo(installedOn.get(0));
+        // Each run's server is its own, removed at the end of the run.
+        assertThat(containers).doesNotHaveDuplicates();
+        for (String container : containers) {
+            assertThat(DockerEngine.get().status(container).exists()).isFalse();
+        }
     }
 
     static void capture(String who, StatefulPostgres db) {
@@ -240,16 +274,9 @@ class SharedServerTest {
                 s.execute("INSERT INTO kept VALUES (1)");
             }
             Path backup = Files.createTempDirectory("stateful-shared").resolve("volume.tar");
-            Map<String, ThrowingCall> calls = new java.util.LinkedHashMap<>();
-            calls.put("restart()", db::restart);
-            calls.put("stop()", db::stop);
-            calls.put("kill()", db::kill);
-            calls.put("recreate()", db::recreate);
-            calls.put("recreate(image)", () -> db.recreate("postgres:15-bookworm"));
-            calls.put("removeVolume()", db::removeVolume);
-            calls.put("snapshots().snapshotVolume(\"v1\")", () -> db.snapshots().snapshotVolume("v1"));
-            calls.put("backups().backup(VOLUME)", () -> db.backups().backup(BackupKind.VOLUME, backup));
-            for (Map.Entry<String, ThrowingCall> call : calls.entrySet()) {
+            // Called from a helper class, which the class-file scan does not read: the class shares, the calls fail.
+            Map<String, SharedServerSampleHelper.ThrowingCall> calls = SharedServerSampleHelper.wholeServerCalls(db, backup);
+            for (Map.Entry<String, SharedServerSampleHelper.ThrowingCall> call : calls.entrySet()) {
                 try {
                     call.getValue().run();
                     Captured.add(call.getKey(), "no exception");
@@ -262,8 +289,25 @@ class SharedServerTest {
         }
     }
 
-    /** A call that may throw. */
-    interface ThrowingCall {
-        void run() throws Exception;
+    @WithVolume
+    static class RestartsItself {
+        @Test
+        void restarts(StatefulPostgres db) throws Exception {
+            capture("RestartsItself", db);
+            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (id int)");
+                s.execute("INSERT INTO kept VALUES (1)");
+            }
+            db.restart();
+            Captured.add("RestartsItself.rowAfterRestart", query(db, "SELECT count(*) FROM kept"));
+        }
+    }
+
+    @WithVolume(ownServer = true)
+    static class AsksForItsOwn {
+        @Test
+        void ownServer(StatefulPostgres db) {
+            capture("AsksForItsOwn", db);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.lang.annotation.Target;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +37,9 @@ class WithVolumeLifecycleTest {
     @BeforeAll
     static void runExamples() {
         Captured.clear();
-        results = Kit.run(ClassLevel.class, MetaAnnotated.class, PerClass.class, Failing.class);
+        // A server of its own per class; SharedServerTest covers the default, a database per class on a shared server.
+        results = Kit.run(Map.of("stateful.server", "own"), ClassLevel.class, MetaAnnotated.class, PerClass.class,
+                Failing.class);
     }
 
     @Test

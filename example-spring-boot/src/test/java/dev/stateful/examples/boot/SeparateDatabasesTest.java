@@ -25,29 +25,30 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * Two {@code @WithVolume} classes with the same Spring configuration, running at the same time,
  * each get a context on their own database: Spring's context cache does not hand one class the
- * other's. Each Postgres cluster has its own system identifier, read here through the context's
+ * other's. A database is its cluster's system identifier and its name (on the shared server, the
+ * default, the cluster is the same and the databases differ), read here through the context's
  * pool while both contexts are alive.
  */
 @Tag("docker")
 @Execution(ExecutionMode.CONCURRENT)
 class SeparateDatabasesTest {
-    static final Map<String, Long> CLUSTER_SEEN_BY_SPRING = new ConcurrentHashMap<>();
+    static final Map<String, String> DATABASE_SEEN_BY_SPRING = new ConcurrentHashMap<>();
     static final CyclicBarrier BOTH_CONTEXTS_LIVE = new CyclicBarrier(2);
 
-    static long cluster(DataSource dataSource) throws SQLException {
+    static String database(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+             ResultSet rs = s.executeQuery("SELECT system_identifier || '/' || current_database() FROM pg_control_system()")) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getString(1);
         }
     }
 
     static void check(String name, DataSource dataSource, StatefulPostgres db) throws Exception {
         try {
             BOTH_CONTEXTS_LIVE.await(2, TimeUnit.MINUTES);
-            long seen = cluster(dataSource);
-            assertThat(seen).isEqualTo(cluster(db.dataSource()));
-            CLUSTER_SEEN_BY_SPRING.put(name, seen);
+            String seen = database(dataSource);
+            assertThat(seen).isEqualTo(database(db.dataSource()));
+            DATABASE_SEEN_BY_SPRING.put(name, seen);
             BOTH_CONTEXTS_LIVE.await(2, TimeUnit.MINUTES);
         } catch (Exception | AssertionError e) {
             BOTH_CONTEXTS_LIVE.reset(); // the other class stops waiting
@@ -56,9 +57,9 @@ class SeparateDatabasesTest {
     }
 
     @AfterAll
-    static void eachClassSawItsOwnCluster() {
-        assertThat(CLUSTER_SEEN_BY_SPRING).containsOnlyKeys("first", "second");
-        assertThat(CLUSTER_SEEN_BY_SPRING.get("first")).isNotEqualTo(CLUSTER_SEEN_BY_SPRING.get("second"));
+    static void eachClassSawItsOwnDatabase() {
+        assertThat(DATABASE_SEEN_BY_SPRING).containsOnlyKeys("first", "second");
+        assertThat(DATABASE_SEEN_BY_SPRING.get("first")).isNotEqualTo(DATABASE_SEEN_BY_SPRING.get("second"));
     }
 
     @Nested
