@@ -669,6 +669,7 @@ public final class PostgresContainer implements Server {
                         }
                     }
                 }
+                endSessionsAndTheirSlots(c, names);
                 for (String name : names) {
                     String quoted = dev.stateful.internal.pg.SqlIdentifiers.quote(name);
                     st.execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false");
@@ -679,6 +680,38 @@ public final class PostgresContainer implements Server {
                         names.size() - (names.contains(database) ? 1 : 0), host.volumeName());
             } catch (SQLException e) {
                 leftovers.add("database '" + database + "' on the shared server (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /**
+     * End every session on the given databases and wait until their temporary logical slots (the
+     * reset's, decision 0016) are gone: {@code DROP DATABASE ... WITH (FORCE)} refuses a database
+     * with an active slot before it ends the sessions. At most 10 s; the drop then reports why.
+     */
+    private static void endSessionsAndTheirSlots(Connection c, List<String> names) throws SQLException {
+        java.sql.Array databases = c.createArrayOf("text", names.toArray());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (java.sql.PreparedStatement end = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM "
+                + "pg_stat_activity WHERE datname = ANY (?) AND pid <> pg_backend_pid()");
+             java.sql.PreparedStatement slots = c.prepareStatement("SELECT count(*) FROM pg_replication_slots "
+                     + "WHERE database = ANY (?) AND active")) {
+            end.setArray(1, databases);
+            slots.setArray(1, databases);
+            while (true) {
+                end.executeQuery().close();
+                try (java.sql.ResultSet rs = slots.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0 || System.nanoTime() > deadline) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

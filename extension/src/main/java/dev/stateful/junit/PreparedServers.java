@@ -29,12 +29,15 @@ final class PreparedServers implements ExtensionContext.Store.CloseableResource 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PreparedServers.class);
 
     private final StatefulPostgres server;
+    /** The class databases made ahead from the state on this server. */
+    private final SharedServers classes;
     private final String key;
     private boolean started;
     private Exception failure;
 
     private PreparedServers(StatefulPostgres server, String key) {
         this.server = server;
+        this.classes = SharedServers.poolsOn(server);
         this.key = key;
     }
 
@@ -95,9 +98,18 @@ final class PreparedServers implements ExtensionContext.Store.CloseableResource 
                     throw e;
                 }
                 started = true;
+                classes.fill(server.database());
             }
         }
-        ((PostgresContainer) HandleAccess.server(db)).startFromTemplate(server.database());
+        classes.startFromTemplate(db, (PostgresContainer) HandleAccess.server(db), server.database());
+    }
+
+    /**
+     * Take the class's baseline from the snapshot made ahead with its database, when that is
+     * exact ({@link SharedServers#adoptBaseline}).
+     */
+    boolean adoptBaseline(StatefulPostgres db) {
+        return classes.adoptBaseline(db);
     }
 
     /** The run ended: remove the server's container and volume. */
@@ -108,6 +120,7 @@ final class PreparedServers implements ExtensionContext.Store.CloseableResource 
                 return;
             }
         }
+        classes.closePools();
         LOG.info("Removing the shared server {} at the end of the run", server.volumeName());
         server.discard();
     }

@@ -131,10 +131,19 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     }
 
     /**
+     * The class databases made ahead on a server that is not the run's plain shared server (a
+     * prepared state's, {@link PreparedServers}): the pools and the adopted baselines, without
+     * the server's lifecycle, which stays its owner's ({@link #closePools()}, not {@link #close()}).
+     */
+    static SharedServers poolsOn(StatefulPostgres server) {
+        return new SharedServers(server);
+    }
+
+    /**
      * Start a class's database as a copy of a template: by renaming a database made ahead when the
      * pool has one (with its baseline snapshot and reference copy), else by a copy now.
      */
-    private void startFromTemplate(StatefulPostgres db, PostgresContainer server, String template) throws Exception {
+    void startFromTemplate(StatefulPostgres db, PostgresContainer server, String template) throws Exception {
         long started = System.nanoTime();
         String ready = pool(template).take();
         if (ready != null) {
@@ -153,6 +162,11 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
             }
         }
         server.startFromTemplate(template);
+    }
+
+    /** Start making class databases ahead from a template, before the first class asks for one. */
+    void fill(String template) {
+        pool(template).fill();
     }
 
     private ReadyDatabases pool(String template) {
@@ -220,6 +234,14 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
         }
     }
 
+    /** Stop making class databases ahead; what was made goes with the server. */
+    void closePools() {
+        pools.values().forEach(ReadyDatabases::close);
+        // A copy in flight ends with the server (its thread is a daemon): no wait for it.
+        background.shutdownNow();
+        closeAdmin();
+    }
+
     /** Return the run's shared server entry for the settings' image, started on first use. */
     static SharedServers of(ExtensionContext context, StatefulSettings settings) {
         String image = settings.get(Setting.IMAGE);
@@ -244,10 +266,7 @@ final class SharedServers implements ExtensionContext.Store.CloseableResource {
     /** The run ended: remove the shared server's container and volume. */
     @Override
     public void close() {
-        pools.values().forEach(ReadyDatabases::close);
-        // A copy in flight ends with the server (its thread is a daemon): no wait for it.
-        background.shutdownNow();
-        closeAdmin();
+        closePools();
         LOG.info("Removing the shared server {} at the end of the run", server.volumeName());
         server.discard();
     }

@@ -318,7 +318,10 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
         }
         ManagedHandle managed = new ManagedHandle(db, cleanup, element instanceof Method ? Reset.NONE : annotation.reset(),
                 where, volumeCreatedHere, prepared);
-        if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
+        if (stateServer.isPresent()) {
+            PreparedServers server = stateServer.get();
+            managed.baselineMadeAheadWith(() -> server.adoptBaseline(db));
+        } else if (shared && preparation.isPresent() && cache.mode() != CacheMode.OFF) {
             SharedServers servers = SharedServers.of(context, settings);
             managed.baselineMadeAheadWith(() -> servers.adoptBaseline(db));
         }
