@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * is deprecated since 5.13 and still closed by 6.x.
  */
 @SuppressWarnings("deprecation") // ExtensionContext.Store.CloseableResource: closed by every JUnit from 5.1 to 6.x
-final class ManagedHandle implements ExtensionContext.Store.CloseableResource {
+final class ManagedHandle implements StoreResource {
     static final String BASELINE = "stateful_baseline";
     private static final Logger LOG = LoggerFactory.getLogger(ManagedHandle.class);
 

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * it on the run's plain shared server. Each is removed at the end of the run, like that one.
  */
 @SuppressWarnings("deprecation")
-final class PreparedServers implements ExtensionContext.Store.CloseableResource {
+final class PreparedServers implements StoreResource {
     static final int MAX_SERVERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(PreparedServers.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PreparedServers.class);

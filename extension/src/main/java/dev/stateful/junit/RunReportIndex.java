@@ -8,11 +8,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The run's {@link MigrationReportIndex}, kept in the root context's store: JUnit closes it at the
  * end of the run, passed or failed, and the index is written then too.
  *
- * <p>It implements the {@code CloseableResource} JUnit closes from 5.1 to 6.x (deprecated since
- * 5.13, in favour of {@code AutoCloseable} values, which 5.10 to 5.12 do not close).
+ * <p>A {@link StoreResource}: every supported JUnit closes it once.
  */
 @SuppressWarnings("deprecation")
-final class RunReportIndex implements ExtensionContext.Store.CloseableResource {
+final class RunReportIndex implements StoreResource {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunReportIndex.class);
     private final MigrationReportIndex index;
 

@@ -25,11 +25,10 @@ import org.slf4j.LoggerFactory;
  * the end of the run, passed or failed. It is an ordinary ephemeral handle: labelled like every
  * Stateful container, removed by the shutdown hook, and swept by a later run after a killed JVM.
  *
- * <p>It implements the {@code CloseableResource} that JUnit closes from 5.1 to 6.x, as
- * {@link RunReportIndex} does.
+ * <p>A {@link StoreResource}: every supported JUnit closes it once.
  */
 @SuppressWarnings("deprecation")
-final class SharedServers implements ExtensionContext.Store.CloseableResource {
+final class SharedServers implements StoreResource {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServers.class);
 

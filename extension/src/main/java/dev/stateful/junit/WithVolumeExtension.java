@@ -100,8 +100,7 @@ final class WithVolumeExtension implements BeforeAllCallback, BeforeEachCallback
     }
 
     /** A store value that JUnit closes at the end of its scope, on every JUnit from 5.1 on (see {@link ManagedHandle}). */
-    @SuppressWarnings("deprecation") // ExtensionContext.Store.CloseableResource: closed by every JUnit from 5.1 to 6.x
-    private static ExtensionContext.Store.CloseableResource restoreWhenClosed(Runnable action) {
+    private static StoreResource restoreWhenClosed(Runnable action) {
         return action::run;
     }
 
