@@ -47,7 +47,9 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * -Dbench.main=dev.stateful.bench.SuiteBenchmarks -Dbench.args="--classes 20 --tests 10"};
  * options {@code --classes N}, {@code --tests M}, {@code --scale X} (realistic dump scale),
  * {@code --out DIR} (where suite-results.csv and suite-results.md go), {@code --variants a,b}
- * (some of {@code reference,reuse,stateful,floor,shared}; all by default).
+ * (some of {@code reference,reuse,stateful,floor,shared,junit}; all by default). The {@code junit}
+ * variant runs {@link SuiteClasses} (20 classes × 10 tests, Stateful's default settings) through
+ * the JUnit launcher twice: first with an empty state cache for this state (cold), then again (warm).
  */
 public final class SuiteBenchmarks {
     private static final String SUITE_TABLE = "flyway_schema_history";
@@ -60,9 +62,11 @@ public final class SuiteBenchmarks {
     private final Random random = new Random(42);
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final Set<String> variants;
+    /** withReuse's first run, which creates its container (null until measured). */
+    private Result reuseCold;
 
     SuiteBenchmarks(int classes, int tests, double scale) {
-        this(classes, tests, scale, Set.of("reference", "reuse", "stateful", "floor", "shared"));
+        this(classes, tests, scale, Set.of("reference", "reuse", "stateful", "floor", "shared", "junit"));
     }
 
     SuiteBenchmarks(int classes, int tests, double scale, Set<String> variants) {
@@ -169,12 +173,84 @@ public final class SuiteBenchmarks {
             table.add(row(scenario, "Stateful, reset = NONE (the floor)", floor, reference,
                     "no reset: tests see each other's writes"));
         }
+        if (variants.contains("junit")) {
+            junitRows(scenario, dump, reference, reuse);
+        }
         if (variants.contains("shared")) {
             Result shared = sharedServer(state, cache, key);
             table.add(row(scenario, "Stateful stateful.server=shared: one server, a database per class from a template, "
                     + "restore(baseline) after every test", shared, reference, "the default; every test isolated; the "
                     + "server starts from the state cache in the first class" + versus(shared, reuse)));
         }
+    }
+
+    /**
+     * The suite as users run it: {@link SuiteClasses} through the JUnit launcher with Stateful's
+     * defaults, once cold (this state is not in the cache: the first class builds it) and once warm.
+     */
+    private void junitRows(String scenario, Path dump, double reference, Result reuse) throws Exception {
+        if (tests != SuiteClasses.TESTS || classes > SuiteClasses.all().size()) {
+            System.out.println("junit variant not measured: it has " + SuiteClasses.all().size() + " classes of "
+                    + SuiteClasses.TESTS + " tests; asked for " + classes + " × " + tests);
+            return;
+        }
+        Path target = Path.of(SuiteClasses.DUMP);
+        Files.createDirectories(target.getParent());
+        // A new file name each run would be another cache key; the same content is the same key.
+        Files.copy(dump, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SuiteClasses.ORDERS_BEFORE.clear();
+        Result cold = junitRun();
+        table.add(row(scenario, "Stateful defaults through JUnit, cold (the first class builds the state)", cold,
+                reference, "every test isolated; shared server, a database per class" + versus(cold, reuseCold)));
+        Result warm = junitRun();
+        table.add(row(scenario, "Stateful defaults through JUnit, warm (state from the cache)", warm, reference,
+                "every test isolated; shared server, a database per class" + versus(warm, reuse)));
+    }
+
+    /** Run the suite's classes through the JUnit launcher; fail when a test fails. */
+    private Result junitRun() {
+        List<Long> perClass = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+        org.junit.platform.launcher.listeners.SummaryGeneratingListener summary =
+                new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+        org.junit.platform.launcher.TestExecutionListener classes = new org.junit.platform.launcher.TestExecutionListener() {
+            @Override
+            public void executionStarted(org.junit.platform.launcher.TestIdentifier id) {
+                if (isClass(id)) {
+                    started.put(id.getUniqueId(), System.nanoTime());
+                }
+            }
+
+            @Override
+            public void executionFinished(org.junit.platform.launcher.TestIdentifier id,
+                                          org.junit.platform.engine.TestExecutionResult result) {
+                Long begun = started.remove(id.getUniqueId());
+                if (begun != null) {
+                    perClass.add(System.nanoTime() - begun);
+                }
+            }
+
+            private boolean isClass(org.junit.platform.launcher.TestIdentifier id) {
+                return id.getSource().filter(org.junit.platform.engine.support.descriptor.ClassSource.class::isInstance)
+                        .isPresent();
+            }
+        };
+        org.junit.platform.launcher.LauncherDiscoveryRequest request =
+                org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                        .selectors(SuiteClasses.all().subList(0, this.classes).stream()
+                                .map(org.junit.platform.engine.discovery.DiscoverySelectors::selectClass).toList())
+                        .build();
+        long begun = System.nanoTime();
+        org.junit.platform.launcher.core.LauncherFactory.create().execute(request, summary, classes);
+        long total = System.nanoTime() - begun;
+        org.junit.platform.launcher.listeners.TestExecutionSummary s = summary.getSummary();
+        if (s.getTotalFailureCount() > 0 || s.getTestsSucceededCount() != (long) this.classes * tests) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            s.printFailuresTo(new java.io.PrintWriter(w), 20);
+            throw new IllegalStateException("the JUnit suite failed: " + s.getTestsSucceededCount() + " of "
+                    + (long) this.classes * tests + " tests passed\n" + w);
+        }
+        return new Result(total, perClass, memory.getHeapMemoryUsage().getUsed());
     }
 
     private static String versus(Result result, Result reuse) {
@@ -217,7 +293,7 @@ public final class SuiteBenchmarks {
         String run = Long.toString(System.nanoTime());
         List<PostgreSQLContainer> started = new ArrayList<>();
         try {
-            Result reuse = measure(i -> {
+            Suite reuseClass = i -> {
                 // As a suite does: each class asks for the container; reuse finds the running one and
                 // never stops it, so the dump and the migrations happen once, and the state is shared.
                 PostgreSQLContainer pg = new PostgreSQLContainer(name).withReuse(true).withLabel("dev.stateful.bench.run", run);
@@ -229,9 +305,15 @@ public final class SuiteBenchmarks {
                     flyway(pg).migrate();
                 }
                 runTests(() -> connect(pg), false, null);
-            });
-            table.add(row(scenario, "Testcontainers withReuse(true): one container for the suite", reuse, reference,
-                    "dump + migrations once; no reset: every class sees every earlier class's writes"));
+            };
+            // Cold: the first run creates the container, restores the dump and migrates; warm: a
+            // second run finds the container running (as the next run on a developer's machine does).
+            reuseCold = measure(reuseClass);
+            table.add(row(scenario, "Testcontainers withReuse(true), cold: the run creates the container", reuseCold,
+                    reference, "dump + migrations once; no reset: every class sees every earlier class's writes"));
+            Result reuse = measure(reuseClass);
+            table.add(row(scenario, "Testcontainers withReuse(true), warm: one container for the suite, found running",
+                    reuse, reference, "no reset: every class sees every earlier class's writes"));
             return reuse;
         } finally {
             if (!started.isEmpty()) {
