@@ -196,6 +196,11 @@ public final class PostgresContainer implements Server {
         if (!ServerNotRunning.isConnectionFailure(failure)) {
             return;
         }
+        if (host != null) {
+            // A database on a shared server: it is the server's container that stopped.
+            host.failIfNotRunning(call, failure);
+            return;
+        }
         ContainerStatus status;
         String id;
         synchronized (owner) {
@@ -240,6 +245,12 @@ public final class PostgresContainer implements Server {
     @Override
     public void start() {
         if (host != null) {
+            // The shared server stopped (the engine restarted, say): start it again on its volume.
+            synchronized (host.owner) {
+                if (!host.isRunning()) {
+                    host.start();
+                }
+            }
             startOnHost();
             return;
         }

@@ -99,6 +99,8 @@ final class PreparedServers implements StoreResource {
                 }
                 started = true;
                 classes.fill(server.database());
+            } else {
+                SharedServers.startedAgainIfStopped(server);
             }
         }
         classes.startFromTemplate(db, (PostgresContainer) HandleAccess.server(db), server.database());

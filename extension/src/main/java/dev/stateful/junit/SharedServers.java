@@ -84,7 +84,22 @@ final class SharedServers implements StoreResource {
 
     /** Return the run's shared server for the settings' image, started on first use. */
     static StatefulPostgres serverFor(ExtensionContext context, StatefulSettings settings) {
-        return of(context, settings).server;
+        return startedAgainIfStopped(of(context, settings).server);
+    }
+
+    /**
+     * Start a shared server again when it stopped between classes (the Docker engine restarted,
+     * say): the next class runs on it as on a server of its own after a restart.
+     */
+    static StatefulPostgres startedAgainIfStopped(StatefulPostgres server) {
+        synchronized (server) {
+            if (!server.isRunning()) {
+                LOG.warn("The shared server {} is not running (the Docker engine restarted?): starting it again",
+                        server.volumeName());
+                server.start();
+            }
+        }
+        return server;
     }
 
     /**
