@@ -89,6 +89,12 @@ final class ServerReadiness implements Readiness.Target {
 
     @Override
     public Connection connect() throws SQLException {
-        return server.connect(settings.database());
+        try {
+            return server.connect(settings.database());
+        } catch (dev.stateful.error.ServerNotRunningException e) {
+            // The container exited while starting (an image that cannot run on the volume, say):
+            // the wait's next look at its status reports that as a startup failure, with the log.
+            throw e.getCause() instanceof SQLException cause ? cause : new SQLException(e.getMessage(), e);
+        }
     }
 }
