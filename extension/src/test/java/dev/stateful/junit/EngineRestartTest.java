@@ -87,6 +87,13 @@ class EngineRestartTest {
         return failure;
     }
 
+    private static void captureSelectOne(String key, StatefulPostgres db) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            Captured.add(key, rs.getInt(1));
+        }
+    }
+
     /** Runs while the engine restarts: its next query fails, and the failure says why. */
     @WithVolume(ownServer = true)
     static class A_EngineRestarts {
@@ -105,10 +112,7 @@ class EngineRestartTest {
     static class B_AfterTheRestart {
         @Test
         void works(StatefulPostgres db) throws Exception {
-            try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                rs.next();
-                Captured.add("after-restart", rs.getInt(1));
-            }
+            captureSelectOne("after-restart", db);
         }
     }
 
@@ -126,10 +130,7 @@ class EngineRestartTest {
     static class D_AfterTheRestartShared {
         @Test
         void works(StatefulPostgres db) throws Exception {
-            try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                rs.next();
-                Captured.add("after-restart-shared", rs.getInt(1));
-            }
+            captureSelectOne("after-restart-shared", db);
         }
     }
 }

@@ -2,14 +2,11 @@ package dev.stateful.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateful.testing.ProbeJvm;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,21 +32,10 @@ class RedisBaselineHeapTest {
     @Test
     @Timeout(300)
     void aBaselineOfAHundredMegabytesResetsInA48MegabyteHeap(@TempDir Path dir) throws Exception {
-        Path output = dir.resolve("probe.out");
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-cp", System.getProperty("java.class.path"), RedisBaselineHeapTest.class.getName())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        Process process = pb.start();
-        try {
-            assertThat(process.waitFor(280, TimeUnit.SECONDS)).as("probe finished").isTrue();
-        } finally {
-            process.destroyForcibly().waitFor();
-        }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
+        String text = ProbeJvm.withThisClasspath().options("-Xmx48m").run(dir, RedisBaselineHeapTest.class, 280);
         System.out.println(text.lines().filter(l -> l.startsWith("PROBE")).reduce("", (a, b) -> a + b + "\n"));
         assertThat(text).as(text).contains("PROBE filled " + KEYS + " keys", "PROBE reset " + KEYS + " keys, identical: true")
                 .doesNotContain("OutOfMemoryError");
-        assertThat(process.exitValue()).isZero();
     }
 
     /**
