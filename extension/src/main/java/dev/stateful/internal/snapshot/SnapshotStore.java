@@ -388,6 +388,16 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
         return names;
     }
 
+    /**
+     * End the reset's own session, and with it its temporary logical slot, before something else
+     * drops or replaces the database ({@code DROP DATABASE} refuses a database with an active
+     * slot, also {@code WITH (FORCE)}): a dump restored into it, a rebuild of the class's state.
+     * The next reset opens a new one.
+     */
+    public void endResetSession() {
+        tableReset.closeOwn();
+    }
+
     @Override
     public synchronized void close() {
         background.close(db.sharesServer());
