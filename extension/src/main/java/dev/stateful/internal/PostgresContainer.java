@@ -40,7 +40,7 @@ public final class PostgresContainer implements Server {
     private volatile String image;
     private String dataDirectory;
     private volatile String containerId;
-    private int hostPort = -1;
+    private volatile int hostPort = -1;
     private boolean closed;
 
     /**
@@ -178,19 +178,23 @@ public final class PostgresContainer implements Server {
         synchronized (owner) {
             address = address();
         }
+        try {
+            return connect(address, databaseName);
+        } catch (SQLException e) {
+            failIfNotRunning("connecting to database '" + databaseName + "'", e);
+            throw e;
+        }
+    }
+
+    /** Open a session at a given address, without the lock (nor a check of the container when it fails). */
+    private Connection connect(InetSocketAddress address, String databaseName) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", settings.username());
         props.setProperty("password", settings.password());
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "5");
         String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
-        Connection c;
-        try {
-            c = new org.postgresql.Driver().connect(url, props);
-        } catch (SQLException e) {
-            failIfNotRunning("connecting to database '" + databaseName + "'", e);
-            throw e;
-        }
+        Connection c = new org.postgresql.Driver().connect(url, props);
         if (c == null) {
             throw new SQLException("the PostgreSQL driver does not accept " + url);
         }
@@ -675,6 +679,7 @@ public final class PostgresContainer implements Server {
     private void dropOnHostLater() {
         String database;
         synchronized (owner) {
+            host.drops.setupEnded(settings.database());
             if (!databaseCreated) {
                 return;
             }
@@ -682,6 +687,25 @@ public final class PostgresContainer implements Server {
             database = settings.database();
         }
         host.drops.submit(leftovers -> dropDatabases(host, database, leftovers));
+    }
+
+    /**
+     * Say that this handle's class begins its setup on the shared server (it takes its database,
+     * then its baseline): the server's background drops wait until {@link #classSetupEnded()}, as
+     * the reset's logical slot, created in that setup, waits for every transaction running on
+     * the server. Nothing on a server of its own.
+     */
+    public void classSetupBegins() {
+        if (host != null) {
+            host.drops.setupBegins(settings.database());
+        }
+    }
+
+    /** Say that this handle's class ended its setup on the shared server (see {@link #classSetupBegins()}). */
+    public void classSetupEnded() {
+        if (host != null) {
+            host.drops.setupEnded(settings.database());
+        }
     }
 
     /**
@@ -707,11 +731,15 @@ public final class PostgresContainer implements Server {
      * @return whether they are gone
      */
     private static boolean dropDatabases(PostgresContainer host, String database, List<String> leftovers) {
-        if (!host.isRunning()) {
+        // Without the server's lock: its removal holds it while it waits for the drops.
+        String id = host.containerId;
+        int port = host.hostPort;
+        if (id == null || port < 0 || !host.engine.status(id).running()) {
             return true;
         }
         long started = System.nanoTime();
-        try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+        InetSocketAddress address = InetSocketAddress.createUnresolved(host.engine.hostAddress(), port);
+        try (Connection c = host.connect(address, "postgres"); java.sql.Statement st = c.createStatement()) {
             List<String> names = new java.util.ArrayList<>();
             try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database "
                     + "WHERE datname = ? OR left(datname, ?) = ? ORDER BY datname DESC")) {
