@@ -201,6 +201,9 @@ final class SharedServers implements StoreResource {
      * when that is exact: the database was made ahead and no transaction ran in it since it was
      * taken (no session is attached, and the server's per-database transaction counters are
      * unchanged); otherwise the caller takes the baseline as a copy, which replaces what was made.
+     * The reset's baseline of the template is read once, from the first such class, and handed to
+     * the later ones. Either way the class's setup has ended: the pool is filled again and the
+     * server's background drops may run.
      *
      * @param db the class's handle
      * @return {@code true} when the baseline is taken
