@@ -38,6 +38,10 @@ final class HandleDumps implements Dumps {
     private void restore(Path dump, String spec, RestoreOptions options) {
         SessionEvents.Ending ending = SessionEvents.ending(db.container());
         try {
+            // The restore drops and creates the database again: the reset's session and its slot go first.
+            if (db.snapshots() instanceof dev.stateful.internal.snapshot.SnapshotStore store) {
+                store.endResetSession();
+            }
             implementation().restore(dump, spec, options);
         } finally {
             ending.close();

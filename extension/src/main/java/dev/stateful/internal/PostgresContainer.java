@@ -24,6 +24,8 @@ public final class PostgresContainer implements Server {
     /** The handle's log category, where users find the lifecycle lines. */
     static final Logger LOG = LoggerFactory.getLogger("dev.stateful.StatefulPostgres");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the removal of a shared server waits for the class databases still being dropped. */
+    private static final long DROPS_DEADLINE_MILLIS = 60_000;
 
     private final DockerEngine engine;
     private final ContainerSettings settings;
@@ -31,12 +33,14 @@ public final class PostgresContainer implements Server {
     private final Runnable onCreated;
     /** The server this one's database lives on when it shares a server ({@code stateful.server=shared}), else null. */
     private final PostgresContainer host;
+    /** The class databases this server drops in the background (a shared server's), or null on a database of a shared server. */
+    private final DatabaseDrops drops;
     private boolean databaseCreated;
 
     private volatile String image;
     private String dataDirectory;
     private volatile String containerId;
-    private int hostPort = -1;
+    private volatile int hostPort = -1;
     private boolean closed;
 
     /**
@@ -56,6 +60,7 @@ public final class PostgresContainer implements Server {
         this.owner = owner;
         this.onCreated = onCreated;
         this.host = null;
+        this.drops = new DatabaseDrops(settings.volumeName());
     }
 
     /**
@@ -83,6 +88,7 @@ public final class PostgresContainer implements Server {
         this.owner = owner;
         this.onCreated = () -> { };
         this.host = host;
+        this.drops = null;
     }
 
     /**
@@ -172,19 +178,23 @@ public final class PostgresContainer implements Server {
         synchronized (owner) {
             address = address();
         }
+        try {
+            return connect(address, databaseName);
+        } catch (SQLException e) {
+            failIfNotRunning("connecting to database '" + databaseName + "'", e);
+            throw e;
+        }
+    }
+
+    /** Open a session at a given address, without the lock (nor a check of the container when it fails). */
+    private Connection connect(InetSocketAddress address, String databaseName) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", settings.username());
         props.setProperty("password", settings.password());
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "5");
         String url = "jdbc:postgresql://" + address.getHostString() + ":" + address.getPort() + "/" + databaseName;
-        Connection c;
-        try {
-            c = new org.postgresql.Driver().connect(url, props);
-        } catch (SQLException e) {
-            failIfNotRunning("connecting to database '" + databaseName + "'", e);
-            throw e;
-        }
+        Connection c = new org.postgresql.Driver().connect(url, props);
         if (c == null) {
             throw new SQLException("the PostgreSQL driver does not accept " + url);
         }
@@ -463,9 +473,11 @@ public final class PostgresContainer implements Server {
      */
     public void removeAll(boolean removeVolume, List<String> snapshotVolumes, List<String> leftovers) {
         if (host != null) {
-            dropOnHost(leftovers);
+            dropOnHostLater();
             return;
         }
+        // A shared server: the class databases still being dropped go with it, but a failed drop is reported.
+        drops.finish(DROPS_DEADLINE_MILLIS, leftovers);
         synchronized (owner) {
             String container = containerId;
             try {
@@ -658,72 +670,107 @@ public final class PostgresContainer implements Server {
     }
 
     /**
-     * Drop this handle's database from the shared server, with its snapshot databases and ready
-     * clones (named after it: {@code <database>__...}); nothing else of the server's.
+     * Drop this handle's database from the shared server in the background, once its class ended:
+     * the next class does not wait for it. Its sessions, the reset's among them, are closed by now
+     * (the reset's own session drops its temporary logical slot before it closes, and
+     * {@code DROP DATABASE} refuses a database with an active slot); the others are ended by the
+     * drop. The shared server's removal waits for the drop and reports it when it failed.
+     */
+    private void dropOnHostLater() {
+        String database;
+        synchronized (owner) {
+            host.drops.setupEnded(settings.database());
+            if (!databaseCreated) {
+                return;
+            }
+            databaseCreated = false;
+            database = settings.database();
+        }
+        host.drops.submit(leftovers -> dropDatabases(host, database, leftovers));
+    }
+
+    /**
+     * Say that this handle's class begins its setup on the shared server (it takes its database,
+     * then its baseline): the server's background drops wait until {@link #classSetupEnded()}, as
+     * the reset's logical slot, created in that setup, waits for every transaction running on
+     * the server. Nothing on a server of its own.
+     */
+    public void classSetupBegins() {
+        if (host != null) {
+            host.drops.setupBegins(settings.database());
+        }
+    }
+
+    /** Say that this handle's class ended its setup on the shared server (see {@link #classSetupBegins()}). */
+    public void classSetupEnded() {
+        if (host != null) {
+            host.drops.setupEnded(settings.database());
+        }
+    }
+
+    /**
+     * Drop this handle's database from the shared server now, with its snapshot databases and
+     * ready clones; the caller ended the reset's own session first.
      */
     private void dropOnHost(List<String> leftovers) {
         synchronized (owner) {
-            if (!databaseCreated || !host.isRunning()) {
+            if (!databaseCreated) {
                 return;
             }
-            String database = settings.database();
-            try (Connection c = host.connect("postgres"); java.sql.Statement st = c.createStatement()) {
-                List<String> names = new java.util.ArrayList<>();
-                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database "
-                        + "WHERE datname = ? OR left(datname, ?) = ? ORDER BY datname DESC")) {
-                    ps.setString(1, database);
-                    ps.setInt(2, database.length() + 2);
-                    ps.setString(3, database + "__");
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            names.add(rs.getString(1));
-                        }
-                    }
-                }
-                endSessionsAndTheirSlots(c, names);
-                for (String name : names) {
-                    String quoted = dev.stateful.internal.pg.SqlIdentifiers.quote(name);
-                    st.execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false");
-                    st.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
-                }
+            if (dropDatabases(host, settings.database(), leftovers)) {
                 databaseCreated = false;
-                LOG.info("Dropped database {} and its {} snapshot databases from the shared server {}", database,
-                        names.size() - (names.contains(database) ? 1 : 0), host.volumeName());
-            } catch (SQLException e) {
-                leftovers.add("database '" + database + "' on the shared server (" + e.getMessage() + ")");
             }
         }
     }
 
     /**
-     * End every session on the given databases and wait until their temporary logical slots (the
-     * reset's, decision 0016) are gone: {@code DROP DATABASE ... WITH (FORCE)} refuses a database
-     * with an active slot before it ends the sessions. At most 10 s; the drop then reports why.
+     * Drop a database from a shared server with its snapshot databases, reference copies and ready
+     * clones (named after it: {@code <database>__...}); nothing else of the server's. Nothing to
+     * do when the server is not running (it goes with its volume).
+     *
+     * @return whether they are gone
      */
-    private static void endSessionsAndTheirSlots(Connection c, List<String> names) throws SQLException {
-        java.sql.Array databases = c.createArrayOf("text", names.toArray());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        try (java.sql.PreparedStatement end = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM "
-                + "pg_stat_activity WHERE datname = ANY (?) AND pid <> pg_backend_pid()");
-             java.sql.PreparedStatement slots = c.prepareStatement("SELECT count(*) FROM pg_replication_slots "
-                     + "WHERE database = ANY (?) AND active")) {
-            end.setArray(1, databases);
-            slots.setArray(1, databases);
-            while (true) {
-                end.executeQuery().close();
-                try (java.sql.ResultSet rs = slots.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0 || System.nanoTime() > deadline) {
-                        return;
+    private static boolean dropDatabases(PostgresContainer host, String database, List<String> leftovers) {
+        // Without the server's lock: its removal holds it while it waits for the drops.
+        String id = host.containerId;
+        int port = host.hostPort;
+        if (id == null || port < 0 || !host.engine.status(id).running()) {
+            return true;
+        }
+        long started = System.nanoTime();
+        InetSocketAddress address = InetSocketAddress.createUnresolved(host.engine.hostAddress(), port);
+        try (Connection c = host.connect(address, "postgres"); java.sql.Statement st = c.createStatement()) {
+            List<String> names = new java.util.ArrayList<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database "
+                    + "WHERE datname = ? OR left(datname, ?) = ? ORDER BY datname DESC")) {
+                ps.setString(1, database);
+                ps.setInt(2, database.length() + 2);
+                ps.setString(3, database + "__");
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
                     }
                 }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
+            for (String name : names) {
+                String quoted = dev.stateful.internal.pg.SqlIdentifiers.quote(name);
+                try {
+                    st.execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false");
+                } catch (SQLException e) {
+                    if (!"3D000".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    continue; // dropped since it was listed
+                }
+                st.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+            }
+            LOG.info("Dropped database {} and its {} snapshot databases from the shared server {} in {} ms", database,
+                    names.size() - (names.contains(database) ? 1 : 0), host.volumeName(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return true;
+        } catch (SQLException e) {
+            leftovers.add("database '" + database + "' on the shared server (" + e.getMessage() + ")");
+            return false;
         }
     }
 

@@ -170,6 +170,10 @@ final class ManagedHandle implements StoreResource {
         long started = System.nanoTime();
         if (HandleAccess.server(handle).sharesServer()) {
             // Its own database on the shared server: dropped and built again; the server stays.
+            // The reset's session and its temporary slot go first: DROP DATABASE refuses a database with an active slot.
+            if (handle.snapshots() instanceof SnapshotStore store) {
+                store.endResetSession();
+            }
             ((dev.stateful.internal.PostgresContainer) HandleAccess.server(handle)).dropDatabaseOnHost();
             startPrepared();
             handle.snapshot(BASELINE);

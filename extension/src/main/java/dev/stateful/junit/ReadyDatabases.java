@@ -54,14 +54,20 @@ final class ReadyDatabases {
     /**
      * Take a ready entry; {@code null} when none is ready (the caller copies the template itself:
      * one copy now is faster than waiting for the three of an entry being made). Starts making new
-     * ones either way.
+     * ones when none is left; otherwise the caller fills the pool again once its class's baseline
+     * is taken ({@link #fill()}): the reset's logical slot, created then, waits for every
+     * transaction running on the server, a {@code CREATE DATABASE} of the pool among them.
      */
     String take() {
         String taken;
+        boolean empty;
         synchronized (this) {
             taken = ready.poll();
+            empty = ready.isEmpty();
         }
-        fill();
+        if (taken == null || empty) {
+            fill();
+        }
         return taken;
     }
 

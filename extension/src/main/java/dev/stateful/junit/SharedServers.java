@@ -7,6 +7,7 @@ import dev.stateful.StatefulSettings;
 import dev.stateful.internal.HandleAccess;
 import dev.stateful.internal.PostgresContainer;
 import dev.stateful.internal.VolumeNames;
+import dev.stateful.internal.snapshot.ResetBaseline;
 import dev.stateful.internal.snapshot.SnapshotStore;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -37,8 +38,13 @@ final class SharedServers implements StoreResource {
     private final Map<String, CompletableFuture<String>> templates = new ConcurrentHashMap<>();
     /** The class databases made ahead from each template. */
     private final Map<String, ReadyDatabases> pools = new ConcurrentHashMap<>();
-    /** The class databases taken from a pool whose baseline snapshot is not yet adopted. */
-    private final Map<String, Boolean> madeAhead = new ConcurrentHashMap<>();
+    /** The class databases taken from a pool whose baseline snapshot is not yet adopted, with their template. */
+    private final Map<String, String> madeAhead = new ConcurrentHashMap<>();
+    /**
+     * The reset's baseline of each template, read from the first class database copied from it
+     * whose baseline was adopted, and handed to every later one (each is an exact copy).
+     */
+    private final Map<String, ResetBaseline> baselines = new ConcurrentHashMap<>();
     private final Object adminLock = new Object();
     /** One session kept on the server for taking databases made ahead: no login per class. */
     private java.sql.Connection admin;
@@ -159,13 +165,15 @@ final class SharedServers implements StoreResource {
      */
     void startFromTemplate(StatefulPostgres db, PostgresContainer server, String template) throws Exception {
         long started = System.nanoTime();
+        // Until its baseline is taken (adoptBaseline), the server's background drops wait.
+        server.classSetupBegins();
         String ready = pool(template).take();
         if (ready != null) {
             try {
                 synchronized (adminLock) {
                     server.startFromReady(admin(), ready, ReadyDatabases.SUFFIXES);
                 }
-                madeAhead.put(db.database(), Boolean.TRUE);
+                madeAhead.put(db.database(), template);
                 LOG.info("Took class database {} made ahead from template {} on the shared server {} in {} ms",
                         db.database(), template, this.server.volumeName(), (System.nanoTime() - started) / 1_000_000);
                 return;
@@ -193,12 +201,27 @@ final class SharedServers implements StoreResource {
      * when that is exact: the database was made ahead and no transaction ran in it since it was
      * taken (no session is attached, and the server's per-database transaction counters are
      * unchanged); otherwise the caller takes the baseline as a copy, which replaces what was made.
+     * The reset's baseline of the template is read once, from the first such class, and handed to
+     * the later ones. Either way the class's setup has ended: the pool is filled again and the
+     * server's background drops may run.
      *
      * @param db the class's handle
      * @return {@code true} when the baseline is taken
      */
     boolean adoptBaseline(StatefulPostgres db) {
-        if (madeAhead.remove(db.database()) == null || !(db.snapshots() instanceof SnapshotStore store)) {
+        String template = madeAhead.remove(db.database());
+        try {
+            return adoptBaseline(db, template);
+        } finally {
+            ((PostgresContainer) HandleAccess.server(db)).classSetupEnded();
+            if (template != null) {
+                pool(template).fill();
+            }
+        }
+    }
+
+    private boolean adoptBaseline(StatefulPostgres db, String template) {
+        if (template == null || !(db.snapshots() instanceof SnapshotStore store)) {
             return false;
         }
         long started = System.nanoTime();
@@ -221,8 +244,13 @@ final class SharedServers implements StoreResource {
                 return false;
             }
         }
-        store.adoptSnapshot(ManagedHandle.BASELINE, true);
-        LOG.info("Took the baseline of {} from the snapshot made ahead with it, without a copy, in {} ms", db.database(),
+        ResetBaseline known = baselines.get(template);
+        ResetBaseline read = store.adoptSnapshot(ManagedHandle.BASELINE, true, known);
+        if (known == null && read != null) {
+            baselines.putIfAbsent(template, read);
+        }
+        LOG.info("Took the baseline of {} from the snapshot made ahead with it, without a copy{}, in {} ms",
+                db.database(), known == null ? "" : " (the reset's baseline of template " + template + " handed over)",
                 (System.nanoTime() - started) / 1_000_000);
         return true;
     }

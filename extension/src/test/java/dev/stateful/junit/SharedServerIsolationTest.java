@@ -108,6 +108,21 @@ class SharedServerIsolationTest {
         }
     }
 
+    /**
+     * What {@code sql} answers once it answers {@code expected}, or at the deadline (30 s): for what
+     * Stateful does in the background after a class, such as dropping its database.
+     */
+    static String queryUntil(StatefulPostgres db, String sql, java.util.function.Predicate<String> expected)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String answer = query(db, sql);
+        while (!expected.test(answer) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            answer = query(db, sql);
+        }
+        return answer;
+    }
+
     /** The oracle: every table's rows and every sequence's value, read in the class's database. */
     record State(DatabaseFingerprint fingerprint, String sequences) {
         static State of(StatefulPostgres db) throws SQLException {
@@ -257,12 +272,13 @@ class SharedServerIsolationTest {
     @MigratedTo(locations = MigratedToRestoredFromTest.BASIC)
     static class LooksAfter {
         @Test
-        void looks(StatefulPostgres db) throws SQLException {
+        void looks(StatefulPostgres db) throws SQLException, InterruptedException {
             look("LooksAfter", db);
             Captured.add("LooksAfter.roleMayReadItsTable", query(db,
                     "SELECT has_table_privilege('stateful_probe_role', 'accounts', 'SELECT')"));
-            Captured.add("LooksAfter.classDatabaseOfCreator", query(db, "SELECT count(*) FROM pg_database WHERE datname = '"
-                    + Captured.only("CreatesServerWideObjects.database") + "'"));
+            // The creator's class database is dropped in the background once its class ended.
+            Captured.add("LooksAfter.classDatabaseOfCreator", queryUntil(db, "SELECT count(*) FROM pg_database "
+                    + "WHERE datname = '" + Captured.only("CreatesServerWideObjects.database") + "'", "0"::equals));
         }
     }
 

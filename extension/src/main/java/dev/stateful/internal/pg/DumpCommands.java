@@ -238,11 +238,6 @@ public final class DumpCommands {
         return List.of(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
                         + SqlIdentifiers.literal(database) + " AND pid <> pg_backend_pid()",
-                // DROP refuses a database with an active logical slot (the reset's temporary one,
-                // decision 0016): it goes with its session, a moment after the session is ended.
-                "DO $stateful$ BEGIN FOR i IN 1..2000 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_replication_slots "
-                        + "WHERE database = " + SqlIdentifiers.literal(database) + " AND active); "
-                        + "PERFORM pg_sleep(0.005); END LOOP; END $stateful$",
                 "DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database) + " WITH (FORCE)",
                 "CREATE DATABASE " + SqlIdentifiers.quote(database) + " OWNER " + SqlIdentifiers.quote(owner));
     }

@@ -148,9 +148,25 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
      * @param referenceMade whether the reference copy exists already
      */
     public void adoptSnapshot(String name, boolean referenceMade) {
+        adoptSnapshot(name, referenceMade, null);
+    }
+
+    /**
+     * Take a snapshot made ahead, as {@link #adoptSnapshot(String, boolean)}, with the reset's
+     * baseline read from another exact copy of the same template when there is one.
+     *
+     * @param name the snapshot name
+     * @param referenceMade whether the reference copy exists already
+     * @param known the baseline of another copy of the template this database was copied from, or
+     *     {@code null} to read it here
+     * @return the reset's baseline, to hand to the next copy of the template; {@code null} when the
+     *     reset does not go table by table
+     */
+    public ResetBaseline adoptSnapshot(String name, boolean referenceMade, ResetBaseline known) {
         String snapshot = databaseOf(name);
+        ResetBaseline baseline = null;
         if (tableLevel) {
-            tableReset.baseline(name);
+            baseline = tableReset.baseline(name, known);
         }
         if (tableReset.tracks(name)) {
             if (referenceMade) {
@@ -165,6 +181,7 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             pool.refill(name, snapshot);
         }
         LOG.debug("Took snapshot '{}' of {} from a copy made ahead", name, db.database());
+        return baseline;
     }
 
     /**
@@ -386,6 +403,16 @@ public final class SnapshotStore implements Snapshots, AutoCloseable {
             }
         }
         return names;
+    }
+
+    /**
+     * End the reset's own session, and with it its temporary logical slot, before something else
+     * drops or replaces the database ({@code DROP DATABASE} refuses a database with an active
+     * slot, also {@code WITH (FORCE)}): a dump restored into it, a rebuild of the class's state.
+     * The next reset opens a new one.
+     */
+    public void endResetSession() {
+        tableReset.closeOwn();
     }
 
     @Override

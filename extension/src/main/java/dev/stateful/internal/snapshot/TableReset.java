@@ -115,24 +115,50 @@ final class TableReset implements AutoCloseable {
      * (taking the snapshot waited for all to end), so its counters are flushed.
      */
     synchronized void baseline(String name) {
+        baseline(name, null);
+    }
+
+    /**
+     * Record the baseline of a snapshot just taken, as {@link #baseline(String)}; with
+     * {@code known}, the baseline read from an exact copy of the database (the template it was
+     * copied from, nothing written since) is taken instead of being read again: only the mark
+     * (the counters and the next transaction id) is read.
+     *
+     * @return the baseline recorded, or {@code null} when the reset cannot go table by table
+     */
+    synchronized ResetBaseline baseline(String name, ResetBaseline known) {
         forget(name);
         try {
+            long started = System.nanoTime();
             Connection c = own();
-            Reading now = ChangeDetection.read(c);
-            if (!now.supported()) {
-                mark = null;
-                return;
+            long connected = System.nanoTime();
+            Baseline baseline;
+            if (known != null) {
+                baseline = known.baseline;
+            } else {
+                Reading now = ChangeDetection.read(c);
+                if (!now.supported()) {
+                    mark = null;
+                    return null;
+                }
+                baseline = ChangeDetection.baseline(c, now);
             }
-            Baseline baseline = ChangeDetection.baseline(c, now);
+            long read = System.nanoTime();
             baselines.put(name, baseline);
             // The slot exists before the mark is read: every change after the mark is decoded.
             follow(c, baseline);
+            long followed = System.nanoTime();
             mark = Mark.of(name, ChangeDetection.read(c));
+            LOG.debug("Baseline '{}' of {}: session {} ms, baseline {} ({} ms), slot {} ms, mark {} ms", name,
+                    db.database(), ms(connected - started), known != null ? "handed over" : "read", ms(read - connected),
+                    ms(followed - read), ms(System.nanoTime() - followed));
+            return known != null ? known : new ResetBaseline(baseline);
         } catch (SQLException e) {
             LOG.debug("no table-level reset for snapshot '{}': {}", name, e.getMessage());
             baselines.remove(name);
             mark = null;
             closeOwn();
+            return null;
         }
     }
 

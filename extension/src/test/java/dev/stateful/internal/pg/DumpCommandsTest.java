@@ -40,8 +40,6 @@ class DumpCommandsTest {
         assertThat(DumpCommands.recreateDatabase("my\"db", "o'wner")).containsExactly(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'my\"db' AND pid <> "
                         + "pg_backend_pid()",
-                "DO $stateful$ BEGIN FOR i IN 1..2000 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_replication_slots "
-                        + "WHERE database = 'my\"db' AND active); PERFORM pg_sleep(0.005); END LOOP; END $stateful$",
                 "DROP DATABASE IF EXISTS \"my\"\"db\" WITH (FORCE)",
                 "CREATE DATABASE \"my\"\"db\" OWNER \"o'wner\"");
         assertThat(DumpCommands.maintenanceDatabase("test")).isEqualTo("postgres");
