@@ -7,6 +7,7 @@ import dev.stateful.internal.engine.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * tagged {@code <repository>:<key>}. A pull runs the image once to copy {@value #DATA_PATH} into
  * the target volume. Everything moves inside the engine; the registry's digests guard the
  * layers, the tag names the key. Credentials are the engine's own; local images are removed
- * after each transfer.
+ * after each transfer. While a local image exists, a lease ({@link DockerEngine#lease}) names
+ * it, so that the sweep of a later run removes the image of a transfer that was interrupted.
  */
 public final class RegistryStore {
     /** Where the data directory lives in a cache image. */
@@ -26,6 +28,8 @@ public final class RegistryStore {
 
     private final DockerEngine engine;
     private final String repository;
+    /** Key to the lease on its pulled image, until {@link #forget}. */
+    private final Map<String, String> leases = new ConcurrentHashMap<>();
 
     /**
      * Create a store over a repository.
@@ -53,6 +57,15 @@ public final class RegistryStore {
     public void push(String image, String volume, String key) {
         long started = System.nanoTime();
         Map<String, String> labels = Labels.forNewResource(true);
+        String lease = engine.lease(repository + ":" + key);
+        try {
+            commitAndPush(image, volume, key, labels, started);
+        } finally {
+            engine.release(lease);
+        }
+    }
+
+    private void commitAndPush(String image, String volume, String key, Map<String, String> labels, long started) {
         String helper = engine.createHelper(image, Map.of(volume, "/from"), labels);
         try {
             engine.start(helper);
@@ -71,7 +84,7 @@ public final class RegistryStore {
                             + removed.exitCode() + ":\n" + removed.stderrTail(10));
                 }
             }
-            engine.commit(helper, repository, key, Map.of("dev.stateful.cache", key, "dev.stateful.cache.image", image));
+            engine.commit(helper, repository, key, Map.of(Labels.TRANSIENT_IMAGE, key, "dev.stateful.cache.image", image));
         } finally {
             engine.removeContainer(helper);
         }
@@ -113,7 +126,18 @@ public final class RegistryStore {
      */
     public boolean pull(String key) {
         long started = System.nanoTime();
-        if (!engine.pullIfPresent(repository, key, engine.commandTimeout())) {
+        String lease = engine.lease(repository + ":" + key);
+        boolean pulled = false;
+        try {
+            pulled = engine.pullIfPresent(repository, key, engine.commandTimeout());
+        } finally {
+            if (pulled) {
+                leases.put(key, lease);
+            } else {
+                engine.release(lease);
+            }
+        }
+        if (!pulled) {
             LOG.info("Cache registry {} has no entry {}", repository, key.substring(0, 12));
             return false;
         }
@@ -147,6 +171,13 @@ public final class RegistryStore {
      * @param key the cache key
      */
     public void forget(String key) {
-        engine.removeImage(repository + ":" + key);
+        try {
+            engine.removeImage(repository + ":" + key);
+        } finally {
+            String lease = leases.remove(key);
+            if (lease != null) {
+                engine.release(lease);
+            }
+        }
     }
 }
