@@ -4,6 +4,7 @@ import dev.stateful.error.EngineException;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.ExecResult;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.internal.engine.RegistryLayers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * Push cache entries to a registry as images and pull them back: the data directory is copied
  * into {@value #DATA_PATH} of a helper container of the entry's image, whose filesystem is
  * committed (the data is the top layer, the base layers are the image's own and shared) and
- * tagged {@code <repository>:<key>}. A pull runs the image once to copy {@value #DATA_PATH} into
- * the target volume. Everything moves inside the engine; the registry's digests guard the
+ * tagged {@code <repository>:<key>}. A fetch reads that top layer straight from the registry into
+ * the target volume ({@link #find}, {@link #unpack}: one write); where this process cannot read the
+ * registry, the engine pulls the image and runs it once to copy {@value #DATA_PATH} into the
+ * target volume ({@link #pull}, {@link #copyInto}). Everything moves inside the engine; the registry's digests guard the
  * layers, the tag names the key. Credentials are the engine's own; local images are removed
  * after each transfer. While a local image exists, a lease ({@link DockerEngine#lease}) names
  * it, so that the sweep of a later run removes the image of a transfer that was interrupted.
@@ -96,6 +99,46 @@ public final class RegistryStore {
         }
         LOG.info("Pushed cache entry {} to {}: committed in {} ms, pushed in {} ms", key.substring(0, 12), repository,
                 (committed - started) / 1_000_000, (System.nanoTime() - committed) / 1_000_000);
+    }
+
+    /**
+     * Look the key's image up in the registry directly, for {@link #unpack}: {@code UNAVAILABLE}
+     * when the registry cannot be read from this process, or the image is not a cache image of
+     * the key (then {@link #pull} through the engine).
+     *
+     * @param key the cache key
+     * @return what the registry says
+     */
+    public RegistryLayers.Lookup find(String key) {
+        RegistryLayers.Lookup lookup = engine.registryLayers().find(repository, key);
+        if (lookup.status() == RegistryLayers.Status.PRESENT
+                && !key.equals(lookup.layer().labels().get(Labels.TRANSIENT_IMAGE))) {
+            return new RegistryLayers.Lookup(RegistryLayers.Status.UNAVAILABLE, null,
+                    "the image is not labelled as the cache image of the key");
+        }
+        return lookup;
+    }
+
+    /**
+     * Unpack the data layer of a key's image straight from the registry into a volume: one
+     * write, no local image; the layer's digest is checked while it streams.
+     *
+     * @param layer the layer {@link #find} found
+     * @param image the image of the helper container the volume is mounted in
+     * @param volume the target volume, existing and empty
+     * @throws EngineException when it cannot be read or is damaged (discard the volume)
+     */
+    public void unpack(RegistryLayers.Layer layer, String image, String volume) {
+        long started = System.nanoTime();
+        String helper = engine.createHelper(image, Map.of(volume, DATA_PATH), Labels.forNewResource(true));
+        try {
+            engine.registryLayers().read(layer, in -> engine.copyToContainer(helper, in, "/"));
+        } finally {
+            engine.removeContainer(helper);
+        }
+        LOG.info("Unpacked cache layer {} ({} MB) from {} into {} in {} ms, checked while streaming",
+                layer.digest().substring(0, Math.min(19, layer.digest().length())), layer.size() / 1_000_000,
+                repository, volume, (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

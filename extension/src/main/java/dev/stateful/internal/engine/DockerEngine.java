@@ -393,6 +393,16 @@ public final class DockerEngine {
     }
 
     /**
+     * Return a reader of image layers straight from their registries, with the engine's own
+     * credentials; a registry on a loopback address is read only when the engine is local too.
+     *
+     * @return the reader
+     */
+    public RegistryLayers registryLayers() {
+        return new RegistryLayers(dockerConfig(), commandTimeout(), RegistryLayers.isLoopback(hostAddress));
+    }
+
+    /**
      * Take a lease on a local image this process is about to push or pull: an ephemeral volume
      * labelled {@link Labels#LEASE} with the reference. The sweep keeps a leased image while the
      * lease's owner runs, and removes the image and the lease once it is gone; take the lease
