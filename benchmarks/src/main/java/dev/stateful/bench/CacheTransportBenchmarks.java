@@ -6,7 +6,10 @@ import dev.stateful.StatefulSettings;
 import dev.stateful.cache.CacheDirectory;
 import dev.stateful.cache.StateCache;
 import dev.stateful.internal.cache.DirectoryStore;
+import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.Labels;
+import dev.stateful.internal.engine.RegistryLayers;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -26,8 +29,10 @@ import java.util.stream.Stream;
  * side in one run: the cold build (start, restore, migrate), the import from the cache directory,
  * the pull from a registry, and the local hit of an engine that has the entry. Each variant ends
  * when the handle is started in the state. The miss that writes the archive and pushes the image
- * is timed too. The registry is Debian's {@code docker-registry}, started on 127.0.0.1 by the
- * benchmark (the pull variant is skipped without it).
+ * is timed too, and the registry's transfer alone into an empty volume two ways: the engine's
+ * pull and a copy out of the image, against the data layer read straight from the registry. The
+ * registry is Debian's {@code docker-registry}, started on 127.0.0.1 by the benchmark (the pull
+ * variants are skipped without it).
  *
  * <p>Run with {@code mvn -B -q -pl benchmarks -am verify -DskipTests -Pbench
  * -Dbench.main=dev.stateful.bench.CacheTransportBenchmarks -Dbench.args="--scale 30 --reps 2"}.
@@ -36,35 +41,40 @@ public final class CacheTransportBenchmarks {
     private static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
     private final double scale;
     private final int reps;
+    private final boolean registryOnly;
     private final String image = StatefulSettings.defaultImage();
     private final ResultTable table = new ResultTable();
     private String sizes = "";
 
-    CacheTransportBenchmarks(double scale, int reps) {
+    CacheTransportBenchmarks(double scale, int reps, boolean registryOnly) {
         this.scale = scale;
         this.reps = reps;
+        this.registryOnly = registryOnly;
     }
 
     /**
      * Run the variants and print the table.
      *
-     * @param args {@code --scale X} (realistic dump scale, 30), {@code --reps N} (2), {@code --out DIR}
+     * @param args {@code --scale X} (realistic dump scale, 30), {@code --reps N} (2), {@code --out DIR},
+     *     {@code --registry-only} (no directory: the miss only pushes, the import rows are left out)
      * @throws Exception when a variant fails
      */
     public static void main(String[] args) throws Exception {
         double scale = 30;
         int reps = 2;
         Path out = null;
+        boolean registryOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--registry-only" -> registryOnly = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --scale X, --reps N or --out DIR");
+                        + "'; expected --scale X, --reps N, --out DIR or --registry-only");
             }
         }
-        CacheTransportBenchmarks bench = new CacheTransportBenchmarks(scale, reps);
+        CacheTransportBenchmarks bench = new CacheTransportBenchmarks(scale, reps, registryOnly);
         bench.run();
         String header = String.format(Locale.ROOT, "Machine: %d cores, %s %s, Java %s; image %s; realistic scale %s, "
                         + "%d reps; %s.", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
@@ -87,6 +97,8 @@ public final class CacheTransportBenchmarks {
             List<Long> importedPlain = new ArrayList<>();
             List<Long> pulled = new ArrayList<>();
             List<Long> local = new ArrayList<>();
+            List<Long> throughEngine = new ArrayList<>();
+            List<Long> layerRead = new ArrayList<>();
             StateCache off = new StateCache(CacheMode.OFF, StateCache.DEFAULT_MAX_ENTRIES);
             StateCache fromDir = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, dir);
             StateCache fromPlainDir = new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, plainDir);
@@ -96,38 +108,67 @@ public final class CacheTransportBenchmarks {
             long missNanos;
             try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-travel-miss").image(image).build()) {
                 long started = System.nanoTime();
-                new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, dir, repository)
+                new StateCache(CacheMode.READWRITE, StateCache.DEFAULT_MAX_ENTRIES, registryOnly ? null : dir, repository)
                         .start(db, key, state.buildOn(db));
                 missNanos = System.nanoTime() - started;
                 dbSize = Bench.sql(db, "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database");
             }
             awaitEntry(key);
-            String entry = CacheDirectory.of(dir).engineEntries().stream().filter(e -> e.key().equals(key))
-                    .findFirst().orElseThrow().dataVolume();
-            new DirectoryStore(DockerEngine.get(), plainDir, DirectoryStore.Compression.NONE)
-                    .export(image, entry, key, java.util.Map.of());
-            CacheDirectory.Archive archive = CacheDirectory.of(dir).archives().get(0);
-            CacheDirectory.Archive plain = CacheDirectory.of(plainDir).archives().get(0);
-            sizes = String.format(Locale.ROOT, "state %s on the server, data directory %d MB; archives (WAL of the "
-                            + "last checkpoint only): %d MB %s, %d MB %s", dbSize, archive.dataBytes() / 1_000_000,
-                    archive.archiveBytes() / 1_000_000, archive.compression(), plain.archiveBytes() / 1_000_000,
-                    plain.compression());
+            String gzipped = "";
+            String uncompressed = "";
+            if (registryOnly) {
+                if (repository == null) {
+                    throw new IllegalStateException("--registry-only needs docker-registry");
+                }
+                sizes = "state " + dbSize + " on the server; no archives (--registry-only)";
+            } else {
+                String entry = CacheDirectory.of(dir).engineEntries().stream().filter(e -> e.key().equals(key))
+                        .findFirst().orElseThrow().dataVolume();
+                new DirectoryStore(DockerEngine.get(), plainDir, DirectoryStore.Compression.NONE)
+                        .export(image, entry, key, java.util.Map.of());
+                CacheDirectory.Archive archive = CacheDirectory.of(dir).archives().get(0);
+                CacheDirectory.Archive plain = CacheDirectory.of(plainDir).archives().get(0);
+                sizes = String.format(Locale.ROOT, "state %s on the server, data directory %d MB; archives (WAL of the "
+                                + "last checkpoint only): %d MB %s, %d MB %s", dbSize, archive.dataBytes() / 1_000_000,
+                        archive.archiveBytes() / 1_000_000, archive.compression(), plain.archiveBytes() / 1_000_000,
+                        plain.compression());
+                gzipped = archive.compression();
+                uncompressed = plain.compression();
+            }
             System.out.println(sizes);
             for (int i = 0; i < reps; i++) {
                 try (StatefulPostgres db = StatefulPostgres.builder().nameHint("bench-travel-cold").image(image).build()) {
                     cold.add(Bench.time(() -> off.start(db, key, state.buildOn(db))));
                 }
-                state.removeEntries(); // an engine without the entry: a fresh CI runner
-                imported.add(hit(fromDir, state, key, "bench-travel-import"));
-                awaitEntry(key); // made in the background: not part of the time to a started server
-                local.add(hit(engineOnly, state, key, "bench-travel-local"));
-                state.removeEntries();
-                importedPlain.add(hit(fromPlainDir, state, key, "bench-travel-import-plain"));
-                awaitEntry(key);
+                if (!registryOnly) {
+                    state.removeEntries(); // an engine without the entry: a fresh CI runner
+                    imported.add(hit(fromDir, state, key, "bench-travel-import"));
+                    awaitEntry(key); // made in the background: not part of the time to a started server
+                    local.add(hit(engineOnly, state, key, "bench-travel-local"));
+                    state.removeEntries();
+                    importedPlain.add(hit(fromPlainDir, state, key, "bench-travel-import-plain"));
+                    awaitEntry(key);
+                }
                 if (repository != null) {
                     state.removeEntries();
                     pulled.add(hit(fromRegistry, state, key, "bench-travel-pull"));
                     awaitEntry(key);
+                    if (registryOnly) {
+                        local.add(hit(engineOnly, state, key, "bench-travel-local"));
+                    }
+                    RegistryStore store = new RegistryStore(DockerEngine.get(), repository);
+                    throughEngine.add(intoFreshVolume(volume -> {
+                        if (!store.pullInto(volume, key)) {
+                            throw new IllegalStateException("the registry has no image of " + key);
+                        }
+                    }));
+                    layerRead.add(intoFreshVolume(volume -> {
+                        RegistryLayers.Lookup lookup = store.find(key);
+                        if (lookup.status() != RegistryLayers.Status.PRESENT) {
+                            throw new IllegalStateException("the layer cannot be read directly: " + lookup.reason());
+                        }
+                        store.unpack(lookup.layer(), image, volume);
+                    }));
                 }
             }
             String scenario = "a runner without the entry: realistic dump (" + Files.size(state.dump()) / 1_000_000
@@ -135,19 +176,30 @@ public final class CacheTransportBenchmarks {
             double reference = Stats.ofNanos(cold).medianMillis();
             table.add(new ResultTable.Row(scenario, "cold build: start + restore + migrate (reference)",
                     Stats.ofNanos(cold), reference, "cache off"));
-            table.add(new ResultTable.Row(scenario, "import from stateful.cache.dir (" + archive.compression() + ")",
-                    Stats.ofNanos(imported), reference, "one read (SHA-256 while streaming), unpack into the class's "
-                    + "volume, start; engine entry in the background"));
-            table.add(new ResultTable.Row(scenario, "import from stateful.cache.dir (" + plain.compression() + ")",
-                    Stats.ofNanos(importedPlain), reference, "the same, uncompressed archive"));
+            if (!imported.isEmpty()) {
+                table.add(new ResultTable.Row(scenario, "import from stateful.cache.dir (" + gzipped + ")",
+                        Stats.ofNanos(imported), reference, "one read (SHA-256 while streaming), unpack into the "
+                        + "class's volume, start; engine entry in the background"));
+                table.add(new ResultTable.Row(scenario, "import from stateful.cache.dir (" + uncompressed + ")",
+                        Stats.ofNanos(importedPlain), reference, "the same, uncompressed archive"));
+            }
             if (!pulled.isEmpty()) {
                 table.add(new ResultTable.Row(scenario, "pull from stateful.cache.registry", Stats.ofNanos(pulled),
-                        reference, "pull the data layer (base layers present), copy into the class's volume, start; "
+                        reference, "the data layer read from the registry straight into the class's volume, start; "
                         + "engine entry in the background"));
+            }
+            if (!throughEngine.isEmpty()) {
+                table.add(new ResultTable.Row(scenario, "registry to an empty volume: engine pull + copy",
+                        Stats.ofNanos(throughEngine), reference, "the transfer alone, no server: two writes (the "
+                        + "engine unpacks the layer, a container copies it out), the local image removed"));
+                table.add(new ResultTable.Row(scenario, "registry to an empty volume: the layer read straight",
+                        Stats.ofNanos(layerRead), reference, "the transfer alone, no server: one write (the layer "
+                        + "streamed from the registry into the volume, digest checked), what the pull row uses"));
             }
             table.add(new ResultTable.Row(scenario, "local hit (the engine has the entry)", Stats.ofNanos(local),
                     reference, "start on a copy of the engine's entry"));
-            table.add(new ResultTable.Row(scenario, "the miss that fills them: build + store + export + push",
+            table.add(new ResultTable.Row(scenario, "the miss that fills them: build + store + "
+                    + (registryOnly ? "push" : "export + push"),
                     Stats.ofNanos(List.of(missNanos)), reference, registry == null ? "no registry" : "once"));
         } finally {
             for (Path d : List.of(dir, plainDir)) {
@@ -155,6 +207,24 @@ public final class CacheTransportBenchmarks {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+        }
+    }
+
+    private interface Fill {
+        void into(String volume) throws Exception;
+    }
+
+    /** Time filling a new empty volume, then remove it. */
+    private static long intoFreshVolume(Fill fill) throws Exception {
+        DockerEngine engine = DockerEngine.get();
+        String volume = "stateful-bench-transfer-" + Long.toHexString(System.nanoTime());
+        engine.createVolume(volume, Labels.forNewResource(true));
+        try {
+            long started = System.nanoTime();
+            fill.into(volume);
+            return System.nanoTime() - started;
+        } finally {
+            engine.removeVolume(volume);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.stateful.internal.Server;
 import dev.stateful.internal.cache.DirectoryStore;
 import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.RegistryLayers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,20 @@ final class SharedEntries {
         }
         if (registry != null) {
             RegistryStore store = new RegistryStore(server.engine(), registry);
+            RegistryLayers.Lookup lookup = found(store, key);
+            if (lookup.status() == RegistryLayers.Status.ABSENT) {
+                LOG.info("Cache registry {} has no entry {}", registry, StateCache.shortKey(key));
+                return false;
+            }
+            if (lookup.status() == RegistryLayers.Status.PRESENT) {
+                Predicate<String> fill = volume -> unpacked(store, lookup.layer(), server.image(), volume, key);
+                if (!startFrom(server, key, "pull", registry, fill)) {
+                    return false;
+                }
+                inBackground(server, key, fill, () -> { }, evict);
+                return true;
+            }
+            LOG.info("Cache registry {} is pulled through the engine: {}", registry, lookup.reason());
             if (!pulled(store, key)) {
                 return false;
             }
@@ -164,6 +179,26 @@ final class SharedEntries {
         } catch (RuntimeException e) {
             LOG.warn("Cache archive {} could not be imported ({}); the state is built instead", store.fileOf(key),
                     e.toString());
+            return false;
+        }
+    }
+
+    private static RegistryLayers.Lookup found(RegistryStore store, String key) {
+        try {
+            return store.find(key);
+        } catch (RuntimeException e) {
+            return new RegistryLayers.Lookup(RegistryLayers.Status.UNAVAILABLE, null, e.getMessage());
+        }
+    }
+
+    private static boolean unpacked(RegistryStore store, RegistryLayers.Layer layer, String image, String volume,
+                                    String key) {
+        try {
+            store.unpack(layer, image, volume);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Cache entry {} could not be read from {} {} ({}); the state is built instead",
+                    StateCache.shortKey(key), Setting.CACHE_REGISTRY.property(), store.repository(), e.getMessage());
             return false;
         }
     }

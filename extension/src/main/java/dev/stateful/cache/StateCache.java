@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@value #DATA_LABEL}) and, created only after the data was copied completely, a marker
  * ({@code stateful-cache-…}, label {@value #KEY_LABEL}{@code =<key>}) that names it. Lookups see
  * markers only, so a half-written entry is never used; two JVMs building the same key each write
- * their own entry. The oldest entries beyond {@code stateful.cache.max-entries} are evicted, and
- * data volumes without a marker older than an hour (a build that crashed) are removed.
+ * their own entry. The oldest entries beyond {@code stateful.cache.max-entries} are evicted. A
+ * data volume without a marker (a copy or fill that was interrupted) is removed by the next run's
+ * sweep once its creator is gone, and by eviction when older than an hour.
  *
  * <p>Beyond the engine, entries travel through a directory CI caches ({@code stateful.cache.dir},
  * archives checked by their checksums) and a registry ({@code stateful.cache.registry}, an image
@@ -256,6 +257,7 @@ public final class StateCache {
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         dataLabels.put(DATA_LABEL, key);
+        dataLabels.put(Labels.COMPLETED_BY, DATA_LABEL); // swept, once this process is gone, until a marker names it
         engine.createVolume(data, dataLabels);
         if (!fill.test(data)) {
             removeQuietly(engine, data);
@@ -310,6 +312,7 @@ public final class StateCache {
         String data = "stateful-cachedata-" + suffix;
         Map<String, String> dataLabels = new LinkedHashMap<>(Labels.forNewResource(false));
         dataLabels.put(DATA_LABEL, key);
+        dataLabels.put(Labels.COMPLETED_BY, DATA_LABEL); // swept, once this process is gone, until a marker names it
         long started = System.nanoTime();
         copyVolume(server, data, dataLabels);
         engine.createVolume("stateful-cache-" + suffix, markerLabels(key, data, server.image()));

@@ -10,6 +10,7 @@ import dev.stateful.internal.VolumeNames;
 import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
 import dev.stateful.internal.engine.Labels;
+import dev.stateful.internal.engine.RegistryLayers;
 import dev.stateful.testing.LocalRegistry;
 import dev.stateful.testing.Sql;
 import java.io.ByteArrayOutputStream;
@@ -88,6 +89,7 @@ class CacheRegistryCredentialsTest {
         String key = CacheKey.builder().part("test-run", RUN).part("case", "login").build();
         DockerEngine engine = DockerEngine.get();
         String pulled = "stateful-test-pulled-" + VolumeNames.randomHex(6);
+        String unpacked = "stateful-test-unpacked-" + VolumeNames.randomHex(6);
         try (StatefulPostgres db = StatefulPostgres.builder().nameHint("CacheRegistryCredentialsTest").build()) {
             db.start();
             Sql.run(db, "CREATE TABLE seeded AS SELECT g AS id FROM generate_series(1, 1000) g");
@@ -114,10 +116,23 @@ class CacheRegistryCredentialsTest {
                 assertThat(engine.runToCompletion(db.image(), List.of("test", "-s", "/v/PG_VERSION"),
                         Map.of(pulled, "/v"), Labels.forNewResource(true), Duration.ofMinutes(1)).succeeded())
                         .as("the pulled volume holds the data directory").isTrue();
+
+                RegistryLayers.Lookup lookup = loggedIn.find(key);
+                assertThat(lookup.status()).as("read straight from the registry, with the credentials")
+                        .isEqualTo(RegistryLayers.Status.PRESENT);
+                engine.createVolume(unpacked, Labels.forNewResource(true));
+                loggedIn.unpack(lookup.layer(), db.image(), unpacked);
+                assertThat(engine.runToCompletion(db.image(), List.of("test", "-s", "/v/PG_VERSION"),
+                        Map.of(unpacked, "/v"), Labels.forNewResource(true), Duration.ofMinutes(1)).succeeded())
+                        .as("the unpacked volume holds the data directory").isTrue();
+                dockerLogin("not-" + PASSWORD);
+                assertThat(wrong.find(key).status()).as("refused: the engine's pull says how to log in")
+                        .isEqualTo(RegistryLayers.Status.UNAVAILABLE);
             });
             assertThat(logs).contains("Pushed cache entry").doesNotContain(PASSWORD);
         } finally {
             StateCache.removeQuietly(engine, pulled);
+            StateCache.removeQuietly(engine, unpacked);
         }
     }
 

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateful.CacheMode;
 import dev.stateful.StatefulPostgres;
 import dev.stateful.error.InvalidArgumentException;
+import dev.stateful.internal.cache.RegistryStore;
 import dev.stateful.internal.engine.DockerEngine;
+import dev.stateful.internal.engine.RegistryLayers;
 import dev.stateful.testing.LocalRegistry;
 import dev.stateful.testing.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -68,7 +72,11 @@ class CacheRegistryTest {
         try {
             assertThat(start(cache, key)).as("the first runner builds").isFalse();
             emptyTheEngine(key);
+            assertThat(new RegistryStore(DockerEngine.get(), registry.repository("acme/stateful-cache")).find(key)
+                    .status()).as("the layer is read straight from the registry").isEqualTo(RegistryLayers.Status.PRESENT);
             assertThat(start(cache, key)).as("the second runner pulls").isTrue();
+            assertThat(DockerEngine.get().imagesLabelled("dev.stateful.cache").values().stream()
+                    .flatMap(List::stream).filter(tag -> tag.endsWith(":" + key))).as("no local image").isEmpty();
             assertThat(builds).hasValue(1);
             assertThat(SharedEntries.awaitBackground(Duration.ofMinutes(2))).isTrue();
             assertThat(DockerEngine.get().volumesLabelled(StateCache.KEY_LABEL, key)).as("the pull filled the engine")
@@ -82,6 +90,31 @@ class CacheRegistryTest {
             } finally {
                 emptyTheEngine(other);
             }
+        } finally {
+            emptyTheEngine(key);
+        }
+    }
+
+    @Test
+    void aLayerDamagedInTheRegistryIsDetectedByItsDigestAndTheStateIsBuilt() throws Exception {
+        String key = CacheKey.builder().part("test-run", RUN).part("case", "damaged-layer").build();
+        String repository = registry.repository("acme/damaged");
+        StateCache cache = new StateCache(CacheMode.READWRITE, 10, null, repository);
+        try {
+            assertThat(start(cache, key)).as("the first runner builds and pushes").isFalse();
+            emptyTheEngine(key);
+            RegistryLayers.Lookup lookup = new RegistryStore(DockerEngine.get(), repository).find(key);
+            assertThat(lookup.status()).as("read straight from the registry").isEqualTo(RegistryLayers.Status.PRESENT);
+            assertThat(lookup.layer().labels()).containsEntry("dev.stateful.cache", key);
+            Path blob = registry.blob(lookup.layer().digest());
+            byte[] bytes = Files.readAllBytes(blob);
+            for (int i = bytes.length / 2; i < bytes.length / 2 + 64; i++) {
+                bytes[i] ^= 0x5a;
+            }
+            Files.write(blob, bytes);
+
+            assertThat(start(cache, key)).as("a damaged layer is never used").isFalse();
+            assertThat(builds).hasValue(2);
         } finally {
             emptyTheEngine(key);
         }

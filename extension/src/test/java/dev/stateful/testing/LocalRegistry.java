@@ -100,6 +100,17 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     /**
+     * Return the file the registry keeps a blob in (its filesystem storage), for tests that damage one.
+     *
+     * @param digest such as {@code sha256:…}
+     * @return the blob's data file
+     */
+    public Path blob(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return dir.resolve("data/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
+    /**
      * Return the registry's host and port.
      *
      * @return {@code 127.0.0.1:<port>}

@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -388,6 +390,62 @@ public final class DockerEngine {
      */
     public boolean pullIfPresent(String repository, String tag, Duration timeout) {
         return registries.pullIfPresent(repository, tag, timeout, dockerConfig());
+    }
+
+    /**
+     * Return a reader of image layers straight from their registries, with the engine's own
+     * credentials; a registry on a loopback address is read only when the engine is local too.
+     *
+     * @return the reader
+     */
+    public RegistryLayers registryLayers() {
+        return new RegistryLayers(dockerConfig(), commandTimeout(), RegistryLayers.isLoopback(hostAddress));
+    }
+
+    /**
+     * Take a lease on a local image this process is about to push or pull: an ephemeral volume
+     * labelled {@link Labels#LEASE} with the reference. The sweep keeps a leased image while the
+     * lease's owner runs, and removes the image and the lease once it is gone; take the lease
+     * before the image exists, {@link #release} it after the image is removed.
+     *
+     * @param reference the image reference, such as {@code localhost:5000/acme/cache:<key>}
+     * @return the lease's name
+     */
+    public String lease(String reference) {
+        String name = "stateful-lease-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        Map<String, String> labels = Labels.forNewResource(true);
+        labels.put(Labels.LEASE, reference);
+        volumes.create(name, labels, Map.of());
+        return name;
+    }
+
+    /**
+     * Give a lease up; a missing one is not an error.
+     *
+     * @param lease the name {@link #lease} returned
+     */
+    public void release(String lease) {
+        volumes.remove(lease);
+    }
+
+    /**
+     * List the local images that carry a label.
+     *
+     * @param label the label name
+     * @return image id to its repository tags
+     */
+    public Map<String, List<String>> imagesLabelled(String label) {
+        return registries.labelled(label);
+    }
+
+    /**
+     * Remove a local image's tag unless a container (running or not) uses the image.
+     *
+     * @param reference the image reference
+     * @return whether it was removed
+     */
+    public boolean removeImageIfUnused(String reference) {
+        return registries.removeUnused(reference);
     }
 
     /**

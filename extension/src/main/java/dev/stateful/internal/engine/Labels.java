@@ -35,6 +35,23 @@ public final class Labels {
     public static final String CREATED = "dev.stateful.created";
     /** {@code true} on resources that are removed when their owner is gone. */
     public static final String EPHEMERAL = "dev.stateful.ephemeral";
+    /**
+     * On a volume that is complete only once another volume names it: the label that other
+     * volume carries with this volume's name as value (a cache entry's data volume, named by its
+     * marker). The sweep removes such a volume when its owner is gone and nothing names it: a fill
+     * that was interrupted.
+     */
+    public static final String COMPLETED_BY = "dev.stateful.completed-by";
+    /**
+     * On an ephemeral volume, a lease: the reference of a local image its owner is pushing or
+     * pulling. Images labelled {@value #TRANSIENT_IMAGE} that no living owner leases are swept.
+     */
+    public static final String LEASE = "dev.stateful.lease";
+    /**
+     * On an image that lives in an engine only while it is pushed or pulled (a cache entry in a
+     * registry; the value is its key). The sweep removes such images that no lease keeps.
+     */
+    public static final String TRANSIENT_IMAGE = "dev.stateful.cache";
 
     private static final String RUN_ID = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String HOST_NAME = hostName();

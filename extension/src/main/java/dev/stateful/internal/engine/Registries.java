@@ -3,7 +3,10 @@ package dev.stateful.internal.engine;
 import static dev.stateful.internal.engine.EngineMessages.shortId;
 
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
@@ -12,6 +15,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -153,14 +158,46 @@ final class Registries {
         throw failure(what, error.getMessage(), repository, dockerConfig, auth.isPresent(), error);
     }
 
+    /** Return the local images carrying a label: image id to its repository tags. */
+    Map<String, List<String>> labelled(String label) {
+        List<Image> images = engine.call("list images labelled " + label,
+                () -> engine.calls.listImagesCmd().withLabelFilter(label).exec());
+        Map<String, List<String>> byId = new LinkedHashMap<>();
+        for (Image image : images) {
+            String[] tags = image.getRepoTags();
+            byId.put(image.getId(), tags == null ? List.of() : List.of(tags).stream()
+                    .filter(t -> !t.equals("<none>:<none>")).toList());
+        }
+        return byId;
+    }
+
+    /** Remove a local image's tag unless a container uses the image; return whether it was removed. */
+    boolean removeUnused(String reference) {
+        try {
+            engine.bounded("remove image " + reference, () -> {
+                engine.calls.removeImageCmd(reference).withForce(false).exec();
+                return null;
+            });
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (ConflictException e) {
+            return false; // a container uses it
+        } catch (DockerException e) {
+            throw new EngineException("cannot remove image " + reference + ": " + e.getMessage(), e);
+        }
+    }
+
     void remove(String reference) {
         try {
-            engine.call("remove image " + reference, () -> {
+            engine.bounded("remove image " + reference, () -> {
                 engine.calls.removeImageCmd(reference).withForce(true).exec();
                 return null;
             });
         } catch (NotFoundException e) {
-            // already gone
+            // already gone (the bounded call passes docker-java's exception on as it is)
+        } catch (DockerException e) {
+            throw new EngineException("cannot remove image " + reference + ": " + e.getMessage(), e);
         }
     }
 }

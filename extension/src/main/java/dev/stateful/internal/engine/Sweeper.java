@@ -1,13 +1,16 @@
 package dev.stateful.internal.engine;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remove containers and volumes that earlier runs left behind.
+ * Remove containers, volumes, networks and transfer images that earlier runs left behind.
  *
  * <p>Ryuk is not always available, so Stateful cleans up by its own labels. A resource is
  * swept only when it is Stateful's and marked ephemeral (volumes the user asked to keep never
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  *   <li>labelled by an older Stateful without the namespace labels: on this host, when its pid
  *       is gone and it is older than a minute.</li>
  * </ul>
+ * Two more kinds of leftovers go by the same owner rules: a volume labelled
+ * {@link Labels#COMPLETED_BY} that no other volume names (a cache entry whose fill was
+ * interrupted), and an image labelled {@link Labels#TRANSIENT_IMAGE} that no lease of a running
+ * owner keeps (a registry push or pull that was interrupted).
  */
 final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -68,17 +75,72 @@ final class Sweeper {
                     }
                 }
             }
-            if (containers + volumes + networks > 0) {
-                LOG.info("Removed {} container(s), {} volume(s) and {} network(s) left behind by earlier Stateful runs",
-                        containers, volumes, networks);
+            volumes += sweepUnfinishedVolumes(now);
+            int images = sweepUnleasedImages(now);
+            if (containers + volumes + networks + images > 0) {
+                LOG.info("Removed {} container(s), {} volume(s), {} network(s) and {} image(s) left behind by earlier "
+                        + "Stateful runs", containers, volumes, networks, images);
             }
         } catch (RuntimeException e) {
             LOG.warn("Sweep of leftover Stateful containers failed: {}", e.getMessage());
         }
     }
 
+    /**
+     * Remove volumes whose fill was interrupted: labelled {@link Labels#COMPLETED_BY}, their owner
+     * gone, and no volume naming them (a cache entry's data volume without its marker).
+     */
+    private int sweepUnfinishedVolumes(long now) {
+        int removed = 0;
+        for (Map.Entry<String, Map<String, String>> v : engine.volumesLabelled(Labels.COMPLETED_BY, null).entrySet()) {
+            String namedBy = v.getValue().get(Labels.COMPLETED_BY);
+            if (ownerGone(v.getValue(), now, foreignAge) && engine.volumesLabelled(namedBy, v.getKey()).isEmpty()) {
+                try {
+                    engine.removeVolume(v.getKey());
+                    removed++;
+                } catch (RuntimeException e) {
+                    LOG.debug("unfinished volume {} not removed: {}", v.getKey(), e.getMessage());
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Remove images labelled {@link Labels#TRANSIENT_IMAGE} that no lease of a running owner keeps
+     * (a push or pull that was interrupted), unless a container uses them. The images are listed
+     * before the leases: a lease is taken before its image exists, so every image listed whose
+     * transfer still runs has its lease in the later list.
+     */
+    private int sweepUnleasedImages(long now) {
+        Map<String, List<String>> images = engine.imagesLabelled(Labels.TRANSIENT_IMAGE);
+        if (images.isEmpty()) {
+            return 0;
+        }
+        Set<String> leased = new HashSet<>();
+        engine.volumesLabelled(Labels.LEASE, null).forEach((lease, labels) -> {
+            if (!isOrphan(labels, now, foreignAge)) {
+                leased.add(labels.get(Labels.LEASE));
+            }
+        });
+        int removed = 0;
+        for (List<String> tags : images.values()) {
+            for (String tag : tags) {
+                if (!leased.contains(tag) && engine.removeImageIfUnused(tag)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     static boolean isOrphan(Map<String, String> labels, long now, Duration foreignAge) {
-        if (!"true".equals(labels.get(Labels.STATEFUL)) || !"true".equals(labels.get(Labels.EPHEMERAL))) {
+        return "true".equals(labels.get(Labels.EPHEMERAL)) && ownerGone(labels, now, foreignAge);
+    }
+
+    /** Whether a Stateful resource's owner is gone, by the rules of the class comment (ephemeral or not). */
+    static boolean ownerGone(Map<String, String> labels, long now, Duration foreignAge) {
+        if (!"true".equals(labels.get(Labels.STATEFUL))) {
             return false;
         }
         long age = now - parseLong(labels.get(Labels.CREATED), now);

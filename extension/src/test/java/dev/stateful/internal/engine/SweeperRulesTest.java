@@ -22,6 +22,28 @@ class SweeperRulesTest {
     }
 
     @Test
+    void aKeptResourceIsNeverAnOrphanThoughItsOwnerIsGone() {
+        Map<String, String> labels = labels(Labels.currentHost(), DEAD_PID, NOW);
+        labels.put(Labels.EPHEMERAL, "false"); // a cache entry's data volume: swept only while no marker names it
+        assertThat(Sweeper.isOrphan(labels, NOW, DAY)).isFalse();
+        assertThat(Sweeper.ownerGone(labels, NOW, DAY)).isTrue();
+        labels.put(Labels.PID, Long.toString(ProcessHandle.current().pid()));
+        assertThat(Sweeper.ownerGone(labels, NOW, DAY)).as("this process runs").isFalse();
+        Map<String, String> notOurs = labels(Labels.currentHost(), DEAD_PID, NOW);
+        notOurs.remove(Labels.STATEFUL);
+        assertThat(Sweeper.ownerGone(notOurs, NOW, DAY)).as("not Stateful's").isFalse();
+    }
+
+    @Test
+    void aRegistryIsReadOverPlainHttpOnlyOnALoopbackAddress() {
+        assertThat(RegistryLayers.isLoopback("127.0.0.1:5000")).isTrue();
+        assertThat(RegistryLayers.isLoopback("localhost:5000")).isTrue();
+        assertThat(RegistryLayers.isLoopback("localhost")).isTrue();
+        assertThat(RegistryLayers.isLoopback("registry.example.com:5000")).isFalse();
+        assertThat(RegistryLayers.isLoopback("localhost.example.com")).isFalse();
+    }
+
+    @Test
     void aPidReusedByALaterProcessIsNotTheOwner() {
         Map<String, String> labels = labels(Labels.currentHost(), ProcessHandle.current().parent().orElseThrow().pid(), NOW);
         assertThat(Sweeper.isOrphan(labels, NOW, DAY)).as("the parent runs, started when the label says").isFalse();
