@@ -1,5 +1,7 @@
 package dev.stateful.junit;
 
+import static dev.stateful.junit.SharedServerIsolationTest.query;
+import static dev.stateful.junit.SharedServerIsolationTest.queryUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateful.StatefulPostgres;
@@ -8,7 +10,6 @@ import dev.stateful.internal.engine.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,31 +142,6 @@ class SharedServerTest {
         Captured.add(who + ".container", db.containerId());
         Captured.add(who + ".database", db.database());
         Captured.add(who + ".volume", db.volumeName());
-    }
-
-    static String query(StatefulPostgres db, String sql) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return String.join(",", values);
-        }
-    }
-
-    /**
-     * What {@code sql} answers once it answers {@code expected}, or at the deadline (30 s): for what
-     * Stateful does in the background after a class, such as dropping its database.
-     */
-    static String queryUntil(StatefulPostgres db, String sql, java.util.function.Predicate<String> expected)
-            throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String answer = query(db, sql);
-        while (!expected.test(answer) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            answer = query(db, sql);
-        }
-        return answer;
     }
 
     static void writeAndReadMarkers(String who, StatefulPostgres db) throws Exception {
