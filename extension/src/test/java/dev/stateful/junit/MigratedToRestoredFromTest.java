@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  */
 @Tag("docker")
 @Tag("also-on-junit6")
+@ExtendWith(AccountsDumpTurns.class)
 class MigratedToRestoredFromTest {
     static final String BASIC = "classpath:stateful-test/migrations/basic";
     /** Made by {@link #makeDump()}: accounts at version 1 of {@link #BASIC}, with three rows. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Isolation on the shared server ({@code stateful.server=shared}), property-style: classes in
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * is printed and can be fixed with {@code -Dstateful.reset-seed=N}.
  */
 @Tag("docker")
+@ExtendWith(AccountsDumpTurns.class)
 class SharedServerIsolationTest {
     /** The dump's three rows and the two V3 seeds. */
     static final String EMAILS = "a@dump,b@dump,c@dump,ada@example.com,linus@example.com";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code stateful.server=shared}, the default: classes get a database of their own on one server per run,
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * any side effect.
  */
 @Tag("docker")
+@ExtendWith(AccountsDumpTurns.class)
 class SharedServerTest {
     /** The default settings: classes share. */
     private static final Map<String, String> SHARED = Map.of();
